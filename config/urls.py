@@ -1,0 +1,20 @@
+"""URL wiring: the admin (behind allauth's login protection), accounts and the apps."""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from people import views as people_views
+
+# Django's admin login would bypass allauth's rate limits; route it through them.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Growth administration"
+admin.site.site_title = "Growth admin"
+admin.site.index_title = "People team"
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("people.urls")),
+]

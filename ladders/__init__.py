@@ -1,0 +1,1 @@
+"""Career ladders: levels, competencies, expectations, assessments, stretch assignments."""

@@ -1,0 +1,1 @@
+"""Mentorship rotations: cycles, sign-ups, matching, pairings and feedback."""

@@ -1,0 +1,1 @@
+"""Onboarding: checklist templates, plans, buddies, pairing tasks and reminders."""

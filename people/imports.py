@@ -1,0 +1,264 @@
+"""People import from CSV: check every row first, then write all or nothing.
+
+Header: email,name,title,team,manager_email,start_date,timezone (line 1).
+Managers may appear after their reports. Importing the same file twice
+changes nothing the second time: only rows that differ are written.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import Team, User, timezone_names
+
+COLUMNS = ["email", "name", "title", "team", "manager_email", "start_date", "timezone"]
+REQUIRED = {"email", "name"}
+UPDATED_FIELDS = ["name", "title", "team", "manager", "start_date", "timezone"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Row:
+    line: int
+    email: str
+    name: str
+    title: str
+    team: str
+    manager_email: str
+    start_date: date | None
+    timezone: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    teams_created: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        return (
+            f"{self.rows} rows: {self.created} people {verb} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged; {self.teams_created} teams {verb} created."
+        )
+
+
+class ImportFailed(Exception):
+    def __init__(self, report: ImportReport):
+        super().__init__("\n".join(str(p) for p in report.problems))
+        self.report = report
+
+
+def read_rows(text: str, problems: list[Problem]) -> list[Row]:
+    """Parse and check each row on its own; cross-row checks come later."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(missing))
+        if unknown:
+            parts.append("unknown column(s) " + ", ".join(unknown))
+        problems.append(Problem(1, "", "; ".join(parts) + f"; expected: {','.join(COLUMNS)}"))
+        return []
+    reader.fieldnames = header
+    rows = []
+    line = 1
+    for record in reader:
+        line_of_row, line = line + 1, reader.line_num
+        if None in record:
+            problems.append(Problem(line_of_row, "", "more values than columns"))
+            continue
+        values = {k: (v or "").strip() for k, v in record.items()}
+        if not any(values.values()):
+            continue  # blank line
+        row = _check_row(line_of_row, values, problems)
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _check_row(line: int, values: dict[str, str], problems: list[Problem]) -> Row | None:
+    before = len(problems)
+    for column in REQUIRED:
+        if not values[column]:
+            problems.append(Problem(line, column, f"{column} is required"))
+    email = values["email"].lower()
+    if email and not _is_email(email):
+        problems.append(Problem(line, "email", f'"{values["email"]}" is not an email address'))
+    manager_email = values["manager_email"].lower()
+    if manager_email and not _is_email(manager_email):
+        problems.append(Problem(line, "manager_email", f'"{manager_email}" is not an email address'))
+    start = None
+    if values["start_date"]:
+        try:
+            start = date.fromisoformat(values["start_date"])
+        except ValueError:
+            problems.append(
+                Problem(line, "start_date", f'"{values["start_date"]}" is not a date as YYYY-MM-DD')
+            )
+    tz = values["timezone"] or "UTC"
+    if tz not in timezone_names():
+        problems.append(
+            Problem(line, "timezone", f'"{tz}" is not an IANA timezone name (e.g. Europe/Berlin)')
+        )
+    for column, limit in (("name", 150), ("title", 150), ("team", 120)):
+        if len(values[column]) > limit:
+            problems.append(Problem(line, column, f"longer than {limit} characters"))
+    if len(problems) > before:
+        return None
+    return Row(line, email, values["name"], values["title"], values["team"], manager_email,
+               start, tz)
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def check_rows(rows: list[Row], existing: dict[str, User], problems: list[Problem]) -> None:
+    """Cross-row rules: unique emails, known managers, no reporting loops."""
+    first_line: dict[str, int] = {}
+    for row in rows:
+        if row.email in first_line:
+            problems.append(Problem(
+                row.line, "email", f"{row.email} already appears on line {first_line[row.email]}"
+            ))
+        else:
+            first_line[row.email] = row.line
+    for row in rows:
+        if row.manager_email == row.email:
+            problems.append(Problem(row.line, "manager_email", "a person cannot manage themselves"))
+        elif row.manager_email and row.manager_email not in first_line | existing.keys():
+            problems.append(Problem(
+                row.line, "manager_email",
+                f'unknown manager "{row.manager_email}": not in the file nor among existing people',
+            ))
+    _check_loops(rows, existing, problems)
+
+
+def _check_loops(rows: list[Row], existing: dict[str, User], problems: list[Problem]) -> None:
+    """The reporting line after the import (file over database) has no loop."""
+    email_of = {u.pk: e for e, u in existing.items()}
+    manager_of = {e: email_of.get(u.manager_id) for e, u in existing.items()}
+    manager_of.update({r.email: r.manager_email or None for r in rows})
+    line_of = {r.email: r.line for r in rows}
+    reported: set[str] = set()
+    for row in rows:
+        path, current = [], row.email
+        while current and current not in path:
+            path.append(current)
+            current = manager_of.get(current)
+        if current and current == row.email and row.email not in reported:
+            loop = path + [current]
+            reported.update(loop)
+            problems.append(Problem(
+                row.line, "manager_email",
+                "reporting loop: " + " -> ".join(loop)
+                + " (lines " + ", ".join(str(line_of[e]) for e in loop[:-1] if e in line_of) + ")",
+            ))
+
+
+def import_people(text: str, *, dry_run: bool = False, actor: User | None = None) -> ImportReport:
+    """Check the whole file; write it in one transaction only if every row is good."""
+    report = ImportReport(dry_run=dry_run)
+    rows = read_rows(text, report.problems)
+    report.rows = len(rows)
+    existing = {u.email.lower(): u for u in User.objects.all()}
+    if not report.problems:
+        check_rows(rows, existing, report.problems)
+    if report.problems:
+        raise ImportFailed(report)
+    with transaction.atomic():
+        _apply(rows, existing, report, actor)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, actor) -> None:
+    teams = _teams_for(rows, report, actor)
+    reason = "people import"
+    new_people = [
+        User(email=r.email, name=r.name, title=r.title, team=teams.get(r.team),
+             start_date=r.start_date, timezone=r.timezone, password="!")
+        for r in rows if r.email not in existing
+    ]
+    if new_people:
+        # Managers come in a second pass: the file may name them after their reports.
+        created = bulk_create_with_history(
+            new_people, User, batch_size=1000, default_user=actor, default_change_reason=reason
+        )
+        if created and created[0].pk is None:  # backends that do not return ids
+            created = list(User.objects.filter(email__in=[p.email for p in new_people]))
+        existing.update({p.email: p for p in created})
+        report.created = len(new_people)
+    new_emails = {p.email for p in new_people}
+    # For a new person only the manager can differ from what was just created.
+    changed = [existing[r.email] for r in rows if _update_person(existing[r.email], r, teams, existing)]
+    if changed:
+        bulk_update_with_history(
+            changed, User, UPDATED_FIELDS, batch_size=1000,
+            default_user=actor, default_change_reason=reason,
+        )
+    report.updated = sum(1 for p in changed if p.email not in new_emails)
+    report.unchanged = report.rows - report.created - report.updated
+
+
+def _teams_for(rows: list[Row], report: ImportReport, actor) -> dict[str, Team]:
+    names = {r.team for r in rows if r.team}
+    teams = {t.name: t for t in Team.objects.filter(name__in=names)}
+    missing = [Team(name=n) for n in sorted(names - teams.keys())]
+    if missing:
+        bulk_create_with_history(missing, Team, default_user=actor,
+                                 default_change_reason="people import")
+        teams = {t.name: t for t in Team.objects.filter(name__in=names)}
+        report.teams_created = len(missing)
+    return teams
+
+
+def _update_person(person: User, row: Row, teams: dict[str, Team], people: dict[str, User]) -> bool:
+    """Copy the row onto the person; True if anything changed."""
+    target = {
+        "name": row.name,
+        "title": row.title,
+        "team_id": teams[row.team].pk if row.team else None,
+        "manager_id": people[row.manager_email].pk if row.manager_email else None,
+        "start_date": row.start_date,
+        "timezone": row.timezone,
+    }
+    changed = False
+    for attr, value in target.items():
+        if getattr(person, attr) != value:
+            setattr(person, attr, value)
+            changed = True
+    return changed

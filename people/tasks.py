@@ -1,0 +1,12 @@
+"""Celery tasks for people: thin, by id, safe to run twice."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from .services import invitation_deliver
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+def invitation_send_task(person_id: int, invited_at: str) -> bool:
+    return invitation_deliver(person_id=person_id, invited_at=invited_at)

@@ -1,0 +1,112 @@
+"""Pages about people. Thin: ask the policy, call a selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import access, selectors
+from .filters import PersonFilter
+from .forms import InvitationAcceptForm
+from .invitations import invitation_person
+from .models import Team, User
+
+
+@login_required
+def home(request):
+    return render(request, "people/home.html", {
+        "reports": selectors.direct_reports(manager=request.user)[:12],
+        "chain": selectors.manager_chain(person=request.user),
+    })
+
+
+@login_required
+def person_list(request):
+    people = selectors.people_list().annotate(report_count=Count("reports")).order_by("name")
+    person_filter = PersonFilter(request.GET, queryset=people)
+    page = Paginator(person_filter.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "people/user_list.html", {
+        "filter": person_filter, "page": page, "query": query.urlencode(),
+    })
+
+
+def _visible_person(request, person_id: int) -> User:
+    try:
+        person = selectors.person_get(person_id=person_id)
+    except User.DoesNotExist:
+        raise Http404("No such person.") from None
+    access.require(access.can_view_profile(request.user, person))
+    return person
+
+
+@login_required
+def person_detail(request, person_id: int):
+    person = _visible_person(request, person_id)
+    return render(request, "people/user_detail.html", {
+        "person": person,
+        "chain": selectors.manager_chain(person=person),
+        "reports": selectors.direct_reports(manager=person),
+        "teammates": selectors.people_list().filter(team_id=person.team_id)
+        .exclude(pk=person.pk).order_by("name")[:12] if person.team_id else [],
+        "can_view_private": access.can_view_private(request.user, person),
+    })
+
+
+@login_required
+def person_reports(request, person_id: int):
+    """Everyone under a manager, all the way down: for them, their chain, HR."""
+    person = _visible_person(request, person_id)
+    access.require(access.can_view_private(request.user, person))
+    return _render_team(request, person)
+
+
+@login_required
+def my_team(request):
+    return _render_team(request, request.user)
+
+
+def _render_team(request, manager: User):
+    everyone = list(selectors.team_tree(manager=manager).annotate(report_count=Count("reports")))
+    direct = [p for p in everyone if p.manager_id == manager.pk]
+    return render(request, "people/user_team.html", {
+        "manager": manager,
+        "direct": direct,
+        "indirect": [p for p in everyone if p.manager_id != manager.pk],
+        "is_self": manager.pk == request.user.pk,
+    })
+
+
+@login_required
+def team_detail(request, team_id: int):
+    try:
+        team = selectors.team_get(team_id=team_id)
+    except Team.DoesNotExist:
+        raise Http404("No such team.") from None
+    return render(request, "people/team_detail.html", {"team": team})
+
+
+@login_required
+def team_list(request):
+    return render(request, "people/team_list.html", {"teams": selectors.team_list()})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    person = invitation_person(token)
+    if person is None:
+        return render(request, "people/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from .services import invitation_accept as accept
+
+        accept(person=person, password=form.cleaned_data["new_password1"])
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {person.get_short_name()}! Your password is set.")
+        return redirect("home")
+    return render(request, "people/invitation_accept.html", {"form": form, "person": person})
