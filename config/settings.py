@@ -111,7 +111,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, for the test database: a worker thread shares it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-growth.sqlite3")}
+    # One per process, so two test runs side by side do not share a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-growth-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -4,6 +4,7 @@ autocomplete, history, invitations and the CSV import."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,8 +35,8 @@ class PeopleTeamOnly:
         return request.user.is_superuser  # people leave; deactivate them instead
 
 
-class PersonAdminForm(forms.ModelForm):
-    class Meta:
+class PersonAdminForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
 
