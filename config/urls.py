@@ -17,4 +17,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("people.urls")),
+    path("ladders/", include("ladders.urls")),
 ]

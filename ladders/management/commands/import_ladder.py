@@ -1,0 +1,42 @@
+"""python manage.py import_ladder FILE [--dry-run] [--publish]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ladders.exchange import LadderFileError, check, parse_text
+from ladders.services import ladder_import
+
+
+class Command(BaseCommand):
+    help = "Import a ladder from YAML or JSON (docs/ladder-format.md) into its draft revision."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+        parser.add_argument("--publish", action="store_true",
+                            help="publish the imported draft as a new revision")
+
+    def handle(self, *args, file: Path, dry_run: bool, publish: bool, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file}: cannot read it as UTF-8 text ({error})") from error
+        try:
+            data = check(parse_text(text, filename=file.name))
+        except LadderFileError as error:
+            for problem in error.problems:
+                self.stderr.write(f"{file}: {problem}")
+            raise CommandError(f"{len(error.problems)} problem(s); nothing was written.") from None
+        summary = (f"{data.name}: {len(data.levels)} levels, {len(data.competencies)} "
+                   f"competencies, {len(data.expectations)} expectations")
+        if dry_run:
+            self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written. {summary}."))
+            return
+        with transaction.atomic():
+            revision = ladder_import(data=data, publish=publish)
+        state = "published as" if publish else "saved as draft"
+        self.stdout.write(self.style.SUCCESS(f"{summary}; {state} revision {revision.number}."))
+        for change in revision.changes if publish else []:
+            self.stdout.write(f"  {change}")

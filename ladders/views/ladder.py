@@ -1,0 +1,3 @@
+"""ladder pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""stretch pages."""
+
+urlpatterns: list = []
