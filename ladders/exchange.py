@@ -47,8 +47,9 @@ def parse_text(text: str, *, filename: str = "") -> object:
             return json.loads(text)
         return yaml.safe_load(text)
     except json.JSONDecodeError as error:
-        raise LadderFileError([f"line {error.lineno}, column {error.colno}: invalid JSON: "
-                               f"{error.msg}"]) from None
+        raise LadderFileError(
+            [f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -60,14 +61,16 @@ def check(data: object) -> LadderData:
     """Check the whole structure; raise LadderFileError listing every problem."""
     problems: list[str] = []
     if not isinstance(data, dict):
-        raise LadderFileError(["(top): expected a mapping with ladder, levels, competencies "
-                               "and expectations"])
+        raise LadderFileError(
+            ["(top): expected a mapping with ladder, levels, competencies and expectations"]
+        )
     for key in data.keys() - {"ladder", "levels", "competencies", "expectations"}:
         problems.append(f"{key}: unknown key")
     ladder = _record(data.get("ladder"), "ladder", LADDER_KEYS, problems)
     if ladder.get("slug") is not None and not SLUG.match(str(ladder["slug"])):
-        problems.append(f'ladder.slug: "{ladder["slug"]}" must be lowercase letters, digits '
-                        "and dashes")
+        problems.append(
+            f'ladder.slug: "{ladder["slug"]}" must be lowercase letters, digits and dashes'
+        )
     levels = _records(data, "levels", LEVEL_KEYS, problems, required=True)
     competencies = _records(data, "competencies", COMPETENCY_KEYS, problems, required=True)
     expectations = _records(data, "expectations", EXPECTATION_KEYS, problems, required=False)
@@ -80,14 +83,19 @@ def check(data: object) -> LadderData:
     for i, competency in enumerate(competencies):
         code = competency.get("code")
         if isinstance(code, str) and code and not SLUG.match(code):
-            problems.append(f'competencies[{i}].code: "{code}" must be lowercase letters, '
-                            "digits and dashes")
+            problems.append(
+                f'competencies[{i}].code: "{code}" must be lowercase letters, digits and dashes'
+            )
     _check_expectations(expectations, level_codes, competency_codes, problems)
     if problems:
         raise LadderFileError(problems)
     return LadderData(
-        slug=ladder["slug"], name=ladder["name"], description=ladder.get("description", ""),
-        levels=levels, competencies=competencies, expectations=expectations,
+        slug=ladder["slug"],
+        name=ladder["name"],
+        description=ladder.get("description", ""),
+        levels=levels,
+        competencies=competencies,
+        expectations=expectations,
     )
 
 
@@ -132,8 +140,9 @@ def _unique_codes(records: list[dict], path: str, problems: list[str]) -> set[st
         if not isinstance(code, str) or not code:
             continue
         if code in first:
-            problems.append(f'{path}[{i}].code: duplicate code "{code}" '
-                            f"(first at {path}[{first[code]}])")
+            problems.append(
+                f'{path}[{i}].code: duplicate code "{code}" (first at {path}[{first[code]}])'
+            )
         else:
             first[code] = i
     return set(first)
@@ -149,16 +158,24 @@ def _check_expectations(expectations, level_codes, competency_codes, problems) -
             problems.append(f'expectations[{i}].competency: unknown competency "{competency}"')
         cell = (level, competency)
         if cell in seen:
-            problems.append(f"expectations[{i}]: a second expectation for {level} x {competency} "
-                            f"(first at expectations[{seen[cell]}])")
+            problems.append(
+                f"expectations[{i}]: a second expectation for {level} x {competency} "
+                f"(first at expectations[{seen[cell]}])"
+            )
         else:
             seen[cell] = i
 
 
 def _kind(value) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", int: "a number",
-            float: "a number", bool: "true/false", type(None): "nothing"}.get(type(value),
-                                                                              type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
 
 
 def dump(data: dict, *, as_json: bool = False) -> str:

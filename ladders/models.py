@@ -38,7 +38,10 @@ class Revision(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # What changed since the previous published revision, in words (see services).
@@ -111,7 +114,9 @@ class Expectation(models.Model):
     class Meta:
         ordering = ["level__position", "competency__position"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "competency"], name="ladders_expectation_cell"),
+            models.UniqueConstraint(
+                fields=["level", "competency"], name="ladders_expectation_cell"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +132,10 @@ class Placement(models.Model):
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="placements")
     since = models.DateField()
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -164,7 +172,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
     )
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments_to_give",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments_to_give",
         help_text="Who writes the manager's side and finalises.",
     )
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="assessments")
@@ -203,8 +213,12 @@ class CompetencyRating(models.Model):
     rating = models.PositiveSmallIntegerField(choices=Rating, null=True, blank=True)
     evidence = models.TextField(blank=True)
     stretch = models.ForeignKey(
-        "StretchParticipation", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="cited_in", help_text="A completed stretch assignment as evidence.",
+        "StretchParticipation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cited_in",
+        help_text="A completed stretch assignment as evidence.",
     )
 
     class Meta:
@@ -217,6 +231,9 @@ class CompetencyRating(models.Model):
                 name="ladders_rating_scale",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} rating of {self.competency_id}: {self.rating}"
 
 
 class StretchAssignment(models.Model):

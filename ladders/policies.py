@@ -42,8 +42,7 @@ def sees_both_sides(viewer, assessment: Assessment) -> bool:
 
 
 def can_finalise(viewer, assessment: Assessment) -> bool:
-    return (viewer.pk == assessment.manager_id
-            and assessment.status == Assessment.Status.REVIEW)
+    return viewer.pk == assessment.manager_id and assessment.status == Assessment.Status.REVIEW
 
 
 def can_post_stretch(viewer) -> bool:

@@ -7,11 +7,14 @@ from ..models import Expectation, Revision
 def revision_to_data(revision: Revision) -> LadderData:
     levels = list(revision.levels.order_by("position"))
     competencies = list(revision.competencies.order_by("position"))
-    expectations = (Expectation.objects.filter(level__revision=revision)
-                    .select_related("level", "competency")
-                    .order_by("level__position", "competency__position"))
+    expectations = (
+        Expectation.objects.filter(level__revision=revision)
+        .select_related("level", "competency")
+        .order_by("level__position", "competency__position")
+    )
     return LadderData(
-        slug=revision.ladder.slug, name=revision.ladder.name,
+        slug=revision.ladder.slug,
+        name=revision.ladder.name,
         description=revision.ladder.description,
         levels=[_level(lvl) for lvl in levels],
         competencies=[_competency(c) for c in competencies],
@@ -25,8 +28,12 @@ def revision_to_dict(revision: Revision) -> dict:
     ladder = {"slug": data.slug, "name": data.name}
     if data.description:
         ladder["description"] = data.description
-    return {"ladder": ladder, "levels": data.levels, "competencies": data.competencies,
-            "expectations": data.expectations}
+    return {
+        "ladder": ladder,
+        "levels": data.levels,
+        "competencies": data.competencies,
+        "expectations": data.expectations,
+    }
 
 
 def _level(level) -> dict:
@@ -44,8 +51,11 @@ def _competency(competency) -> dict:
 
 
 def _expectation(expectation) -> dict:
-    item = {"level": expectation.level.code, "competency": expectation.competency.code,
-            "text": expectation.text}
+    item = {
+        "level": expectation.level.code,
+        "competency": expectation.competency.code,
+        "text": expectation.text,
+    }
     if expectation.examples:
         item["examples"] = list(expectation.examples)
     return item

@@ -38,24 +38,46 @@ def draft_for(*, ladder: Ladder) -> Revision:
 
 
 def _write_content(revision: Revision, data: LadderData) -> None:
-    levels = Level.objects.bulk_create([
-        Level(revision=revision, code=item["code"], name=item["name"], track=item["track"],
-              summary=item.get("summary", ""), position=i)
-        for i, item in enumerate(data.levels)
-    ])
-    competencies = Competency.objects.bulk_create([
-        Competency(revision=revision, code=item["code"], name=item["name"], theme=item["theme"],
-                   description=item.get("description", ""), position=i)
-        for i, item in enumerate(data.competencies)
-    ])
+    levels = Level.objects.bulk_create(
+        [
+            Level(
+                revision=revision,
+                code=item["code"],
+                name=item["name"],
+                track=item["track"],
+                summary=item.get("summary", ""),
+                position=i,
+            )
+            for i, item in enumerate(data.levels)
+        ]
+    )
+    competencies = Competency.objects.bulk_create(
+        [
+            Competency(
+                revision=revision,
+                code=item["code"],
+                name=item["name"],
+                theme=item["theme"],
+                description=item.get("description", ""),
+                position=i,
+            )
+            for i, item in enumerate(data.competencies)
+        ]
+    )
     level_by_code = _ids_by_code(Level, revision, levels)
     competency_by_code = _ids_by_code(Competency, revision, competencies)
-    Expectation.objects.bulk_create([
-        Expectation(level_id=level_by_code[item["level"]],
-                    competency_id=competency_by_code[item["competency"]],
-                    text=item["text"], examples=item.get("examples", []))
-        for item in data.expectations
-    ], batch_size=500)
+    Expectation.objects.bulk_create(
+        [
+            Expectation(
+                level_id=level_by_code[item["level"]],
+                competency_id=competency_by_code[item["competency"]],
+                text=item["text"],
+                examples=item.get("examples", []),
+            )
+            for item in data.expectations
+        ],
+        batch_size=500,
+    )
 
 
 def _ids_by_code(model, revision, created) -> dict[str, int]:
@@ -68,12 +90,16 @@ def _ids_by_code(model, revision, created) -> dict[str, int]:
 def revision_publish(*, revision: Revision, actor=None) -> Revision:
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.is_published:
-        raise ApplicationError(f"{revision} is already published; published revisions never "
-                               "change.")
+        raise ApplicationError(
+            f"{revision} is already published; published revisions never change."
+        )
     if not revision.levels.exists() or not revision.competencies.exists():
         raise ApplicationError("A revision needs at least one level and one competency.")
-    previous = (revision.ladder.revisions.filter(status=Revision.Status.PUBLISHED)
-                .order_by("-number").first())
+    previous = (
+        revision.ladder.revisions.filter(status=Revision.Status.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
     revision.changes = revision_changes(old=previous, new=revision)
     revision.status = Revision.Status.PUBLISHED
     revision.published_at = timezone.now()
@@ -95,8 +121,7 @@ def revision_start_draft(*, ladder: Ladder, actor=None) -> Revision:
 
 
 def published_revision(*, ladder: Ladder) -> Revision | None:
-    return (ladder.revisions.filter(status=Revision.Status.PUBLISHED)
-            .order_by("-number").first())
+    return ladder.revisions.filter(status=Revision.Status.PUBLISHED).order_by("-number").first()
 
 
 def revision_changes(*, old: Revision | None, new: Revision) -> list[str]:
@@ -121,15 +146,15 @@ def revision_changes(*, old: Revision | None, new: Revision) -> list[str]:
     old_e, new_e = _expectations(old), _expectations(new)
     for cell in sorted(old_e.keys() | new_e.keys()):
         if old_e.get(cell) != new_e.get(cell):
-            verb = ("added" if cell not in old_e else "removed" if cell not in new_e
-                    else "changed")
+            verb = "added" if cell not in old_e else "removed" if cell not in new_e else "changed"
             changes.append(f"Expectation {cell[0]} x {cell[1]} {verb}.")
     return changes or ["No changes."]
 
 
 def _competencies(revision):
-    return {c["code"]: c for c in revision.competencies.values("code", "name", "theme",
-                                                                "description")}
+    return {
+        c["code"]: c for c in revision.competencies.values("code", "name", "theme", "description")
+    }
 
 
 def _level_codes(revision) -> list[str]:
@@ -138,5 +163,6 @@ def _level_codes(revision) -> list[str]:
 
 def _expectations(revision):
     rows = Expectation.objects.filter(level__revision=revision).values_list(
-        "level__code", "competency__code", "text", "examples")
+        "level__code", "competency__code", "text", "examples"
+    )
     return {(lvl, comp): (text, examples) for lvl, comp, text, examples in rows}

@@ -14,8 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
-        parser.add_argument("-o", "--output", type=Path,
-                            help="file to write (.json for JSON); default: standard output")
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            help="file to write (.json for JSON); default: standard output",
+        )
         parser.add_argument("--draft", action="store_true", help="export the draft instead")
 
     def handle(self, *args, slug: str, output: Path | None, draft: bool, **options):
@@ -23,11 +27,15 @@ class Command(BaseCommand):
         if ladder is None:
             known = ", ".join(Ladder.objects.values_list("slug", flat=True)) or "none yet"
             raise CommandError(f'No ladder "{slug}" (known: {known}).')
-        revision = (ladder.revisions.filter(status=Revision.Status.DRAFT).first() if draft
-                    else published_revision(ladder=ladder))
+        revision = (
+            ladder.revisions.filter(status=Revision.Status.DRAFT).first()
+            if draft
+            else published_revision(ladder=ladder)
+        )
         if revision is None:
-            raise CommandError(f'Ladder "{slug}" has no {"draft" if draft else "published"} '
-                               "revision.")
+            raise CommandError(
+                f'Ladder "{slug}" has no {"draft" if draft else "published"} revision.'
+            )
         text = dump(revision_to_dict(revision), as_json=bool(output and output.suffix == ".json"))
         if output:
             output.write_text(text, encoding="utf-8")

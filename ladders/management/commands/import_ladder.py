@@ -15,8 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-        parser.add_argument("--publish", action="store_true",
-                            help="publish the imported draft as a new revision")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish the imported draft as a new revision"
+        )
 
     def handle(self, *args, file: Path, dry_run: bool, publish: bool, **options):
         try:
@@ -29,8 +30,10 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(f"{file}: {problem}")
             raise CommandError(f"{len(error.problems)} problem(s); nothing was written.") from None
-        summary = (f"{data.name}: {len(data.levels)} levels, {len(data.competencies)} "
-                   f"competencies, {len(data.expectations)} expectations")
+        summary = (
+            f"{data.name}: {len(data.levels)} levels, {len(data.competencies)} "
+            f"competencies, {len(data.expectations)} expectations"
+        )
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written. {summary}."))
             return
