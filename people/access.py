@@ -48,9 +48,7 @@ def can_view_private(viewer, person: User) -> bool:
     """The person, their manager chain and the people team."""
     if not viewer.is_authenticated or not viewer.is_active:
         return False
-    return (
-        viewer.pk == person.pk or is_people_team(viewer) or is_in_manager_chain(viewer, person)
-    )
+    return viewer.pk == person.pk or is_people_team(viewer) or is_in_manager_chain(viewer, person)
 
 
 def can_view_profile(viewer, person: User) -> bool:

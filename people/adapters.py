@@ -40,7 +40,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         user.email = (user.email or "").lower()
-        user.name = data.get("name") or " ".join(
-            part for part in (data.get("first_name"), data.get("last_name")) if part
-        ) or user.email
+        user.name = (
+            data.get("name")
+            or " ".join(part for part in (data.get("first_name"), data.get("last_name")) if part)
+            or user.email
+        )
         return user

@@ -49,10 +49,12 @@ class PersonAdminForm(UserChangeForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV, UTF-8, header: email,name,title,team,manager_email,"
-                                     "start_date,timezone")
-    dry_run = forms.BooleanField(required=False, initial=True,
-                                 help_text="Check the file and show what would change.")
+    file = forms.FileField(
+        help_text="CSV, UTF-8, header: email,name,title,team,manager_email,start_date,timezone"
+    )
+    dry_run = forms.BooleanField(
+        required=False, initial=True, help_text="Check the file and show what would change."
+    )
 
 
 @admin.register(User)
@@ -60,7 +62,13 @@ class UserAdmin(PeopleTeamOnly, SimpleHistoryAdmin, BaseUserAdmin):
     form = PersonAdminForm
     ordering = ["name"]
     list_display = ["name", "email", "title", "team", "manager", "start_date", "is_active"]
-    list_filter = ["is_active", "is_staff", "team", "groups", ("start_date", admin.DateFieldListFilter)]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "team",
+        "groups",
+        ("start_date", admin.DateFieldListFilter),
+    ]
     search_fields = ["name", "email", "title", "team__name"]
     autocomplete_fields = ["team", "manager"]
     list_select_related = ["team", "manager"]
@@ -102,16 +110,21 @@ class UserAdmin(PeopleTeamOnly, SimpleHistoryAdmin, BaseUserAdmin):
             messages.warning(request, reason)
 
     def get_urls(self):
-        extra = [path("import/", self.admin_site.admin_view(self.import_view),
-                      name="people_user_import")]
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="people_user_import")
+        ]
         return extra + super().get_urls()
 
     def import_view(self, request):
         if not access.can_manage_people(request.user):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
-        context = {**self.admin_site.each_context(request), "form": form,
-                   "title": "Import people from CSV", "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "Import people from CSV",
+            "opts": self.model._meta,
+        }
         if request.method == "POST" and form.is_valid():
             context.update(self._run_import(request, form))
             if context.get("done"):

@@ -7,8 +7,9 @@ from django.contrib.auth.forms import SetPasswordForm
 class SignupForm(forms.Form):
     """Extra fields allauth's sign-up asks for (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    name = forms.CharField(max_length=150, label="Full name", widget=forms.TextInput(
-        attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        max_length=150, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
 
     def signup(self, request, user):
         user.name = self.cleaned_data["name"]

@@ -18,10 +18,14 @@ from .models import Team, User
 
 @login_required
 def home(request):
-    return render(request, "people/home.html", {
-        "reports": selectors.direct_reports(manager=request.user)[:12],
-        "chain": selectors.manager_chain(person=request.user),
-    })
+    return render(
+        request,
+        "people/home.html",
+        {
+            "reports": selectors.direct_reports(manager=request.user)[:12],
+            "chain": selectors.manager_chain(person=request.user),
+        },
+    )
 
 
 @login_required
@@ -31,9 +35,15 @@ def person_list(request):
     page = Paginator(person_filter.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "people/user_list.html", {
-        "filter": person_filter, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "people/user_list.html",
+        {
+            "filter": person_filter,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 def _visible_person(request, person_id: int) -> User:
@@ -48,14 +58,22 @@ def _visible_person(request, person_id: int) -> User:
 @login_required
 def person_detail(request, person_id: int):
     person = _visible_person(request, person_id)
-    return render(request, "people/user_detail.html", {
-        "person": person,
-        "chain": selectors.manager_chain(person=person),
-        "reports": selectors.direct_reports(manager=person),
-        "teammates": selectors.people_list().filter(team_id=person.team_id)
-        .exclude(pk=person.pk).order_by("name")[:12] if person.team_id else [],
-        "can_view_private": access.can_view_private(request.user, person),
-    })
+    return render(
+        request,
+        "people/user_detail.html",
+        {
+            "person": person,
+            "chain": selectors.manager_chain(person=person),
+            "reports": selectors.direct_reports(manager=person),
+            "teammates": selectors.people_list()
+            .filter(team_id=person.team_id)
+            .exclude(pk=person.pk)
+            .order_by("name")[:12]
+            if person.team_id
+            else [],
+            "can_view_private": access.can_view_private(request.user, person),
+        },
+    )
 
 
 @login_required
@@ -74,12 +92,16 @@ def my_team(request):
 def _render_team(request, manager: User):
     everyone = list(selectors.team_tree(manager=manager).annotate(report_count=Count("reports")))
     direct = [p for p in everyone if p.manager_id == manager.pk]
-    return render(request, "people/user_team.html", {
-        "manager": manager,
-        "direct": direct,
-        "indirect": [p for p in everyone if p.manager_id != manager.pk],
-        "is_self": manager.pk == request.user.pk,
-    })
+    return render(
+        request,
+        "people/user_team.html",
+        {
+            "manager": manager,
+            "direct": direct,
+            "indirect": [p for p in everyone if p.manager_id != manager.pk],
+            "is_self": manager.pk == request.user.pk,
+        },
+    )
 
 
 @login_required

@@ -98,18 +98,38 @@ def org(db):
     payments = TeamFactory(name="Payments")
     search = TeamFactory(name="Search")
     cto = UserFactory(email="cto@example.com", name="Chloe Okafor", title="CTO", team=None)
-    director = UserFactory(email="director@example.com", name="Dev Rao", title="Director",
-                           manager=cto, team=payments)
-    manager = UserFactory(email="manager@example.com", name="Mia Chen", title="Engineering Manager",
-                          manager=director, team=payments)
-    engineer = UserFactory(email="engineer@example.com", name="Eli Novak", manager=manager,
-                           team=payments)
-    other_manager = UserFactory(email="other.manager@example.com", name="Omar Haddad",
-                                title="Engineering Manager", manager=director, team=search)
-    peer = UserFactory(email="peer@example.com", name="Pia Laine", manager=other_manager,
-                       team=search)
+    director = UserFactory(
+        email="director@example.com", name="Dev Rao", title="Director", manager=cto, team=payments
+    )
+    manager = UserFactory(
+        email="manager@example.com",
+        name="Mia Chen",
+        title="Engineering Manager",
+        manager=director,
+        team=payments,
+    )
+    engineer = UserFactory(
+        email="engineer@example.com", name="Eli Novak", manager=manager, team=payments
+    )
+    other_manager = UserFactory(
+        email="other.manager@example.com",
+        name="Omar Haddad",
+        title="Engineering Manager",
+        manager=director,
+        team=search,
+    )
+    peer = UserFactory(
+        email="peer@example.com", name="Pia Laine", manager=other_manager, team=search
+    )
     hr = PeopleTeamFactory(email="hr@example.com", name="Harriet Ross", team=None)
     return SimpleNamespace(
-        cto=cto, director=director, manager=manager, engineer=engineer,
-        other_manager=other_manager, peer=peer, hr=hr, payments=payments, search=search,
+        cto=cto,
+        director=director,
+        manager=manager,
+        engineer=engineer,
+        other_manager=other_manager,
+        peer=peer,
+        hr=hr,
+        payments=payments,
+        search=search,
     )

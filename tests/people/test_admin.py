@@ -12,10 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def person_form(person, **changes):
     data = {
-        "email": person.email, "name": person.name, "title": person.title,
-        "team": person.team_id or "", "manager": person.manager_id or "",
-        "start_date": "", "timezone": person.timezone, "is_active": "on",
-        "date_joined_0": "2024-01-01", "date_joined_1": "09:00:00",
+        "email": person.email,
+        "name": person.name,
+        "title": person.title,
+        "team": person.team_id or "",
+        "manager": person.manager_id or "",
+        "start_date": "",
+        "timezone": person.timezone,
+        "is_active": "on",
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "09:00:00",
     }
     data.update(changes)
     return data
@@ -32,23 +38,28 @@ def test_it_keeps_staff_outside_the_people_team_away_from_people(client, org):
     org.manager.save()
     client.force_login(org.manager)
     assert client.get(reverse("admin:people_user_changelist")).status_code == 403
-    assert reverse("admin:people_user_changelist") not in client.get(
-        reverse("admin:index")).content.decode()
+    assert (
+        reverse("admin:people_user_changelist")
+        not in client.get(reverse("admin:index")).content.decode()
+    )
 
 
 def test_it_searches_and_filters_people_in_the_admin(client, org):
     client.force_login(org.hr)
     body = client.get(reverse("admin:people_user_changelist"), {"q": "Novak"}).content.decode()
     assert org.engineer.email in body and org.peer.email not in body
-    body = client.get(reverse("admin:people_user_changelist"),
-                      {"team__id__exact": org.search.pk}).content.decode()
+    body = client.get(
+        reverse("admin:people_user_changelist"), {"team__id__exact": org.search.pk}
+    ).content.decode()
     assert org.peer.email in body and org.engineer.email not in body
 
 
 def test_it_autocompletes_managers(client, org):
     client.force_login(org.hr)
-    response = client.get(reverse("admin:autocomplete"), {
-        "term": "Mia", "app_label": "people", "model_name": "user", "field_name": "manager"})
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "Mia", "app_label": "people", "model_name": "user", "field_name": "manager"},
+    )
     assert [r["text"] for r in response.json()["results"]] == [org.manager.name]
 
 
@@ -74,16 +85,22 @@ def test_it_keeps_who_changed_a_reporting_line_and_when(client, org):
     assert org.hr.email.encode() in body or org.hr.name.encode() in body
 
 
-def test_it_sends_invitations_from_the_admin_and_says_so(client, org, mailoutbox,
-                                                           django_capture_on_commit_callbacks):
+def test_it_sends_invitations_from_the_admin_and_says_so(
+    client, org, mailoutbox, django_capture_on_commit_callbacks
+):
     newcomer = UserFactory(email="newcomer@example.com")
     newcomer.set_unusable_password()
     newcomer.save()
     client.force_login(org.hr)
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(reverse("admin:people_user_changelist"), {
-            "action": "send_invitations", "_selected_action": [newcomer.pk, org.engineer.pk],
-        }, follow=True)
+        response = client.post(
+            reverse("admin:people_user_changelist"),
+            {
+                "action": "send_invitations",
+                "_selected_action": [newcomer.pk, org.engineer.pk],
+            },
+            follow=True,
+        )
     body = response.content.decode()
     assert "1 invitation(s) will be emailed" in body
     assert "can already sign in" in body
@@ -93,11 +110,18 @@ def test_it_sends_invitations_from_the_admin_and_says_so(client, org, mailoutbox
 
 def test_it_adds_a_person_who_cannot_sign_in_until_invited(client, org):
     client.force_login(org.hr)
-    response = client.post(reverse("admin:people_user_add"), {
-        "email": "added@example.com", "name": "Ada Added", "title": "Engineer",
-        "team": org.payments.pk, "manager": org.manager.pk, "start_date": "2026-12-01",
-        "timezone": "Europe/Berlin",
-    })
+    response = client.post(
+        reverse("admin:people_user_add"),
+        {
+            "email": "added@example.com",
+            "name": "Ada Added",
+            "title": "Engineer",
+            "team": org.payments.pk,
+            "manager": org.manager.pk,
+            "start_date": "2026-12-01",
+            "timezone": "Europe/Berlin",
+        },
+    )
     assert response.status_code == 302
     added = User.objects.get(email="added@example.com")
     assert added.manager == org.manager and not added.has_usable_password()
@@ -106,9 +130,14 @@ def test_it_adds_a_person_who_cannot_sign_in_until_invited(client, org):
 
 def test_it_names_a_bad_timezone_and_keeps_what_was_typed(client, org):
     client.force_login(org.hr)
-    response = client.post(reverse("admin:people_user_add"), {
-        "email": "added@example.com", "name": "Ada Added", "timezone": "Mars/Olympus",
-    })
+    response = client.post(
+        reverse("admin:people_user_add"),
+        {
+            "email": "added@example.com",
+            "name": "Ada Added",
+            "timezone": "Mars/Olympus",
+        },
+    )
     body = response.content.decode()
     assert "is not an IANA timezone name" in body and 'value="Ada Added"' in body
     assert not User.objects.filter(email="added@example.com").exists()

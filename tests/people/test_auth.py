@@ -20,10 +20,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def signup(client, email):
-    return client.post(reverse("account_signup"), {
-        "email": email, "name": "Sam Sign", "password1": "a-long-passphrase-1",
-        "password2": "a-long-passphrase-1",
-    })
+    return client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "name": "Sam Sign",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+        },
+    )
 
 
 def test_it_keeps_sign_up_closed_when_no_domain_is_allowed(client, settings):
@@ -54,8 +59,9 @@ def test_it_lets_an_allowed_domain_sign_up_and_asks_to_verify_the_email(client, 
 def test_it_signs_in_with_email_and_password(client):
     person = UserFactory(email="ada@example.com")
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
-    response = client.post(reverse("account_login"),
-                           {"login": "ada@example.com", "password": "correct horse battery"})
+    response = client.post(
+        reverse("account_login"), {"login": "ada@example.com", "password": "correct horse battery"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
 
@@ -63,8 +69,9 @@ def test_it_signs_in_with_email_and_password(client):
 def test_it_ends_sessions_with_the_browser_and_within_a_working_day(client):
     person = UserFactory(email="ada@example.com")
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
-    client.post(reverse("account_login"),
-                {"login": "ada@example.com", "password": "correct horse battery"})
+    client.post(
+        reverse("account_login"), {"login": "ada@example.com", "password": "correct horse battery"}
+    )
     assert client.session.get_expire_at_browser_close()
     assert client.session.get_expiry_age() <= 12 * 3600
     assert not client.cookies[settings.SESSION_COOKIE_NAME]["max-age"]
@@ -75,8 +82,9 @@ def test_it_blocks_sign_in_after_repeated_failures_even_with_the_right_password(
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
     for _ in range(5):
         client.post(reverse("account_login"), {"login": person.email, "password": "wrong"})
-    response = client.post(reverse("account_login"),
-                           {"login": person.email, "password": "correct horse battery"})
+    response = client.post(
+        reverse("account_login"), {"login": person.email, "password": "correct horse battery"}
+    )
     assert response.status_code != 302
     assert "Too many failed login attempts" in response.content.decode()
 
@@ -85,18 +93,26 @@ def test_it_sends_the_admin_login_through_the_protected_sign_in(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
-    response = client.post(reverse("admin:login"),
-                           {"username": "a@example.com", "password": "guess"})
+    response = client.post(
+        reverse("admin:login"), {"username": "a@example.com", "password": "guess"}
+    )
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 
 
 def _start(env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG", "OIDC_CLIENT_ID"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG", "OIDC_CLIENT_ID"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-        env={**clean, **env}, timeout=60,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        timeout=60,
     )
 
 
@@ -114,23 +130,44 @@ def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off():
 
 def test_it_configures_single_sign_on_from_the_environment_only():
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');"
-         "django.setup(); from django.conf import settings;"
-         "app = settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0];"
-         "print(app['provider_id'], app['client_id'], app['settings']['server_url'],"
-         " settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['OAUTH_PKCE_ENABLED'])"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "OIDC_CLIENT_ID": "growth-app", "OIDC_CLIENT_SECRET": "s3cret",
-             "OIDC_SERVER_URL": "https://login.example.org", "OIDC_PROVIDER_ID": "okta"},
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');"
+            "django.setup(); from django.conf import settings;"
+            "app = settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0];"
+            "print(app['provider_id'], app['client_id'], app['settings']['server_url'],"
+            " settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['OAUTH_PKCE_ENABLED'])",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "OIDC_CLIENT_ID": "growth-app",
+            "OIDC_CLIENT_SECRET": "s3cret",
+            "OIDC_SERVER_URL": "https://login.example.org",
+            "OIDC_PROVIDER_ID": "okta",
+        },
     )
     assert result.stdout.split() == ["okta", "growth-app", "https://login.example.org", "True"]
 
 
 def test_it_offers_single_sign_on_on_the_login_page_when_configured(client, settings):
-    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [{
-        "provider_id": "okta", "name": "Okta", "client_id": "id", "secret": "s",
-        "settings": {"server_url": "https://login.example.org"},
-    }]}}
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "okta",
+                    "name": "Okta",
+                    "client_id": "id",
+                    "secret": "s",
+                    "settings": {"server_url": "https://login.example.org"},
+                }
+            ],
+        }
+    }
     body = client.get(reverse("account_login")).content.decode()
     assert "Okta" in body

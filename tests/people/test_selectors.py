@@ -22,7 +22,11 @@ def test_it_lists_managers_nearest_first(org):
 
 def test_it_lists_everyone_under_a_manager_all_the_way_down(org):
     assert report_ids(manager_id=org.director.pk) == {
-        org.manager.pk, org.engineer.pk, org.other_manager.pk, org.peer.pk}
+        org.manager.pk,
+        org.engineer.pk,
+        org.other_manager.pk,
+        org.peer.pk,
+    }
     assert report_ids(manager_id=org.engineer.pk) == set()
 
 

@@ -28,8 +28,9 @@ def wait_for(predicate, timeout=20.0):
 def worker():
     # A thread in this process, so Django's locmem mail outbox is shared.
     app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING",
-                      shutdown_timeout=10):
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ):
         yield
 
 

@@ -13,18 +13,18 @@ pytestmark = pytest.mark.django_db
 def main(response) -> str:
     """The page's main landmark: the header names whoever is signed in."""
     body = response.content.decode()
-    return body[body.index("<main"):body.index("</main>")]
+    return body[body.index("<main") : body.index("</main>")]
 
 
 def results(response) -> str:
     """The rows of the page's table, without the filter form's options."""
     body = main(response)
-    return body[body.index("<tbody>"):body.index("</tbody>")] if "<tbody>" in body else ""
+    return body[body.index("<tbody>") : body.index("</tbody>")] if "<tbody>" in body else ""
 
 
 def nav(response) -> str:
     body = response.content.decode()
-    return body[body.index('<nav class="main-nav"'):body.index("</nav>")]
+    return body[body.index('<nav class="main-nav"') : body.index("</nav>")]
 
 
 def get(client, user, url):
@@ -35,9 +35,16 @@ def get(client, user, url):
 
 # --- every page needs a signed-in person ------------------------------------------
 
-@pytest.mark.parametrize("name,args", [
-    ("home", []), ("people:person_list", []), ("people:my_team", []), ("people:team_list", []),
-])
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("home", []),
+        ("people:person_list", []),
+        ("people:my_team", []),
+        ("people:team_list", []),
+    ],
+)
 def test_it_sends_anonymous_visitors_to_sign_in(client, org, name, args):
     response = client.get(reverse(name, args=args))
     assert response.status_code == 302
@@ -61,26 +68,29 @@ def test_it_sends_anonymous_visitors_to_sign_in_from_a_team_page(client, org):
 PRIVATE_MARK = "Start date"
 
 
-@pytest.mark.parametrize("role,sees_details", [
-    ("engineer", True),      # the person
-    ("manager", True),       # their manager
-    ("director", True),      # skip-level manager
-    ("cto", True),           # top of the chain
-    ("hr", True),            # the people team
-    ("peer", False),         # a colleague elsewhere
-    ("other_manager", False),  # a manager outside the chain
-])
+@pytest.mark.parametrize(
+    "role,sees_details",
+    [
+        ("engineer", True),  # the person
+        ("manager", True),  # their manager
+        ("director", True),  # skip-level manager
+        ("cto", True),  # top of the chain
+        ("hr", True),  # the people team
+        ("peer", False),  # a colleague elsewhere
+        ("other_manager", False),  # a manager outside the chain
+    ],
+)
 def test_it_shows_a_person_page_with_details_only_to_the_chain(client, org, role, sees_details):
-    response = get(client, getattr(org, role), reverse("people:person_detail",
-                                                       args=[org.engineer.pk]))
+    response = get(
+        client, getattr(org, role), reverse("people:person_detail", args=[org.engineer.pk])
+    )
     assert response.status_code == 200
     assert org.engineer.name in main(response)
     assert (PRIVATE_MARK in main(response)) is sees_details
 
 
 def test_it_shows_the_reporting_line_from_the_top(client, org):
-    body = main(get(client, org.engineer, reverse("people:person_detail",
-                                                  args=[org.engineer.pk])))
+    body = main(get(client, org.engineer, reverse("people:person_detail", args=[org.engineer.pk])))
     positions = [body.index(p.name) for p in (org.cto, org.director, org.manager)]
     assert positions == sorted(positions)
 
@@ -95,18 +105,30 @@ def test_it_answers_404_for_someone_who_left_except_to_the_people_team(client, o
 
 
 def test_it_answers_404_for_a_person_that_does_not_exist(client, org):
-    assert get(client, org.engineer, reverse("people:person_detail", args=[99999])).status_code == 404
+    assert (
+        get(client, org.engineer, reverse("people:person_detail", args=[99999])).status_code == 404
+    )
 
 
 # --- everyone under a manager: the manager, their chain and the people team -------
 
-@pytest.mark.parametrize("role,status", [
-    ("manager", 200), ("director", 200), ("cto", 200), ("hr", 200),
-    ("engineer", 404), ("peer", 404), ("other_manager", 404),
-])
+
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("manager", 200),
+        ("director", 200),
+        ("cto", 200),
+        ("hr", 200),
+        ("engineer", 404),
+        ("peer", 404),
+        ("other_manager", 404),
+    ],
+)
 def test_it_shows_a_managers_whole_team_only_to_the_chain(client, org, role, status):
-    response = get(client, getattr(org, role), reverse("people:person_reports",
-                                                       args=[org.manager.pk]))
+    response = get(
+        client, getattr(org, role), reverse("people:person_reports", args=[org.manager.pk])
+    )
     assert response.status_code == status
     if status == 200:
         body = main(response)
@@ -127,6 +149,7 @@ def test_it_explains_an_empty_team_to_someone_without_reports(client, org):
 
 # --- navigation fits the role ------------------------------------------------------
 
+
 def test_it_offers_my_team_to_managers_and_the_admin_to_the_people_team(client, org):
     links = nav(get(client, org.manager, reverse("home")))
     assert reverse("people:my_team") in links and reverse("admin:index") not in links
@@ -139,6 +162,7 @@ def test_it_offers_my_team_to_managers_and_the_admin_to_the_people_team(client, 
 
 
 # --- directory -----------------------------------------------------------------------
+
 
 def test_it_filters_the_directory_by_free_text_team_manager_and_title(client, org):
     url = reverse("people:person_list")
@@ -200,6 +224,7 @@ def test_it_makes_the_same_number_of_queries_for_3_and_30_reports_on_my_team(cli
 
 
 # --- teams -----------------------------------------------------------------------------
+
 
 def test_it_lists_teams_and_their_members(client, org):
     client.force_login(org.peer)

@@ -12,8 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true",
-                            help="check the file and report what would change; write nothing")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="check the file and report what would change; write nothing",
+        )
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:

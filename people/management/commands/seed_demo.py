@@ -1,0 +1,56 @@
+"""python manage.py seed_demo [--force]: a demo organisation to click through,
+safe to run again (it refreshes the demo people instead of adding more)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from people.demo import DemoOrg, Login, seed_people
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organisation and print the accounts to sign in with."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even with DEBUG off (a demo server); it creates an admin account "
+            "whose password is printed here",
+        )
+
+    def handle(self, *args, force: bool, **options):
+        # Every demo account, the admin included, shares a published password:
+        # one slip on a production database would open it to anyone.
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production. seed_demo creates accounts with a "
+                "public password; pass --force if this really is a demo server."
+            )
+        # One transaction: a failed step leaves the database as it was. Later
+        # steps (ladders, mentorship, onboarding) join this block.
+        with transaction.atomic():
+            org = seed_people()
+        self.stdout.write(self.style.SUCCESS(_summary(org)))
+        self.stdout.write(_login_table(org.logins, org.password))
+
+
+def _summary(org: DemoOrg) -> str:
+    return (
+        f"Demo organisation: {len(org.people)} people in {len(org.teams)} teams "
+        f"({org.created} created, {org.updated} updated)."
+    )
+
+
+def _login_table(logins: list[Login], password: str) -> str:
+    rows = [("Role", "Email", "Name", "Title")]
+    rows += [(login.role, login.email, login.name, login.title) for login in logins]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(
+        ["", *(line.rstrip() for line in lines), "", f"Password for every demo account: {password}"]
+    )
