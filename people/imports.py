@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .models import Team, User, timezone_names
 
 COLUMNS = ["email", "name", "title", "team", "manager_email", "start_date", "timezone"]
-REQUIRED = {"email", "name"}
+REQUIRED = ("email", "name")  # a tuple: problems come out in a stable order
 UPDATED_FIELDS = ["name", "title", "team", "manager", "start_date", "timezone"]
 
 
@@ -75,29 +75,34 @@ class ImportFailed(Exception):
 
 def read_rows(text: str, problems: list[Problem]) -> list[Row]:
     """Parse and check each row on its own; cross-row checks come later."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    # csv.reader rather than DictReader: DictReader skips blank lines without
+    # telling, which would shift the line number of every later row.
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = [h.strip() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown:
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing or unknown or repeated:
         parts = []
         if missing:
             parts.append("missing column(s) " + ", ".join(missing))
         if unknown:
             parts.append("unknown column(s) " + ", ".join(unknown))
+        if repeated:
+            parts.append("repeated column(s) " + ", ".join(repeated))
         problems.append(Problem(1, "", "; ".join(parts) + f"; expected: {','.join(COLUMNS)}"))
         return []
-    reader.fieldnames = header
     rows = []
-    line = 1
+    line = reader.line_num
     for record in reader:
         line_of_row, line = line + 1, reader.line_num
-        if None in record:
+        if not any(v.strip() for v in record):
+            continue  # blank line
+        if len(record) > len(header):
             problems.append(Problem(line_of_row, "", "more values than columns"))
             continue
-        values = {k: (v or "").strip() for k, v in record.items()}
-        if not any(values.values()):
-            continue  # blank line
+        given = dict(zip(header, record, strict=False))
+        values = {c: given.get(c, "").strip() for c in COLUMNS}  # a short row: the rest empty
         row = _check_row(line_of_row, values, problems)
         if row:
             rows.append(row)
@@ -114,7 +119,9 @@ def _check_row(line: int, values: dict[str, str], problems: list[Problem]) -> Ro
         problems.append(Problem(line, "email", f'"{values["email"]}" is not an email address'))
     manager_email = values["manager_email"].lower()
     if manager_email and not _is_email(manager_email):
-        problems.append(Problem(line, "manager_email", f'"{manager_email}" is not an email address'))
+        problems.append(
+            Problem(line, "manager_email", f'"{manager_email}" is not an email address')
+        )
     start = None
     if values["start_date"]:
         try:
@@ -128,13 +135,15 @@ def _check_row(line: int, values: dict[str, str], problems: list[Problem]) -> Ro
         problems.append(
             Problem(line, "timezone", f'"{tz}" is not an IANA timezone name (e.g. Europe/Berlin)')
         )
-    for column, limit in (("name", 150), ("title", 150), ("team", 120)):
+    # validate_email allows 320 characters; the column holds 254.
+    for column, limit in (("email", 254), ("name", 150), ("title", 150), ("team", 120)):
         if len(values[column]) > limit:
             problems.append(Problem(line, column, f"longer than {limit} characters"))
     if len(problems) > before:
         return None
-    return Row(line, email, values["name"], values["title"], values["team"], manager_email,
-               start, tz)
+    return Row(
+        line, email, values["name"], values["title"], values["team"], manager_email, start, tz
+    )
 
 
 def _is_email(value: str) -> bool:
@@ -150,19 +159,28 @@ def check_rows(rows: list[Row], existing: dict[str, User], problems: list[Proble
     first_line: dict[str, int] = {}
     for row in rows:
         if row.email in first_line:
-            problems.append(Problem(
-                row.line, "email", f"{row.email} already appears on line {first_line[row.email]}"
-            ))
+            problems.append(
+                Problem(
+                    row.line,
+                    "email",
+                    f"{row.email} already appears on line {first_line[row.email]}",
+                )
+            )
         else:
             first_line[row.email] = row.line
+    known = first_line.keys() | existing.keys()
     for row in rows:
         if row.manager_email == row.email:
             problems.append(Problem(row.line, "manager_email", "a person cannot manage themselves"))
-        elif row.manager_email and row.manager_email not in first_line | existing.keys():
-            problems.append(Problem(
-                row.line, "manager_email",
-                f'unknown manager "{row.manager_email}": not in the file nor among existing people',
-            ))
+        elif row.manager_email and row.manager_email not in known:
+            problems.append(
+                Problem(
+                    row.line,
+                    "manager_email",
+                    f'unknown manager "{row.manager_email}": '
+                    "not in the file nor among existing people",
+                )
+            )
     _check_loops(rows, existing, problems)
 
 
@@ -178,14 +196,21 @@ def _check_loops(rows: list[Row], existing: dict[str, User], problems: list[Prob
         while current and current not in path:
             path.append(current)
             current = manager_of.get(current)
-        if current and current == row.email and row.email not in reported:
-            loop = path + [current]
+        # len(path) > 1: managing oneself is reported by check_rows already.
+        if current and current == row.email and row.email not in reported and len(path) > 1:
+            loop = [*path, current]
             reported.update(loop)
-            problems.append(Problem(
-                row.line, "manager_email",
-                "reporting loop: " + " -> ".join(loop)
-                + " (lines " + ", ".join(str(line_of[e]) for e in loop[:-1] if e in line_of) + ")",
-            ))
+            problems.append(
+                Problem(
+                    row.line,
+                    "manager_email",
+                    "reporting loop: "
+                    + " -> ".join(loop)
+                    + " (lines "
+                    + ", ".join(str(line_of[e]) for e in loop[:-1] if e in line_of)
+                    + ")",
+                )
+            )
 
 
 def import_people(text: str, *, dry_run: bool = False, actor: User | None = None) -> ImportReport:
@@ -208,30 +233,70 @@ def import_people(text: str, *, dry_run: bool = False, actor: User | None = None
 def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, actor) -> None:
     teams = _teams_for(rows, report, actor)
     reason = "people import"
-    new_people = [
-        User(email=r.email, name=r.name, title=r.title, team=teams.get(r.team),
-             start_date=r.start_date, timezone=r.timezone, password="!")
-        for r in rows if r.email not in existing
-    ]
-    if new_people:
-        # Managers come in a second pass: the file may name them after their reports.
-        created = bulk_create_with_history(
-            new_people, User, batch_size=1000, default_user=actor, default_change_reason=reason
-        )
-        if created and created[0].pk is None:  # backends that do not return ids
-            created = list(User.objects.filter(email__in=[p.email for p in new_people]))
-        existing.update({p.email: p for p in created})
-        report.created = len(new_people)
-    new_emails = {p.email for p in new_people}
-    # For a new person only the manager can differ from what was just created.
-    changed = [existing[r.email] for r in rows if _update_person(existing[r.email], r, teams, existing)]
+    new_rows = [r for r in rows if r.email not in existing]
+    if new_rows:
+        _create_people(new_rows, existing, teams, actor, reason)
+        report.created = len(new_rows)
+    new_emails = {r.email for r in new_rows}
+    changed, fields = [], set()
+    for row in rows:
+        if row.email not in new_emails:
+            person = existing[row.email]
+            differs = _update_person(person, row, teams, existing)
+            if differs:
+                changed.append(person)
+                fields |= differs
     if changed:
+        # Only the columns that differ somewhere: each one costs a CASE per row.
         bulk_update_with_history(
-            changed, User, UPDATED_FIELDS, batch_size=1000,
-            default_user=actor, default_change_reason=reason,
+            changed,
+            User,
+            [f for f in UPDATED_FIELDS if f in fields],
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
         )
-    report.updated = sum(1 for p in changed if p.email not in new_emails)
+    report.updated = len(changed)
     report.unchanged = report.rows - report.created - report.updated
+
+
+def _create_people(
+    rows: list[Row], people: dict[str, User], teams: dict[str, Team], actor, reason: str
+) -> None:
+    """Insert new people, then point those whose manager is also new at them (the file
+    may name a manager after their reports), then write one history record each, so
+    the record of creation shows the manager."""
+    new_people = [
+        User(
+            email=r.email,
+            name=r.name,
+            title=r.title,
+            team=teams.get(r.team),
+            manager=people.get(r.manager_email),
+            start_date=r.start_date,
+            timezone=r.timezone,
+            password="!",
+        )
+        for r in rows
+    ]
+    User.objects.bulk_create(new_people, batch_size=1000)
+    if new_people[0].pk is None:  # a backend that does not return ids
+        ids = dict(
+            User.objects.filter(email__in=[r.email for r in rows]).values_list("email", "pk")
+        )
+        for person in new_people:
+            person.pk = ids[person.email]
+    people.update({p.email: p for p in new_people})
+    later = []
+    for person, row in zip(new_people, rows, strict=True):
+        if row.manager_email and person.manager_id is None:
+            person.manager = people[row.manager_email]
+            later.append(person)
+    if later:
+        User.objects.bulk_update(later, ["manager"], batch_size=1000)
+    User.history.bulk_history_create(
+        new_people, batch_size=1000, default_user=actor, default_change_reason=reason
+    )
 
 
 def _teams_for(rows: list[Row], report: ImportReport, actor) -> dict[str, Team]:
@@ -239,26 +304,30 @@ def _teams_for(rows: list[Row], report: ImportReport, actor) -> dict[str, Team]:
     teams = {t.name: t for t in Team.objects.filter(name__in=names)}
     missing = [Team(name=n) for n in sorted(names - teams.keys())]
     if missing:
-        bulk_create_with_history(missing, Team, default_user=actor,
-                                 default_change_reason="people import")
+        bulk_create_with_history(
+            missing, Team, default_user=actor, default_change_reason="people import"
+        )
         teams = {t.name: t for t in Team.objects.filter(name__in=names)}
         report.teams_created = len(missing)
     return teams
 
 
-def _update_person(person: User, row: Row, teams: dict[str, Team], people: dict[str, User]) -> bool:
-    """Copy the row onto the person; True if anything changed."""
+def _update_person(
+    person: User, row: Row, teams: dict[str, Team], people: dict[str, User]
+) -> set[str]:
+    """Copy the row onto the person; the names of the fields that changed."""
     target = {
         "name": row.name,
         "title": row.title,
-        "team_id": teams[row.team].pk if row.team else None,
-        "manager_id": people[row.manager_email].pk if row.manager_email else None,
+        "team": teams[row.team].pk if row.team else None,
+        "manager": people[row.manager_email].pk if row.manager_email else None,
         "start_date": row.start_date,
         "timezone": row.timezone,
     }
-    changed = False
-    for attr, value in target.items():
+    changed = set()
+    for name, value in target.items():
+        attr = person._meta.get_field(name).attname
         if getattr(person, attr) != value:
             setattr(person, attr, value)
-            changed = True
+            changed.add(name)
     return changed
