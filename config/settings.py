@@ -266,5 +266,7 @@ LOGGING = {
 PEOPLE_TEAM_GROUP = "People team"
 PEOPLE_PAGE_SIZE = 25
 INVITATION_VALID_FOR = timedelta(days=7)
+# How many stretch assignments and rotations a person may be on at once.
+GROWTH_COMMITMENT_LIMIT = int(os.environ.get("COMMITMENT_LIMIT", "2"))
 # Absolute links in emails (invitations) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")

@@ -1,3 +1,310 @@
-"""assessments pages."""
+"""Assessment pages: a person's assessments, filling in one side, the
+side-by-side review, finalising, and what the viewer still has to do."""
 
-urlpatterns: list = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from people import access
+from people.errors import ApplicationError
+from people.models import User
+from people.selectors import person_get
+
+from .. import policies
+from ..models import Assessment, Rating, Side
+from ..selectors import assessments as selectors
+from ..services.assessments import (
+    MissingRatings,
+    assessment_finalise,
+    assessment_save_side,
+    assessment_start,
+)
+
+SIDE_NAMES = {Side.SELF: "Self-assessment", Side.MANAGER: "Manager's assessment"}
+
+
+class AssessmentSideForm(forms.Form):
+    """One side's answers: a rating, evidence and an optional completed stretch
+    assignment per competency. Every field is optional: a draft may be partial."""
+
+    def __init__(self, *args, rows, side: str, stretch_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            mine = row.ratings.get(side)
+            pk = row.competency.pk
+            self.fields[f"rating_{pk}"] = forms.TypedChoiceField(
+                label="Rating",
+                choices=[("", "Not rated yet"), *Rating.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=mine.rating if mine else None,
+            )
+            self.fields[f"evidence_{pk}"] = forms.CharField(
+                label="Evidence",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="What you did, with links or examples.",
+                initial=mine.evidence if mine else "",
+            )
+            if stretch_choices:
+                self.fields[f"stretch_{pk}"] = forms.TypedChoiceField(
+                    label="Completed stretch assignment (optional)",
+                    choices=[("", "None"), *stretch_choices],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=mine.stretch_id if mine else None,
+                )
+
+    def themes(self):
+        """(theme, [(row, rating, evidence, stretch field or None)]) for the template."""
+        grouped: dict[str, list] = {}
+        for row in self.rows:
+            pk = row.competency.pk
+            stretch = self[f"stretch_{pk}"] if f"stretch_{pk}" in self.fields else None
+            grouped.setdefault(row.competency.theme, []).append(
+                (row, self[f"rating_{pk}"], self[f"evidence_{pk}"], stretch)
+            )
+        return list(grouped.items())
+
+    def ratings(self) -> dict[int, tuple[int | None, str, int | None]]:
+        data = self.cleaned_data
+        return {
+            row.competency.pk: (
+                data[f"rating_{row.competency.pk}"],
+                data[f"evidence_{row.competency.pk}"],
+                data.get(f"stretch_{row.competency.pk}"),
+            )
+            for row in self.rows
+        }
+
+    def flag_missing(self, competencies) -> None:
+        for competency in competencies:
+            self.add_error(f"rating_{competency.pk}", "Choose a rating before submitting.")
+
+
+class FinaliseForm(forms.Form):
+    summary = forms.CharField(
+        label="Closing summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you agreed, and what to focus on next. The person sees it.",
+    )
+
+
+# --- a person's assessments ------------------------------------------------------------
+
+
+def _growth_visible_person(request, person_id: int) -> User:
+    try:
+        person = person_get(person_id=person_id)
+    except User.DoesNotExist:
+        raise Http404("No such person.") from None
+    access.require(policies.can_view_growth(request.user, person))
+    return person
+
+
+@login_required
+def assessment_list(request, person_id: int):
+    person = _growth_visible_person(request, person_id)
+    assessments = list(selectors.assessment_list(person=person))
+    open_one = next((a for a in assessments if a.status != Assessment.Status.FINAL), None)
+    return render(
+        request,
+        "ladders/assessment_list.html",
+        {
+            "person": person,
+            "assessments": assessments,
+            "open_assessment": open_one,
+            "can_start": open_one is None and policies.can_start_assessment(request.user, person),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_start_view(request, person_id: int):
+    person = _growth_visible_person(request, person_id)
+    try:
+        assessment = assessment_start(person=person, started_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("ladders:assessment_list", person_id=person.pk)
+    messages.success(
+        request,
+        f"Assessment started. {person} and {assessment.manager} can now fill in their sides.",
+    )
+    return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
+
+
+# --- one assessment ----------------------------------------------------------------------
+
+
+def _visible_assessment(request, assessment_id: int) -> Assessment:
+    try:
+        assessment = selectors.assessment_get(assessment_id=assessment_id)
+    except Assessment.DoesNotExist:
+        raise Http404("No such assessment.") from None
+    access.require(policies.can_view_assessment(request.user, assessment))
+    return assessment
+
+
+def _participant_side(viewer, assessment: Assessment) -> str | None:
+    if policies.writes_self_side(viewer, assessment):
+        return Side.SELF
+    if policies.writes_manager_side(viewer, assessment):
+        return Side.MANAGER
+    return None
+
+
+def _stretch_label(participation) -> str:
+    title = participation.assignment.title
+    if participation.completed_at is None:
+        return title
+    return f"{title} (completed {participation.completed_at:%B %Y})"
+
+
+def _side_form(request, assessment, sheet, side):
+    choices = [
+        (p.pk, _stretch_label(p)) for p in selectors.completed_stretches(person=assessment.person)
+    ]
+    data = request.POST if request.method == "POST" else None
+    return AssessmentSideForm(data, rows=sheet.rows, side=side, stretch_choices=choices)
+
+
+def _render_detail(request, assessment, *, form=None, finalise_form=None):
+    viewer = request.user
+    sides = policies.readable_sides(viewer, assessment)
+    sheet = selectors.assessment_sheet(assessment=assessment, sides=sides)
+    writable = policies.writable_side(viewer, assessment)
+    if writable and form is None:
+        form = _side_form(request, assessment, sheet, writable)
+    if policies.can_finalise(viewer, assessment) and finalise_form is None:
+        finalise_form = FinaliseForm()
+    participant = _participant_side(viewer, assessment)
+    return render(
+        request,
+        "ladders/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "sheet": sheet,
+            "form": form,
+            "writable_side": writable,
+            "participant_side": participant,
+            "shown_sides": [(side, SIDE_NAMES[side]) for side in sides],
+            "both_shown": len(sides) == 2,
+            "finalise_form": finalise_form,
+            "scale": Rating.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request, assessment_id: int):
+    assessment = _visible_assessment(request, assessment_id)
+    if request.method == "GET":
+        return _render_detail(request, assessment)
+    side = _participant_side(request.user, assessment)
+    if side is None:
+        messages.error(
+            request, f"Only {assessment.person} and {assessment.manager} write this assessment."
+        )
+        return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
+    if policies.writable_side(request.user, assessment) is None:
+        messages.error(
+            request, "Your side is submitted or the assessment is final; it can no longer change."
+        )
+        return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
+    sheet = selectors.assessment_sheet(assessment=assessment, sides=[side])
+    form = _side_form(request, assessment, sheet, side)
+    if not form.is_valid():
+        messages.error(request, "Some answers need fixing; see the marked fields.")
+        return _render_detail(request, assessment, form=form)
+    submit = request.POST.get("action") == "submit"
+    try:
+        assessment = assessment_save_side(
+            assessment=assessment,
+            side=side,
+            author=request.user,
+            ratings=form.ratings(),
+            submit=submit,
+        )
+    except MissingRatings as error:
+        # Keep what was typed as a draft, so nothing is lost if they leave the page.
+        assessment_save_side(
+            assessment=assessment,
+            side=side,
+            author=request.user,
+            ratings=form.ratings(),
+            submit=False,
+        )
+        form.flag_missing(error.competencies)
+        messages.error(request, f"{error.message} Your answers are saved as a draft.")
+        return _render_detail(request, assessment, form=form)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        if policies.writable_side(request.user, assessment) is None:
+            return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
+        return _render_detail(request, assessment, form=form)
+    messages.success(request, _saved_message(assessment, side, submit))
+    return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
+
+
+def _saved_message(assessment: Assessment, side: str, submit: bool) -> str:
+    if not submit:
+        return "Draft saved. Nobody else sees it until you submit."
+    if assessment.status == Assessment.Status.REVIEW:
+        return "Submitted. Both sides are in: compare them below."
+    other = assessment.manager if side == Side.SELF else assessment.person
+    return f"Submitted. You will see {other}'s side once they submit theirs."
+
+
+@login_required
+@require_POST
+def assessment_finalise_view(request, assessment_id: int):
+    assessment = _visible_assessment(request, assessment_id)
+    try:
+        assessment_finalise(
+            assessment=assessment, manager=request.user, summary=request.POST.get("summary", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
+    messages.success(request, "Assessment finalised. It is now read-only history.")
+    return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
+
+
+# --- what the viewer has to do ---------------------------------------------------------
+
+
+@login_required
+def assessment_todo(request):
+    return render(
+        request,
+        "ladders/assessment_todo.html",
+        {"todos": selectors.assessment_todo(viewer=request.user)},
+    )
+
+
+urlpatterns = [
+    path("assessments/", assessment_todo, name="assessment_todo"),
+    path("assessments/<int:assessment_id>/", assessment_detail, name="assessment_detail"),
+    path(
+        "assessments/<int:assessment_id>/finalise/",
+        assessment_finalise_view,
+        name="assessment_finalise",
+    ),
+    path("people/<int:person_id>/assessments/", assessment_list, name="assessment_list"),
+    path(
+        "people/<int:person_id>/assessments/start/",
+        assessment_start_view,
+        name="assessment_start",
+    ),
+]

@@ -1,3 +1,324 @@
-"""stretch pages."""
+"""Stretch assignment pages: browse, detail (apply, withdraw, decide, complete),
+post one, and my own. Open assignments are public within the company; the
+applicants are shown to the poster and the people team only."""
 
-urlpatterns: list = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from people import access
+from people.errors import ApplicationError
+from people.models import Team
+
+from .. import policies
+from ..filters import StretchFilter
+from ..models import StretchAssignment, StretchParticipation
+from ..selectors import stretch as selectors
+from ..services import stretch as services
+
+Participation = StretchParticipation
+PAGE_SIZE = 20
+
+
+# --- forms -------------------------------------------------------------------------
+
+
+class StretchApplyForm(forms.Form):
+    motivation = forms.CharField(
+        label="Why do you want this assignment?",
+        help_text="What you hope to learn, and what you bring. The poster reads this.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class StretchCompleteForm(forms.Form):
+    outcome = forms.CharField(
+        label="Outcome",
+        help_text="What was done and learned. Assessments can cite it as evidence.",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CompetencyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.theme}, {obj.revision.ladder.name})"
+
+
+class StretchAssignmentForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the work is, who it is with, and what someone will learn.",
+    )
+    competencies = CompetencyChoiceField(
+        queryset=selectors.stretch_competency_choices(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Competencies it builds",
+        help_text="Completing the assignment counts as evidence against these.",
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name"), required=False, empty_label="No team"
+    )
+    hours_per_week = forms.IntegerField(
+        min_value=1, max_value=services.MAX_HOURS_PER_WEEK, label="Hours per week"
+    )
+    seats = forms.IntegerField(min_value=1, max_value=50, initial=1)
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Starts on")
+    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Ends on")
+    cross_functional = forms.BooleanField(
+        required=False,
+        label="Cross-functional",
+        help_text="Works with people outside engineering (product, design, sales...).",
+    )
+
+
+def _add_error(form: forms.Form, error: ApplicationError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+# --- browsing ----------------------------------------------------------------------
+
+
+@login_required
+def stretch_list(request):
+    stretch_filter = StretchFilter(request.GET, queryset=selectors.stretch_open_list())
+    page = Paginator(stretch_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ladders/stretchassignment_list.html",
+        {
+            "filter": stretch_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "can_post": policies.can_post_stretch(request.user),
+        },
+    )
+
+
+def _assignment(assignment_id: int) -> StretchAssignment:
+    try:
+        return selectors.stretch_get(assignment_id=assignment_id)
+    except StretchAssignment.DoesNotExist:
+        raise Http404("No such stretch assignment.") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stretch_detail(request, assignment_id: int):
+    """The assignment; POST applies with a motivation."""
+    assignment = _assignment(assignment_id)
+    form = StretchApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stretch_apply(
+                assignment=assignment,
+                person=request.user,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+            assignment = _assignment(assignment.pk)  # seats may have changed meanwhile
+        else:
+            messages.success(
+                request,
+                f"You applied to “{assignment}”. Your application holds a seat until "
+                f"{assignment.posted_by} accepts or declines it.",
+            )
+            return redirect("ladders:stretch_detail", assignment_id=assignment.pk)
+    return _render_detail(request, assignment, apply_form=form)
+
+
+def _render_detail(request, assignment, *, apply_form=None, complete_form=None, complete_for=None):
+    can_decide = policies.can_decide_stretch(request.user, assignment)
+    mine = selectors.participation_for(assignment=assignment, person=request.user)
+    return render(
+        request,
+        "ladders/stretchassignment_detail.html",
+        {
+            "assignment": assignment,
+            "mine": mine,
+            "may_apply": _may_apply(request.user, assignment, mine),
+            "is_over": assignment.ends_on < timezone.localdate(),
+            "apply_form": apply_form or StretchApplyForm(),
+            "commitments": selectors.active_commitments(person=request.user),
+            "commitment_limit": selectors.commitment_limit(),
+            "can_decide": can_decide,
+            "applicants": list(selectors.stretch_applicants(assignment=assignment))
+            if can_decide
+            else None,
+            "complete_form": complete_form,
+            "complete_for": complete_for,
+        },
+    )
+
+
+def _may_apply(user, assignment: StretchAssignment, mine: Participation | None) -> bool:
+    """Whether to offer the form; the service has the final word."""
+    if assignment.posted_by_id == user.pk or assignment.status != StretchAssignment.Status.OPEN:
+        return False
+    if assignment.ends_on < timezone.localdate() or assignment.seats_left <= 0:
+        return False
+    return mine is None or mine.status == Participation.Status.WITHDRAWN
+
+
+# --- actions on a participation ------------------------------------------------------
+
+
+def _participation(participation_id: int) -> Participation:
+    try:
+        return selectors.stretch_participation_get(participation_id=participation_id)
+    except Participation.DoesNotExist:
+        raise Http404("No such application.") from None
+
+
+def _back(participation: Participation):
+    return redirect("ladders:stretch_detail", assignment_id=participation.assignment_id)
+
+
+@login_required
+@require_POST
+def stretch_withdraw(request, participation_id: int):
+    participation = _participation(participation_id)
+    access.require(participation.person_id == request.user.pk)
+    try:
+        services.stretch_withdraw(participation=participation, person=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"You withdrew from “{participation.assignment}”: your seat is free again."
+        )
+    return _back(participation)
+
+
+@login_required
+@require_POST
+def stretch_decide(request, participation_id: int):
+    participation = _participation(participation_id)
+    access.require(policies.can_decide_stretch(request.user, participation.assignment))
+    decision = request.POST.get("decision")
+    if decision not in {"accept", "decline"}:
+        messages.error(request, "Choose accept or decline.")
+        return _back(participation)
+    try:
+        services.stretch_decide(
+            participation=participation, decided_by=request.user, accept=decision == "accept"
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        person = participation.person
+        if decision == "accept":
+            messages.success(request, f"You accepted {person} on “{participation.assignment}”.")
+        else:
+            messages.success(request, f"You declined {person}'s application: the seat is free.")
+    return _back(participation)
+
+
+@login_required
+@require_POST
+def stretch_complete(request, participation_id: int):
+    participation = _participation(participation_id)
+    assignment = participation.assignment
+    access.require(policies.can_decide_stretch(request.user, assignment))
+    form = StretchCompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stretch_complete(
+                participation=participation, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except ApplicationError as error:
+            if error.field is None:
+                messages.error(request, error.message)
+                return _back(participation)
+            _add_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{participation.person} completed “{assignment}”. The outcome is now "
+                "evidence their assessments can cite.",
+            )
+            return _back(participation)
+    return _render_detail(
+        request,
+        _assignment(assignment.pk),
+        complete_form=form,
+        complete_for=participation.pk,
+    )
+
+
+# --- posting and my own ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stretch_create(request):
+    access.require(policies.can_post_stretch(request.user))
+    form = StretchAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.stretch_post(posted_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"“{assignment}” is posted: colleagues can now apply.")
+            return redirect("ladders:stretch_detail", assignment_id=assignment.pk)
+    return render(request, "ladders/stretchassignment_form.html", {"form": form})
+
+
+@login_required
+def stretch_mine(request):
+    participations = list(selectors.stretch_participations_for(person=request.user))
+    by_status: dict[str, list[Participation]] = {}
+    for participation in participations:
+        by_status.setdefault(participation.status, []).append(participation)
+    status = Participation.Status
+    return render(
+        request,
+        "ladders/stretchparticipation_list.html",
+        {
+            "waiting": by_status.get(status.APPLIED, []),
+            "on": by_status.get(status.ACCEPTED, []),
+            "completed": by_status.get(status.COMPLETED, []),
+            "closed": by_status.get(status.DECLINED, []) + by_status.get(status.WITHDRAWN, []),
+            "posted": list(selectors.stretch_posted_by(person=request.user)),
+            "can_post": policies.can_post_stretch(request.user),
+            "commitments": selectors.active_commitments(person=request.user),
+            "commitment_limit": selectors.commitment_limit(),
+        },
+    )
+
+
+urlpatterns = [
+    path("stretch/", stretch_list, name="stretch_list"),
+    path("stretch/new/", stretch_create, name="stretch_create"),
+    path("stretch/mine/", stretch_mine, name="stretch_mine"),
+    path("stretch/<int:assignment_id>/", stretch_detail, name="stretch_detail"),
+    path(
+        "stretch/applications/<int:participation_id>/withdraw/",
+        stretch_withdraw,
+        name="stretch_withdraw",
+    ),
+    path(
+        "stretch/applications/<int:participation_id>/decide/",
+        stretch_decide,
+        name="stretch_decide",
+    ),
+    path(
+        "stretch/applications/<int:participation_id>/complete/",
+        stretch_complete,
+        name="stretch_complete",
+    ),
+]

@@ -179,7 +179,9 @@ def test_it_draws_the_same_people_every_time():
 def test_it_writes_in_bulk():
     with CaptureQueriesContext(connection) as queries:
         seed_demo()
-    assert len(queries) < 60  # not one query per person
+    # Bulk everywhere except the dozen demo stretch assignments (a few queries
+    # each); about 150 in all, not one or more per person.
+    assert len(queries) < 200
 
 
 def test_it_prints_the_logins_to_use():

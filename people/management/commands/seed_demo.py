@@ -1,6 +1,9 @@
 """python manage.py seed_demo [--force]: a demo organisation to click through,
 safe to run again (it refreshes the demo people instead of adding more)."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -27,12 +30,28 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like production. seed_demo creates accounts with a "
                 "public password; pass --force if this really is a demo server."
             )
-        # One transaction: a failed step leaves the database as it was. Later
-        # steps (ladders, mentorship, onboarding) join this block.
+        # One transaction: a failed step leaves the database as it was.
         with transaction.atomic():
             org = seed_people()
-        self.stdout.write(self.style.SUCCESS(_summary(org)))
+            lines = [_summary(org)] + [seed(org) for seed in _later_steps()]
+        for line in lines:
+            self.stdout.write(self.style.SUCCESS(line))
         self.stdout.write(_login_table(org.logins, org.password))
+
+
+def _later_steps():
+    """Each later app's `demo.seed(org)`, in INSTALLED_APPS order. Found by
+    name, like admin.py, so people does not import the apps built on it."""
+    for config in apps.get_app_configs():
+        if config.name == "people":
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        yield module.seed
 
 
 def _summary(org: DemoOrg) -> str:

@@ -1,0 +1,60 @@
+"""Seats are never oversold when many people apply at the same moment. Only a
+real database with row locks shows the race, so this runs on PostgreSQL."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from ladders.models import StretchParticipation
+from ladders.services import stretch_apply
+from people.errors import ApplicationError
+from tests.ladders.factories import StretchAssignmentFactory
+from tests.people.factories import UserFactory
+
+APPLICANTS = 20
+SEATS = 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_accepts_exactly_3_of_20_concurrent_applications_for_3_seats():
+    today = timezone.localdate()
+    assignment = StretchAssignmentFactory(
+        seats=SEATS, starts_on=today + dt.timedelta(days=7), ends_on=today + dt.timedelta(days=60)
+    )
+    people = UserFactory.create_batch(APPLICANTS)
+    start_together = threading.Barrier(APPLICANTS)
+    outcomes: list[str] = []
+    record = threading.Lock()
+
+    def apply(person):
+        try:
+            start_together.wait()
+            stretch_apply(assignment=assignment, person=person, motivation="Me, please.")
+            outcome = "seat"
+        except ApplicationError as refused:
+            outcome = refused.message
+        except Exception as unexpected:  # reported by the asserts below, not lost in a thread
+            outcome = f"unexpected: {unexpected!r}"
+        finally:
+            connection.close()  # each thread has its own connection
+        with record:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=apply, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    held = StretchParticipation.objects.filter(
+        assignment=assignment, status__in=StretchParticipation.HOLDS_SEAT
+    )
+    refused = [o for o in outcomes if "seats are taken" in o]
+    assert len(outcomes) == APPLICANTS, outcomes
+    assert outcomes.count("seat") == SEATS, outcomes
+    assert held.count() == SEATS
+    assert len(refused) == APPLICANTS - SEATS, outcomes
