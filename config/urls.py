@@ -18,4 +18,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("people.urls")),
     path("ladders/", include("ladders.urls")),
+    path("rotations/", include("mentorship.urls")),
+    path("onboarding/", include("onboarding.urls")),
 ]

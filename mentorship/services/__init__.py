@@ -1,0 +1,1 @@
+"""Every write about mentorship. Split by sub-domain; import the modules."""

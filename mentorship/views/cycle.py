@@ -1,0 +1,3 @@
+"""cycle pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""health pages."""
+
+urlpatterns: list = []

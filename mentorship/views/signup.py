@@ -1,0 +1,3 @@
+"""signup pages."""
+
+urlpatterns: list = []

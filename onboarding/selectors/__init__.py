@@ -1,0 +1,1 @@
+"""Every non-trivial read about onboarding. Split by sub-domain; import the modules."""

@@ -1,0 +1,1 @@
+"""Every write about onboarding. Split by sub-domain; import the modules."""

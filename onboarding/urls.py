@@ -1,0 +1,7 @@
+"""Onboarding URLs: each views module keeps its own patterns."""
+
+from .views import checklist, reporting
+
+app_name = "onboarding"
+
+urlpatterns = checklist.urlpatterns + reporting.urlpatterns

@@ -1,0 +1,3 @@
+"""checklist pages."""
+
+urlpatterns: list = []
