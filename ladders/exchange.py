@@ -16,6 +16,12 @@ from .models import Track
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 TRACKS = {t.value for t in Track}
 
+# The C parser and emitter are ten times faster where libyaml is installed.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# The database's column sizes: longer values are problems, not crashes.
+MAX_LENGTHS = {"slug": 50, "code": 40, "name": 120, "theme": 80}
+
 LADDER_KEYS = {"slug": True, "name": True, "description": False}
 LEVEL_KEYS = {"code": True, "name": True, "track": False, "summary": False}
 COMPETENCY_KEYS = {"code": True, "name": True, "theme": True, "description": False}
@@ -45,7 +51,7 @@ def parse_text(text: str, *, filename: str = "") -> object:
     try:
         if filename.endswith(".json"):
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=YAML_LOADER)  # a safe loader, C or Python
     except json.JSONDecodeError as error:
         raise LadderFileError(
             [f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]
@@ -64,7 +70,7 @@ def check(data: object) -> LadderData:
         raise LadderFileError(
             ["(top): expected a mapping with ladder, levels, competencies and expectations"]
         )
-    for key in data.keys() - {"ladder", "levels", "competencies", "expectations"}:
+    for key in sorted(data.keys() - {"ladder", "levels", "competencies", "expectations"}, key=str):
         problems.append(f"{key}: unknown key")
     ladder = _record(data.get("ladder"), "ladder", LADDER_KEYS, problems)
     if ladder.get("slug") is not None and not SLUG.match(str(ladder["slug"])):
@@ -104,7 +110,7 @@ def _record(value, path: str, keys: dict[str, bool], problems: list[str]) -> dic
     if not isinstance(value, dict):
         problems.append(f"{path}: expected a mapping, got {_kind(value)}")
         return {}
-    for key in value.keys() - keys.keys():
+    for key in sorted(value.keys() - keys.keys(), key=str):
         problems.append(f"{path}.{key}: unknown key (expected one of {', '.join(keys)})")
     for key, required in keys.items():
         if key not in value or value[key] is None or value[key] == "":
@@ -116,6 +122,8 @@ def _record(value, path: str, keys: dict[str, bool], problems: list[str]) -> dic
                 problems.append(f"{path}.examples: expected a list of strings")
         elif not isinstance(value[key], str):
             problems.append(f"{path}.{key}: expected a string, got {_kind(value[key])}")
+        elif key in MAX_LENGTHS and len(value[key]) > MAX_LENGTHS[key]:
+            problems.append(f"{path}.{key}: longer than {MAX_LENGTHS[key]} characters")
     return {k: v for k, v in value.items() if k in keys and v is not None}
 
 
@@ -156,6 +164,8 @@ def _check_expectations(expectations, level_codes, competency_codes, problems) -
             problems.append(f'expectations[{i}].level: unknown level "{level}"')
         if isinstance(competency, str) and competency not in competency_codes:
             problems.append(f'expectations[{i}].competency: unknown competency "{competency}"')
+        if not (isinstance(level, str) and isinstance(competency, str)):
+            continue  # already reported as a wrong type
         cell = (level, competency)
         if cell in seen:
             problems.append(
@@ -181,4 +191,4 @@ def _kind(value) -> str:
 def dump(data: dict, *, as_json: bool = False) -> str:
     if as_json:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100)

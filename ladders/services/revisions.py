@@ -138,7 +138,12 @@ def revision_changes(*, old: Revision | None, new: Revision) -> list[str]:
         for attr in ("name", "theme", "description"):
             if old_c[code][attr] != new_c[code][attr]:
                 changes.append(f"Competency {code}: {attr} changed.")
-    old_l, new_l = _level_codes(old), _level_codes(new)
+    old_levels, new_levels = _levels(old), _levels(new)
+    for code in [c for c in new_levels if c in old_levels]:
+        for attr in ("name", "track", "summary"):
+            if old_levels[code][attr] != new_levels[code][attr]:
+                changes.append(f"Level {code}: {attr} changed.")
+    old_l, new_l = list(old_levels), list(new_levels)
     changes += [f"Level added: {c}." for c in new_l if c not in old_l]
     changes += [f"Level removed: {c}." for c in old_l if c not in new_l]
     if [c for c in old_l if c in new_l] != [c for c in new_l if c in old_l]:
@@ -157,8 +162,10 @@ def _competencies(revision):
     }
 
 
-def _level_codes(revision) -> list[str]:
-    return list(revision.levels.order_by("position").values_list("code", flat=True))
+def _levels(revision) -> dict[str, dict]:
+    """Levels by code, in ladder order."""
+    rows = revision.levels.order_by("position").values("code", "name", "track", "summary")
+    return {row["code"]: row for row in rows}
 
 
 def _expectations(revision):
