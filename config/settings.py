@@ -8,6 +8,7 @@ it only ever tightens what the defaults allow. Every variable is in README.md.
 
 import os
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
 import dj_database_url
@@ -146,7 +147,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = "UTC"
+# Periodic work (closing sign-ups, reminders...): each app may define
+# BEAT_SCHEDULE in its schedule.py; they are merged here, for one beat.
 CELERY_BEAT_SCHEDULE: dict = {}
+for _app in ("people", "ladders", "mentorship", "onboarding"):
+    try:
+        CELERY_BEAT_SCHEDULE.update(import_module(f"{_app}.schedule").BEAT_SCHEDULE)
+    except ModuleNotFoundError as _missing:
+        if _missing.name != f"{_app}.schedule":
+            raise
 
 # --- Authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
