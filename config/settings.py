@@ -121,8 +121,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (allauth's rate limits count in it) --------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # The prefix keeps cache keys apart from the broker's in the same database.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -146,7 +151,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
-CELERY_TIMEZONE = "UTC"
+CELERY_TIMEZONE = os.environ.get("ORG_TIMEZONE", "UTC")  # beat's hours are the organisation's
 # Periodic work (closing sign-ups, reminders...): each app may define
 # BEAT_SCHEDULE in its schedule.py; they are merged here, for one beat.
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -277,5 +282,12 @@ PEOPLE_PAGE_SIZE = 25
 INVITATION_VALID_FOR = timedelta(days=7)
 # How many stretch assignments and rotations a person may be on at once.
 GROWTH_COMMITMENT_LIMIT = int(os.environ.get("COMMITMENT_LIMIT", "2"))
+# Onboarding: who may be a buddy (a level code and above), how many new hires
+# one person buddies at once, when overdue items go to the manager (working
+# days) and from which local hour a person's daily digest is sent.
+ONBOARDING_BUDDY_MIN_LEVEL = os.environ.get("ONBOARDING_BUDDY_MIN_LEVEL", "L3")
+ONBOARDING_BUDDY_CAP = int(os.environ.get("ONBOARDING_BUDDY_CAP", "2"))
+ONBOARDING_ESCALATE_AFTER = int(os.environ.get("ONBOARDING_ESCALATE_AFTER", "3"))
+ONBOARDING_DIGEST_HOUR = int(os.environ.get("ONBOARDING_DIGEST_HOUR", "8"))
 # Absolute links in emails (invitations) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")

@@ -27,3 +27,33 @@ def can_view_feedback(viewer, feedback: Feedback) -> bool:
 
 def can_run_cycles(viewer) -> bool:
     return access.is_people_team(viewer)
+
+
+# --- sign-ups and cycle pages (issue 4, items 2 and 6) ---------------------------------
+
+
+def can_change_signup(viewer, signup: SignUp) -> bool:
+    """Edit or withdraw: only the person who signed up (their manager sees it)."""
+    return viewer.is_authenticated and viewer.pk == signup.person_id
+
+
+def can_view_cycle(viewer, cycle) -> bool:
+    """Every colleague sees a cycle once it leaves draft; the people team always."""
+    if not viewer.is_authenticated:
+        return False
+    return cycle.status != cycle.Status.DRAFT or access.is_people_team(viewer)
+
+
+# --- check-ins, feedback and program health (issue 4, items 5 and 7) -------------------
+
+
+def is_pairing_participant(viewer, pairing: Pairing) -> bool:
+    """Check-in and feedback pages: only the two people of a published pairing."""
+    if not viewer.is_authenticated or pairing.status != Pairing.Status.PUBLISHED:
+        return False
+    return viewer.pk in {pairing.mentor.person_id, pairing.mentee.person_id}
+
+
+def can_view_program_health(viewer) -> bool:
+    """Aggregates only: individual feedback stays with its author."""
+    return access.is_people_team(viewer)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import access
+from . import access, hooks
 from .errors import ApplicationError
 from .imports import ImportFailed, import_people
 from .models import Team, User
@@ -94,6 +94,8 @@ class UserAdmin(PeopleTeamOnly, SimpleHistoryAdmin, BaseUserAdmin):
         if not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if not change:
+            hooks.people_added([obj.pk])
 
     @admin.action(description="Send an invitation to sign in")
     def send_invitations(self, request, queryset):

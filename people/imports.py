@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from . import hooks
 from .models import Team, User, timezone_names
 
 COLUMNS = ["email", "name", "title", "team", "manager_email", "start_date", "timezone"]
@@ -237,6 +238,7 @@ def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, act
     if new_rows:
         _create_people(new_rows, existing, teams, actor, reason)
         report.created = len(new_rows)
+        hooks.people_added(existing[r.email].pk for r in new_rows)
     new_emails = {r.email for r in new_rows}
     changed, fields = [], set()
     for row in rows:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import hooks
 from .errors import ApplicationError
 from .models import Team, User
 from .selectors import manager_chain_ids
@@ -58,6 +59,7 @@ def person_create(
     person.set_unusable_password()
     person.full_clean()
     person.save()
+    hooks.people_added([person.pk])
     return person
 
 

@@ -1,3 +1,308 @@
-"""signup pages."""
+"""Sign-up pages: sign up to a cycle as mentor or mentee (or read why not),
+edit until the window closes, withdraw. A sign-up is seen by the person,
+their manager chain and the people team; only the person changes it."""
 
-urlpatterns: list = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ladders.models import Competency
+from people import access
+from people.errors import ApplicationError
+
+from .. import policies
+from ..models import Role, RotationCycle, SignUp
+from ..selectors.eligibility import signup_eligibility, window_is_open
+from ..selectors.signups import (
+    cycle_competencies,
+    mentor_choices,
+    signup_for,
+    signup_get,
+    suggested_goals,
+)
+from ..services import signups as services
+from .cycle import visible_cycle
+
+RANKS = ("First", "Second", "Third")
+
+# --- forms -------------------------------------------------------------------------
+
+
+class CompetencyField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        team = f", {obj.person.team}" if obj.person.team else ""
+        return f"{obj.person}{team}: “{obj.project_title}”"
+
+
+class SignUpForm(forms.Form):
+    """What both roles share: competencies of the cycle's ladder, by theme."""
+
+    competencies = CompetencyField(
+        queryset=Competency.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, cycle: RotationCycle, suggested=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].queryset = cycle_competencies(cycle=cycle)
+        self.suggested_ids = {c.pk for c in suggested}
+
+    def competency_groups(self) -> list[tuple[str, list[tuple]]]:
+        """(theme, [(checkbox, competency, from_gaps), ...]) in ladder order."""
+        groups: dict[str, list[tuple]] = {}
+        for checkbox in self["competencies"]:
+            competency = checkbox.data["value"].instance
+            from_gaps = competency.pk in self.suggested_ids
+            groups.setdefault(competency.theme, []).append((checkbox, competency, from_gaps))
+        return list(groups.items())
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class MentorSignUpForm(SignUpForm):
+    capacity = forms.IntegerField(
+        min_value=1,
+        max_value=services.MAX_CAPACITY,
+        label="How many mentees can you take?",
+    )
+    project_title = forms.CharField(
+        max_length=160,
+        label="Project title",
+        help_text="A focused piece of work to do together, e.g. “Make checkout retries safe”.",
+    )
+    project_outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Expected outcome",
+        help_text="What the project should deliver by the end of the rotation.",
+    )
+    hours_per_week = forms.IntegerField(
+        min_value=1, max_value=services.MAX_HOURS_PER_WEEK, label="Hours per week"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["competencies"]
+        field.required, field.label = True, "Competencies you can teach"
+        field.help_text = "Mentees whose learning goals you cover are matched with you first."
+
+
+class MenteeSignUpForm(SignUpForm):
+    goals = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="What do you want to learn?",
+        help_text="In your own words: what you want to be able to do after the rotation.",
+    )
+
+    def __init__(self, *args, cycle: RotationCycle, person, **kwargs):
+        super().__init__(*args, cycle=cycle, **kwargs)
+        field = self.fields["competencies"]
+        field.label = "Learning goals"
+        field.help_text = (
+            "Competencies of the ladder you want to grow in. Those marked “from your ladder "
+            "gaps” are where your last assessment rated you below the next level."
+        )
+        for rank, name in enumerate(RANKS, start=1):
+            self.fields[f"preference_{rank}"] = MentorChoiceField(
+                queryset=mentor_choices(cycle=cycle, person=person),
+                required=False,
+                label=f"{name} choice",
+                empty_label="No preference",
+            )
+
+    def preference_fields(self):
+        return [self[f"preference_{rank}"] for rank in range(1, len(RANKS) + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [m for m in self._ranked(cleaned) if m]
+        if len({m.pk for m in chosen}) != len(chosen):
+            self.add_error("preference_1", "Name each mentor only once.")
+        if not cleaned.get("competencies") and not (cleaned.get("goals") or "").strip():
+            self.add_error(
+                "competencies",
+                "Tick at least one learning goal, or say in words what you want to learn.",
+            )
+        return cleaned
+
+    def _ranked(self, cleaned) -> list:
+        return [cleaned.get(f"preference_{rank}") for rank in range(1, len(RANKS) + 1)]
+
+    def service_kwargs(self) -> dict:
+        cleaned = self.cleaned_data
+        return {
+            "competencies": cleaned["competencies"],
+            "goals": cleaned["goals"],
+            "preferences": [m for m in self._ranked(cleaned) if m],
+        }
+
+
+def _form(signup_role: str, data, *, cycle, person, initial=None, suggested=()):
+    if signup_role == Role.MENTOR:
+        return MentorSignUpForm(data, cycle=cycle, initial=initial)
+    return MenteeSignUpForm(data, cycle=cycle, person=person, initial=initial, suggested=suggested)
+
+
+def _add_error(form: forms.Form, error: ApplicationError) -> None:
+    field = error.field if error.field in form.fields else None
+    if error.field == "preferences":
+        field = "preference_1"
+    form.add_error(field, error.message)
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signup_create(request, cycle_id: int, role: str):
+    cycle = visible_cycle(request, cycle_id)
+    if role not in Role.values:
+        raise Http404("Sign up as a mentor or a mentee.")
+    reasons = signup_eligibility(cycle=cycle, person=request.user, role=role)
+    context = {"cycle": cycle, "role": role, "role_label": Role(role).label.lower()}
+    if reasons:
+        existing = signup_for(cycle=cycle, person=request.user)
+        context.update(reasons=reasons, existing=existing)
+        return render(request, "mentorship/signup_form.html", context)
+    suggested = suggested_goals(person=request.user, cycle=cycle) if role == Role.MENTEE else []
+    initial = _initial_for_new(role, cycle, suggested)
+    form = _form(
+        role,
+        request.POST or None,
+        cycle=cycle,
+        person=request.user,
+        initial=initial,
+        suggested=suggested,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signup_create(
+                cycle=cycle, person=request.user, role=role, **form.service_kwargs()
+            )
+        except ApplicationError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _signed_up_message(cycle, role))
+            return redirect("mentorship:my_rotation")
+    context.update(form=form, suggested=suggested)
+    return render(request, "mentorship/signup_form.html", context)
+
+
+def _initial_for_new(role: str, cycle: RotationCycle, suggested) -> dict:
+    if role == Role.MENTOR:
+        return {"capacity": cycle.default_mentor_capacity, "hours_per_week": 2}
+    return {"competencies": [c.pk for c in suggested]}
+
+
+def _signed_up_message(cycle: RotationCycle, role: str) -> str:
+    closes = cycle.signup_closes_on
+    return (
+        f"You signed up to {cycle} as a {Role(role).label.lower()}. You can change or "
+        f"withdraw your sign-up until {closes.day} {closes:%B %Y}."
+    )
+
+
+def _visible_signup(request, signup_id: int) -> SignUp:
+    try:
+        signup = signup_get(signup_id=signup_id)
+    except SignUp.DoesNotExist:
+        raise Http404("No such sign-up.") from None
+    access.require(policies.can_view_signup(request.user, signup))
+    return signup
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signup_edit(request, signup_id: int):
+    """The person edits while the window is open; their managers and the
+    people team (and the person, once it closed) read it."""
+    signup = _visible_signup(request, signup_id)
+    editable = (
+        policies.can_change_signup(request.user, signup)
+        and signup.status == SignUp.Status.ACTIVE
+        and window_is_open(signup.cycle, request.user)
+    )
+    if not editable:
+        if request.method == "POST":
+            access.require(policies.can_change_signup(request.user, signup))
+            messages.error(request, "This sign-up can no longer change.")
+            return redirect("mentorship:signup_edit", signup_id=signup.pk)
+        return render(request, "mentorship/signup_detail.html", {"signup": signup})
+    cycle = signup.cycle
+    suggested = (
+        suggested_goals(person=request.user, cycle=cycle) if signup.role == Role.MENTEE else []
+    )
+    form = _form(
+        signup.role,
+        request.POST or None,
+        cycle=cycle,
+        person=request.user,
+        initial=_initial_for_edit(signup),
+        suggested=suggested,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signup_update(signup=signup, by=request.user, **form.service_kwargs())
+        except ApplicationError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"Your sign-up to {cycle} is saved.")
+            return redirect("mentorship:my_rotation")
+    context = {
+        "cycle": cycle,
+        "role": signup.role,
+        "role_label": signup.get_role_display().lower(),
+        "form": form,
+        "signup": signup,
+        "suggested": suggested,
+    }
+    return render(request, "mentorship/signup_form.html", context)
+
+
+def _initial_for_edit(signup: SignUp) -> dict:
+    initial = {
+        "competencies": [c.pk for c in signup.competencies.all()],
+        "goals": signup.goals,
+        "capacity": signup.capacity,
+        "project_title": signup.project_title,
+        "project_outcome": signup.project_outcome,
+        "hours_per_week": signup.hours_per_week,
+    }
+    for rank, preference in enumerate(signup.preferences.all(), start=1):
+        if rank <= len(RANKS):
+            initial[f"preference_{rank}"] = preference.mentor_id
+    return initial
+
+
+@login_required
+@require_POST
+def signup_withdraw(request, signup_id: int):
+    signup = _visible_signup(request, signup_id)
+    access.require(policies.can_change_signup(request.user, signup))
+    try:
+        services.signup_withdraw(signup=signup, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("mentorship:signup_edit", signup_id=signup.pk)
+    messages.success(
+        request,
+        f"You withdrew from {signup.cycle}. You can sign up again while the window is open.",
+    )
+    return redirect("mentorship:my_rotation")
+
+
+urlpatterns = [
+    path("<int:cycle_id>/signup/<str:role>/", signup_create, name="signup_create"),
+    path("signups/<int:signup_id>/edit/", signup_edit, name="signup_edit"),
+    path("signups/<int:signup_id>/withdraw/", signup_withdraw, name="signup_withdraw"),
+]

@@ -3,9 +3,20 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from mentorship.models import MatchRun, Pairing, Role, RotationCycle, SignUp
-from tests.ladders.factories import LadderFactory
+from ladders.models import Assessment, CompetencyRating, Side
+from mentorship.models import (
+    CheckIn,
+    Feedback,
+    MatchRun,
+    Pairing,
+    Preference,
+    Role,
+    RotationCycle,
+    SignUp,
+)
+from tests.ladders.factories import LadderFactory, PlacementFactory
 from tests.people.factories import UserFactory
 
 
@@ -69,3 +80,92 @@ class PairingFactory(factory.django.DjangoModelFactory):
     mentee = factory.SubFactory(SignUpFactory, cycle=factory.SelfAttribute("..cycle"))
     score = 10.0
     explanation = factory.LazyFunction(lambda: ["Teaches system design, your biggest gap."])
+
+
+# --- sign-ups: preferences, levels and assessed gaps (issue 4, items 2 and 6) ----------
+
+
+class PreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preference
+
+    mentee = factory.SubFactory(SignUpFactory)
+    mentor = factory.SubFactory(MentorSignUpFactory, cycle=factory.SelfAttribute("..mentee.cycle"))
+    rank = 1
+
+
+class PublishedPairingFactory(PairingFactory):
+    status = Pairing.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+def place(person, revision, code: str, since=dt.date(2025, 1, 1)):
+    """Put the person at a level (by code) of the revision."""
+    return PlacementFactory(person=person, level=revision.levels.get(code=code), since=since)
+
+
+def final_assessment(person, revision, ratings: dict[str, int], *, code="L2", manager=None):
+    """A finalised assessment at a level of the revision, with the manager's
+    ratings by competency code (and a self rating of 4 everywhere, which must
+    not count)."""
+    assessment = Assessment.objects.create(
+        person=person,
+        manager=manager or person.manager,
+        level=revision.levels.get(code=code),
+        status=Assessment.Status.FINAL,
+        finalised_at=timezone.now(),
+    )
+    competencies = {c.code: c for c in revision.competencies.all()}
+    CompetencyRating.objects.bulk_create(
+        [
+            CompetencyRating(
+                assessment=assessment, competency=competencies[c], side=Side.MANAGER, rating=r
+            )
+            for c, r in ratings.items()
+        ]
+        + [
+            CompetencyRating(
+                assessment=assessment, competency=competencies[c], side=Side.SELF, rating=4
+            )
+            for c in ratings
+        ]
+    )
+    return assessment
+
+
+# --- check-ins and feedback (issue 4, items 5 and 7) ---------------------------------
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    pairing = factory.SubFactory(PublishedPairingFactory)
+    person = factory.SelfAttribute("pairing.mentee.person")
+    mood = CheckIn.Mood.ON_TRACK
+    note = "We shipped the first retry path."
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    pairing = factory.SubFactory(PublishedPairingFactory)
+    author = factory.SelfAttribute("pairing.mentee.person")
+    project_landed = Feedback.Landed.YES
+    learned = "How to design retries that never charge twice."
+    would_pair_again = True
+
+
+# --- match runs: people placed on the cycle's ladder and signed up --------------------
+
+
+def signed_up(cycle, revision, *, role, level: str, goals=(), person=None, **fields):
+    """An active sign-up of a person placed at ``level``, with competency codes
+    ``goals`` (what a mentor teaches, what a mentee wants to learn)."""
+    person = person or UserFactory()
+    place(person, revision, level)
+    factory_class = MentorSignUpFactory if role == Role.MENTOR else SignUpFactory
+    competencies = list(revision.competencies.filter(code__in=goals))
+    return factory_class(cycle=cycle, person=person, competencies=competencies, **fields)

@@ -1,0 +1,70 @@
+"""How a pair scores: the weights, the working day the timezone overlap is
+computed on, and how many candidates a large cycle keeps per person."""
+
+import datetime as dt
+import zoneinfo
+
+import numpy as np
+import numpy.typing as npt
+
+GOAL_WEIGHT = 3.0
+"""Per goal covered, times (1 + gap): a goal with the largest gap (3) counts 12."""
+UNRATED_GAP = 1
+"""A goal the mentee's last assessment did not rate counts as a one-step gap."""
+PREFERENCE_BONUS = {1: 6.0, 2: 4.0, 3: 2.0}
+LATER_PREFERENCE_BONUS = 1.0
+"""A preference ranked 4th or later."""
+CROSS_TEAM_BONUS = 2.0
+OVERLAP_HOUR_WEIGHT = 0.5
+"""Per shared working hour: a full shared day (8 h) counts 4."""
+WORKDAY = (9, 17)
+"""Working hours, local time, used to compute the overlap of two timezones."""
+
+CANDIDATES_PER_MENTEE = 50
+"""In a large cycle, each mentee keeps this many of their best eligible mentors..."""
+CANDIDATES_PER_MENTOR = 20
+"""...and each mentor this many of their best (see CycleScoring._score_all)."""
+
+
+def tiebreak(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """A fixed pseudo-random amount under 1/100 per sign-up id: ranks tied scores
+    the same way whatever the order of the input, and never reorders two scores
+    that differ (scores are multiples of 1/8)."""
+    return (ids * 2654435761) % 4093 / 4093 / 100
+
+
+def preference_bonus(ranks: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    bonus = np.full(ranks.shape, LATER_PREFERENCE_BONUS, dtype=np.float64)
+    for rank, value in PREFERENCE_BONUS.items():
+        bonus[ranks == rank] = value
+    return bonus
+
+
+def overlap_matrix(zones: list[str], on: dt.date) -> npt.NDArray[np.float64]:
+    """Hours of working-day overlap for every pair of zones, on the cycle's first day
+    (so daylight saving time is as it will be), computed once per zone pair."""
+    start, end = WORKDAY
+    windows = []
+    for zone in zones:
+        offset = _utc_offset_hours(zone, on)
+        windows.append((start - offset, end - offset))
+    size = len(zones)
+    overlap = np.zeros((size, size), dtype=np.float64)
+    for a in range(size):
+        for b in range(size):
+            (a0, a1), (b0, b1) = windows[a], windows[b]
+            # A window may fall on the day before or after the other's.
+            overlap[a, b] = max(
+                max(0.0, min(a1, b1 + shift) - max(a0, b0 + shift)) for shift in (-24, 0, 24)
+            )
+    return overlap
+
+
+def _utc_offset_hours(zone: str, on: dt.date) -> float:
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = dt.UTC
+    noon = dt.datetime.combine(on, dt.time(12), tzinfo=tz)
+    offset = noon.utcoffset() or dt.timedelta(0)
+    return offset.total_seconds() / 3600

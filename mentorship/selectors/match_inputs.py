@@ -1,0 +1,263 @@
+"""Everything a match run reads, loaded in bulk: a fixed number of queries
+whatever the number of sign-ups (about a dozen), as plain Python data for
+mentorship/scoring.py.
+
+Two bulk variants of existing per-person reads: the commitment counts (of
+ladders.selectors.stretch for stretch assignments and selectors.commitments for
+rotations: one grouped query each instead of one per person) and current_levels
+(ladders.selectors.standing.current_placements as values, not model rows)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ladders.models import (
+    Assessment,
+    CompetencyRating,
+    Level,
+    Placement,
+    Side,
+    StretchParticipation,
+)
+from ladders.selectors.standing import latest_published
+from ladders.selectors.stretch import commitment_limit
+from people.models import User
+
+from ..models import Pairing, Preference, Role, RotationCycle, SignUp
+from .commitments import ONGOING
+
+BEST_RATING = 4  # the top of the rating scale: a gap is how far below it a rating is
+
+
+@dataclass
+class Participant:
+    """One active sign-up and what the rules need to know about its person."""
+
+    signup_id: int
+    person_id: int
+    name: str
+    role: str
+    capacity: int
+    team_id: int | None
+    team_name: str
+    timezone: str
+    is_active: bool
+    level_code: str | None = None
+    level_position: int | None = None
+    level_problem: str | None = None  # why the person's level cannot be compared
+    competencies: list[str] = field(default_factory=list)  # codes
+    commitments: int = 0
+
+
+@dataclass
+class MatchInputs:
+    cycle: RotationCycle
+    ladder_name: str
+    mentors: list[Participant]
+    mentees: list[Participant]
+    level_positions: dict[str, int]
+    competency_names: dict[str, str]
+    manager_of: dict[int, int]  # person id -> manager id, active people only
+    past_pairs: set[tuple[int, int]]  # (mentor person, mentee person) within the window
+    gaps: dict[int, dict[str, int]]  # mentee person -> competency code -> gap (0-3)
+    preferences: list[tuple[int, int, int]]  # (mentee signup, mentor signup, rank)
+    commitment_limit: int
+
+
+def match_inputs(*, cycle: RotationCycle, signup_ids=None) -> MatchInputs:
+    """The cycle's active sign-ups and their context. With ``signup_ids``, only
+    those sign-ups (to re-check a few pairs, e.g. a swap)."""
+    signups = SignUp.objects.filter(cycle=cycle, status=SignUp.Status.ACTIVE)
+    if signup_ids is not None:
+        signups = signups.filter(pk__in=list(signup_ids))
+    people = _participants(signups)
+    person_ids = signups.values("person_id")
+    ladder_name, level_positions = _levels(cycle)
+    _attach_levels(people, cycle, ladder_name, level_positions, person_ids)
+    names = _attach_competencies(people, signups)
+    counts = _commitment_counts(person_ids, cycle)
+    for person in people.values():
+        person.commitments = counts[person.person_id]
+    mentors = [p for p in people.values() if p.role == Role.MENTOR]
+    mentees = [p for p in people.values() if p.role == Role.MENTEE]
+    return MatchInputs(
+        cycle=cycle,
+        ladder_name=ladder_name,
+        mentors=mentors,
+        mentees=mentees,
+        level_positions=level_positions,
+        competency_names=names,
+        manager_of=dict(
+            User.objects.filter(is_active=True, manager__isnull=False).values_list(
+                "pk", "manager_id"
+            )
+        ),
+        past_pairs=_past_pairs(cycle),
+        gaps=_gaps(signups.filter(role=Role.MENTEE).values("person_id")),
+        preferences=list(
+            Preference.objects.filter(mentee__in=signups, mentor__in=signups).values_list(
+                "mentee_id", "mentor_id", "rank"
+            )
+        ),
+        commitment_limit=commitment_limit(),
+    )
+
+
+def _participants(signups: QuerySet[SignUp]) -> dict[int, Participant]:
+    rows = signups.order_by("pk").values_list(
+        "pk",
+        "person_id",
+        "person__name",
+        "role",
+        "capacity",
+        "person__team_id",
+        "person__team__name",
+        "person__timezone",
+        "person__is_active",
+    )
+    return {
+        row[0]: Participant(
+            signup_id=row[0],
+            person_id=row[1],
+            name=row[2],
+            role=row[3],
+            capacity=row[4],
+            team_id=row[5],
+            team_name=row[6] or "",
+            timezone=row[7],
+            is_active=row[8],
+        )
+        for row in rows
+    }
+
+
+def _levels(cycle: RotationCycle) -> tuple[str, dict[str, int]]:
+    revision = latest_published(ladder_id=cycle.ladder_id)
+    ladder_name = cycle.ladder.name
+    if revision is None:
+        return ladder_name, {}
+    levels = Level.objects.filter(revision=revision).values_list("code", "position")
+    return ladder_name, dict(levels)
+
+
+def _attach_levels(people, cycle, ladder_name, level_positions, person_ids) -> None:
+    placements = current_levels(person_ids=person_ids)
+    for person in people.values():
+        placement = placements.get(person.person_id)
+        if placement is None:
+            person.level_problem = f"you have no level on the {ladder_name} ladder"
+            continue
+        code, ladder_id, other_ladder = placement
+        person.level_code = code
+        if ladder_id != cycle.ladder_id:
+            person.level_problem = f"your level is on the {other_ladder} ladder, not {ladder_name}"
+        elif code not in level_positions:
+            person.level_problem = (
+                f"your level {code} is not on the latest published {ladder_name} ladder"
+            )
+        else:
+            person.level_position = level_positions[code]
+
+
+def current_levels(*, person_ids) -> dict[int, tuple[str, int, str]]:
+    """(level code, ladder id, ladder name) of each person's latest placement, in
+    one query. The same choice as ladders' current_placements (latest since, then
+    latest id), as plain values: building 15,000 placements with their level,
+    revision and ladder costs seconds a match run does not need to spend."""
+    rows = (
+        Placement.objects.filter(person_id__in=person_ids)
+        .order_by("person_id", "-since", "-id")
+        .values_list(
+            "person_id",
+            "level__code",
+            "level__revision__ladder_id",
+            "level__revision__ladder__name",
+        )
+    )
+    latest: dict[int, tuple[str, int, str]] = {}
+    for person_id, code, ladder_id, ladder_name in rows:
+        latest.setdefault(person_id, (code, ladder_id, ladder_name))
+    return latest
+
+
+def _attach_competencies(people, signups) -> dict[str, str]:
+    """Each sign-up's competency codes (matched by code across revisions)."""
+    rows = (
+        SignUp.competencies.through.objects.filter(signup__in=signups)
+        .order_by("competency__position", "competency__code", "-competency__revision__number")
+        .values_list("signup_id", "competency__code", "competency__name")
+    )
+    names: dict[str, str] = {}
+    for signup_id, code, name in rows:
+        names.setdefault(code, name)
+        codes = people[signup_id].competencies
+        if code not in codes:
+            codes.append(code)
+    return names
+
+
+def _past_pairs(cycle: RotationCycle) -> set[tuple[int, int]]:
+    """Who was published as a pair in the ``repeat_window`` cycles before this one."""
+    if cycle.repeat_window == 0:
+        return set()
+    previous = (
+        RotationCycle.objects.filter(starts_on__lt=cycle.starts_on)
+        .exclude(pk=cycle.pk)
+        .order_by("-starts_on", "-pk")
+        .values("pk")[: cycle.repeat_window]
+    )
+    return set(
+        Pairing.objects.filter(cycle__in=previous, status=Pairing.Status.PUBLISHED).values_list(
+            "mentor__person_id", "mentee__person_id"
+        )
+    )
+
+
+def _gaps(person_ids) -> dict[int, dict[str, int]]:
+    """Per mentee, the gap of each competency on their latest finalised
+    assessment (manager side), by code: 4 - rating."""
+    rows = (
+        CompetencyRating.objects.filter(
+            side=Side.MANAGER,
+            rating__isnull=False,
+            assessment__status=Assessment.Status.FINAL,
+            assessment__person_id__in=person_ids,
+        )
+        .order_by("assessment__person_id", "-assessment__finalised_at", "-assessment_id")
+        .values_list("assessment__person_id", "assessment_id", "competency__code", "rating")
+    )
+    latest: dict[int, int] = {}
+    gaps: dict[int, dict[str, int]] = defaultdict(dict)
+    for person_id, assessment_id, code, rating in rows:
+        if latest.setdefault(person_id, assessment_id) == assessment_id:
+            gaps[person_id][code] = max(BEST_RATING - rating, 0)
+    return dict(gaps)
+
+
+def _commitment_counts(person_ids, cycle: RotationCycle) -> Counter:
+    """Concurrent commitments per person: accepted stretch assignments not yet
+    ended, plus published pairings of other cycles not yet closed."""
+    stretch = (
+        StretchParticipation.objects.filter(
+            person_id__in=person_ids,
+            status__in=StretchParticipation.ACTIVE,
+            assignment__ends_on__gte=timezone.localdate(),
+        )
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .values_list("person_id", "n")
+    )
+    counts: Counter = Counter(dict(stretch))
+    rotations = (
+        Pairing.objects.filter(status=Pairing.Status.PUBLISHED, cycle__status__in=ONGOING)
+        .exclude(cycle=cycle)
+        .filter(Q(mentor__person_id__in=person_ids) | Q(mentee__person_id__in=person_ids))
+        .values_list("mentor__person_id", "mentee__person_id")
+    )
+    for mentor_id, mentee_id in rotations:
+        counts[mentor_id] += 1
+        counts[mentee_id] += 1
+    return counts

@@ -1,0 +1,196 @@
+"""Emails of a cycle's life after matching: pairings published, mid-cycle
+check-ins, end-of-cycle feedback. Each email is sent at most once per person
+and event, however often the services or their tasks run."""
+
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from people.models import User
+
+from ..models import CheckIn, Notification, Pairing, RotationCycle
+
+logger = logging.getLogger(__name__)
+
+
+def notification_key(event: str, *, cycle_id: int, pairing_id: int | None = None) -> str:
+    """The key an email is recorded under, e.g. ``checkin:cycle-3:pairing-12``."""
+    target = "managers" if pairing_id is None else f"pairing-{pairing_id}"
+    return f"{event}:cycle-{cycle_id}:{target}"
+
+
+def absolute_url(name: str, *args) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def send_once(*, key: str, recipient: User, subject: str, template: str, context: dict) -> bool:
+    """Send one email unless it was already sent; return whether this call sent it.
+
+    The row is claimed before sending, in the same transaction: a second run
+    (or a second worker, which waits on the unique index) finds it and skips;
+    a send that raises rolls the row back so the retry sends."""
+    with transaction.atomic():
+        _, created = Notification.objects.get_or_create(key=key, recipient=recipient)
+        if not created:
+            return False
+        send_mail(
+            subject=subject,
+            message=render_to_string(template, {"recipient": recipient, **context}),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[recipient.email],
+        )
+    return True
+
+
+def published_pairings(*, cycle_id: int):
+    return (
+        Pairing.objects.filter(cycle_id=cycle_id, status=Pairing.Status.PUBLISHED)
+        .select_related(
+            "cycle",
+            "mentor__person__team",
+            "mentor__person__manager",
+            "mentee__person__team",
+            "mentee__person__manager",
+        )
+        .order_by("pk")
+    )
+
+
+def _reachable(person: User | None) -> bool:
+    return person is not None and person.is_active and bool(person.email)
+
+
+# Not one transaction around the whole run on purpose: each email commits its
+# own row, so an email that fails after others were sent keeps theirs.
+
+
+def pairings_published_notify(*, cycle_id: int) -> int:
+    """Tell each person of each published pairing who they are paired with,
+    on what, why and when; and each of their managers, once per cycle, which
+    of their reports were paired. Returns how many emails this call sent."""
+    pairings = list(published_pairings(cycle_id=cycle_id))
+    sent = 0
+    for pairing in pairings:
+        sent += _notify_pair(pairing)
+    sent += _notify_managers(pairings)
+    return sent
+
+
+def _notify_pair(pairing: Pairing) -> int:
+    cycle = pairing.cycle
+    key = notification_key("published", cycle_id=cycle.pk, pairing_id=pairing.pk)
+    sent = 0
+    for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
+        person = signup.person
+        if not _reachable(person):
+            continue
+        sent += send_once(
+            key=key,
+            recipient=person,
+            subject=f"Your rotation pairing for {cycle}: {partner.person}",
+            template="mentorship/email/pairing_published.txt",
+            context={
+                "cycle": cycle,
+                "pairing": pairing,
+                "is_mentor": signup.pk == pairing.mentor_id,
+                "partner": partner.person,
+                "mentor_signup": pairing.mentor,
+                "rotation_url": absolute_url("mentorship:my_rotation"),
+            },
+        )
+    return sent
+
+
+def _notify_managers(pairings: list[Pairing]) -> int:
+    """One email per manager, listing every pairing with one of their reports."""
+    by_manager: dict[User, list[tuple[User, str, Pairing]]] = defaultdict(list)
+    for pairing in pairings:
+        for signup in (pairing.mentor, pairing.mentee):
+            manager = signup.person.manager
+            if _reachable(manager):
+                by_manager[manager].append((signup.person, signup.get_role_display(), pairing))
+    sent = 0
+    for manager, rows in by_manager.items():
+        cycle = rows[0][2].cycle
+        sent += send_once(
+            key=notification_key("published", cycle_id=cycle.pk),
+            recipient=manager,
+            subject=f"Your reports' rotation pairings for {cycle}",
+            template="mentorship/email/pairing_published_manager.txt",
+            context={
+                "cycle": cycle,
+                "rows": rows,
+                "team_url": absolute_url("mentorship:team_participation"),
+            },
+        )
+    return sent
+
+
+def checkins_send(*, cycle_id: int) -> int:
+    """Mid-cycle: open a check-in for both people of each published pairing
+    and ask each, once, how it goes. Returns how many emails this call sent."""
+    if not RotationCycle.objects.filter(pk=cycle_id, status=RotationCycle.Status.ACTIVE).exists():
+        return 0  # a late retry after the cycle closed: asking now makes no sense
+    pairings = list(published_pairings(cycle_id=cycle_id))
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(pairing=pairing, person=signup.person)
+            for pairing in pairings
+            for signup in (pairing.mentor, pairing.mentee)
+        ],
+        ignore_conflicts=True,
+    )
+    return sum(
+        _ask_each(pairing, "checkin", "How is your rotation going?", "checkin_request.txt")
+        for pairing in pairings
+    )
+
+
+def feedback_request(*, cycle_id: int) -> int:
+    """At the end: ask each person of each published pairing, once, for
+    feedback. Returns how many emails this call sent."""
+    if not RotationCycle.objects.filter(pk=cycle_id, status=RotationCycle.Status.CLOSED).exists():
+        return 0
+    return sum(
+        _ask_each(pairing, "feedback", "How did your rotation go?", "feedback_request.txt")
+        for pairing in published_pairings(cycle_id=cycle_id)
+    )
+
+
+def _ask_each(pairing: Pairing, event: str, subject: str, template: str) -> int:
+    cycle = pairing.cycle
+    key = notification_key(event, cycle_id=cycle.pk, pairing_id=pairing.pk)
+    sent = 0
+    for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
+        if not _reachable(signup.person):
+            continue
+        sent += send_once(
+            key=key,
+            recipient=signup.person,
+            subject=f"{subject} ({cycle})",
+            template=f"mentorship/email/{template}",
+            context={
+                "cycle": cycle,
+                "pairing": pairing,
+                "partner": partner.person,
+                "url": absolute_url(f"mentorship:{event}", pairing.pk),
+            },
+        )
+    return sent
+
+
+def emails_outstanding(*, cycle: RotationCycle, event: str) -> bool:
+    """Whether someone of a published pairing still misses this event's email
+    ("checkin" or "feedback"): the beat enqueues the task until nobody does."""
+    expected = Pairing.objects.filter(cycle=cycle, status=Pairing.Status.PUBLISHED).aggregate(
+        mentors=Count("pk", filter=Q(mentor__person__is_active=True)),
+        mentees=Count("pk", filter=Q(mentee__person__is_active=True)),
+    )
+    sent = Notification.objects.filter(key__startswith=f"{event}:cycle-{cycle.pk}:").count()
+    return sent < expected["mentors"] + expected["mentees"]

@@ -1,0 +1,68 @@
+"""Celery tasks for onboarding: thin, by id, safe to run twice."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.utils import timezone
+
+from .services.reminders import reminders_send
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+def reminders_send_task() -> dict[str, int]:
+    """Hourly (beat): digests whose local hour has come, and escalations."""
+    sent = reminders_send(now=timezone.now())
+    return {"digests": sent.digests, "escalations": sent.escalations}
+
+
+# --- Plans (the people hook and the daily sweep) ------------------------------------
+# No automatic retry: creating plans sends nothing, a failed run changes nothing
+# (one transaction), and the daily sweep creates any plan still missing.
+
+
+@shared_task
+def plans_create_task(person_ids: list[int]) -> int:
+    """People were added: plans for the new hires among them. Safe to run twice."""
+    from .services.plans import plans_create_for
+
+    plans = plans_create_for(person_ids=person_ids)
+    _choose_buddies(plans)
+    return len(plans)
+
+
+@shared_task
+def plans_create_missing_task() -> int:
+    """Daily (beat): a plan for every new hire who still has none."""
+    from .services.plans import plans_create_missing
+
+    plans = plans_create_missing(today=timezone.localdate())
+    _choose_buddies(plans)
+    return len(plans)
+
+
+def _choose_buddies(plans) -> None:
+    """New plans get their buddies chosen together, once the plans are committed."""
+    if plans:
+        buddies_choose_task.delay_on_commit([plan.pk for plan in plans])
+
+
+# --- buddies -----------------------------------------------------------------------
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+def buddies_choose_task(plan_ids: list[int]) -> int:
+    """Choose buddies for these plans (a week's new hires) together. Plans
+    that already have one are left alone, so a rerun changes nothing."""
+    from .models import OnboardingPlan
+    from .services.buddies import buddies_choose
+
+    chosen = buddies_choose(plans=OnboardingPlan.objects.filter(pk__in=plan_ids))
+    return sum(1 for plan in chosen if plan.buddy_id)
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+def buddies_choose_waiting_task() -> int:
+    """Daily (beat): plans still without a buddy, week by week."""
+    from .services.buddies import buddies_choose_waiting
+
+    return buddies_choose_waiting(today=timezone.localdate())
