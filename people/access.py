@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import Http404
 
 from .models import User
-from .selectors import manager_chain_ids
+from .selectors import manager_chain_ids, person_get
 
 
 def is_people_team(user) -> bool:
@@ -68,3 +68,14 @@ def require(allowed: bool) -> None:
     """Turn a refusal into the 404 every page answers."""
     if not allowed:
         raise Http404("No such page.")
+
+
+def person_or_404(viewer, person_id: int, rule=can_view_profile) -> User:
+    """The person if the rule lets the viewer see them; 404 if they may not or
+    if there is no such person, so both look the same from outside."""
+    try:
+        person = person_get(person_id=person_id)
+    except User.DoesNotExist:
+        raise Http404("No such person.") from None
+    require(rule(viewer, person))
+    return person

@@ -46,18 +46,9 @@ def person_list(request):
     )
 
 
-def _visible_person(request, person_id: int) -> User:
-    try:
-        person = selectors.person_get(person_id=person_id)
-    except User.DoesNotExist:
-        raise Http404("No such person.") from None
-    access.require(access.can_view_profile(request.user, person))
-    return person
-
-
 @login_required
 def person_detail(request, person_id: int):
-    person = _visible_person(request, person_id)
+    person = access.person_or_404(request.user, person_id)
     return render(
         request,
         "people/user_detail.html",
@@ -79,8 +70,7 @@ def person_detail(request, person_id: int):
 @login_required
 def person_reports(request, person_id: int):
     """Everyone under a manager, all the way down: for them, their chain, HR."""
-    person = _visible_person(request, person_id)
-    access.require(access.can_view_private(request.user, person))
+    person = access.person_or_404(request.user, person_id, access.can_view_private)
     return _render_team(request, person)
 
 

@@ -11,8 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from people import access
 from people.errors import ApplicationError
-from people.models import User
-from people.selectors import person_get
 
 from .. import policies
 from ..models import Assessment, Rating, Side
@@ -101,18 +99,9 @@ class FinaliseForm(forms.Form):
 # --- a person's assessments ------------------------------------------------------------
 
 
-def _growth_visible_person(request, person_id: int) -> User:
-    try:
-        person = person_get(person_id=person_id)
-    except User.DoesNotExist:
-        raise Http404("No such person.") from None
-    access.require(policies.can_view_growth(request.user, person))
-    return person
-
-
 @login_required
 def assessment_list(request, person_id: int):
-    person = _growth_visible_person(request, person_id)
+    person = access.person_or_404(request.user, person_id, policies.can_view_growth)
     assessments = list(selectors.assessment_list(person=person))
     open_one = next((a for a in assessments if a.status != Assessment.Status.FINAL), None)
     return render(
@@ -130,7 +119,7 @@ def assessment_list(request, person_id: int):
 @login_required
 @require_POST
 def assessment_start_view(request, person_id: int):
-    person = _growth_visible_person(request, person_id)
+    person = access.person_or_404(request.user, person_id, policies.can_view_growth)
     try:
         assessment = assessment_start(person=person, started_by=request.user)
     except ApplicationError as error:

@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from people import access
-from people.models import User
-from people.selectors import person_get
 
 from .. import policies
 from ..charts import radar
@@ -22,11 +20,7 @@ def my_ladder(request):
 
 @login_required
 def person_ladder(request, person_id: int):
-    try:
-        person = person_get(person_id=person_id)
-    except User.DoesNotExist:
-        raise Http404("No such person.") from None
-    access.require(policies.can_view_growth(request.user, person))
+    person = access.person_or_404(request.user, person_id, policies.can_view_growth)
     standing = standing_of(person=person)
     return render(
         request,
@@ -105,11 +99,7 @@ def my_team_gaps(request):
 
 @login_required
 def person_team_gaps(request, person_id: int):
-    try:
-        manager = person_get(person_id=person_id)
-    except User.DoesNotExist:
-        raise Http404("No such person.") from None
-    access.require(policies.can_view_growth(request.user, manager))
+    manager = access.person_or_404(request.user, person_id, policies.can_view_growth)
     return _team_gaps(request, manager)
 
 
