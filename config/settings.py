@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "simple_history",
+    "core",
     "people",
     "ladders",
     "mentorship",
