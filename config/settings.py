@@ -134,15 +134,30 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery -----------------------------------------------------------------
+# Durable jobs (core/jobs.py): a running job's lease, how often beat's relay
+# sends due jobs, when a sent job nobody claimed is sent again, and how many
+# times a job may start before it is marked failed.
+JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", "60"))
+JOBS_RELAY_SECONDS = int(os.environ.get("JOBS_RELAY_SECONDS", "15"))
+JOBS_RESEND_SECONDS = int(os.environ.get("JOBS_RESEND_SECONDS", "90"))
+JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "8"))
+CELERY_TASK_TIME_LIMIT = 10 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # A task whose worker died is redelivered after this long (acks_late).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message whose worker died is redelivered after this long (acks_late):
+        # sized to the longest task, not an hour. The job's lease takes over sooner.
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+        # A request that records a job tries the broker once, briefly.
+        "socket_connect_timeout": 2,
+    }
 else:
     # Server-less broker for the embedded default. Redis-only transport
     # options crash this transport, so none are set here.
     CELERY_BROKER_URL = f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -150,12 +165,18 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 10 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = os.environ.get("ORG_TIMEZONE", "UTC")  # beat's hours are the organisation's
 # Periodic work (closing sign-ups, reminders...): each app may define
 # BEAT_SCHEDULE in its schedule.py; they are merged here, for one beat.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Often: work recorded while the broker was down, lost with a restarted
+    # Redis, or held by a worker that died is sent again within a minute or two.
+    "core-jobs-relay": {
+        "task": "core.tasks.jobs_relay_task",
+        "schedule": float(JOBS_RELAY_SECONDS),
+        "options": {"expires": 60},
+    },
+}
 for _app in ("people", "ladders", "mentorship", "onboarding"):
     try:
         CELERY_BEAT_SCHEDULE.update(import_module(f"{_app}.schedule").BEAT_SCHEDULE)

@@ -5,6 +5,8 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
+from core.jobs import job_enqueue
+
 from .services.reminders import reminders_send
 
 
@@ -43,7 +45,7 @@ def plans_create_missing_task() -> int:
 def _choose_buddies(plans) -> None:
     """New plans get their buddies chosen together, once the plans are committed."""
     if plans:
-        buddies_choose_task.delay_on_commit([plan.pk for plan in plans])
+        job_enqueue("onboarding.tasks.buddies_choose_task", [plan.pk for plan in plans])
 
 
 # --- buddies -----------------------------------------------------------------------

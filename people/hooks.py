@@ -4,12 +4,11 @@ register a handler here from their AppConfig.ready().
 """
 
 from collections.abc import Callable, Iterable
-from functools import partial
 
-from django.db import transaction
-
-# Each handler receives the ids of the people added, once the transaction that
-# added them has committed (never for an import rolled back or a dry run).
+# Each handler receives the ids of the people added, inside the transaction
+# that adds them, and only records what must happen (a durable job, see
+# core/jobs.py): an import rolled back or a dry run records nothing, and the
+# work is done once it commits, even if the broker is down at that moment.
 PERSON_ADDED_HANDLERS: list[Callable[[list[int]], None]] = []
 
 
@@ -18,6 +17,4 @@ def people_added(person_ids: Iterable[int]) -> None:
     if not ids:
         return
     for handler in PERSON_ADDED_HANDLERS:
-        # robust: the people are saved by then; a handler that fails (a broker
-        # down) is logged instead of turning the save into an error page.
-        transaction.on_commit(partial(handler, ids), robust=True)
+        handler(ids)

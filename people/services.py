@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.jobs import job_enqueue
+
 from . import hooks
 from .errors import ApplicationError
 from .models import Team, User
@@ -73,8 +75,6 @@ def team_create(*, name: str, parent: Team | None = None) -> Team:
 
 def invitation_send(*, person: User, invited_by: User | None = None) -> User:
     """Record the invitation and send its email once the transaction commits."""
-    from .tasks import invitation_send_task  # tasks import services: avoid the cycle
-
     if not person.is_active:
         raise ApplicationError(f"{person} has left; they cannot be invited.")
     if person.has_usable_password():
@@ -83,7 +83,7 @@ def invitation_send(*, person: User, invited_by: User | None = None) -> User:
         person.invited_at = timezone.now()
         person.invitation_sent_at = None
         person.save(update_fields=["invited_at", "invitation_sent_at"])
-        invitation_send_task.delay_on_commit(person.pk, person.invited_at.isoformat())
+        job_enqueue("people.tasks.invitation_send_task", person.pk, person.invited_at.isoformat())
     return person
 
 

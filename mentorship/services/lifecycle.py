@@ -7,6 +7,7 @@ import logging
 
 from django.db import transaction
 
+from core.jobs import job_enqueue
 from people.errors import ApplicationError
 
 from ..models import RotationCycle
@@ -77,25 +78,21 @@ def _move(cycle_id: int, from_status: str, to_status: str, what: str) -> list[st
 
 def _checkins_due(today: dt.date) -> list[str]:
     """From the middle of the cycle to its end, until everyone has been asked."""
-    from ..tasks import checkins_send_task  # tasks import services: avoid the cycle
-
     done = []
     for cycle in RotationCycle.objects.filter(status=Status.ACTIVE, ends_on__gte=today):
         if cycle.checkin_on <= today and emails_outstanding(cycle=cycle, event="checkin"):
-            checkins_send_task.delay_on_commit(cycle.pk)
+            job_enqueue("mentorship.tasks.checkins_send_task", cycle.pk)
             done.append(f"{cycle}: check-ins requested")
     return done
 
 
 def _feedback_due(today: dt.date) -> list[str]:
-    from ..tasks import feedback_request_task
-
     done = []
     recent = RotationCycle.objects.filter(
         status=Status.CLOSED, ends_on__gte=today - FEEDBACK_CATCH_UP
     )
     for cycle in recent:
         if emails_outstanding(cycle=cycle, event="feedback"):
-            feedback_request_task.delay_on_commit(cycle.pk)
+            job_enqueue("mentorship.tasks.feedback_request_task", cycle.pk)
             done.append(f"{cycle}: feedback requested")
     return done

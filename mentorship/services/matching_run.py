@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core.jobs import job_enqueue
 from people.errors import ApplicationError
 
 from ..matching import MatchingError, solve_with_stats
@@ -38,8 +39,6 @@ REMOVED_REASON = "Removed by the people team."
 def match_run_start(*, cycle: RotationCycle, requested_by=None) -> MatchRun:
     """Create a pending run for a cycle closed for sign-ups; a worker computes it
     once this transaction commits."""
-    from ..tasks import match_run_execute_task  # tasks import services: avoid the cycle
-
     locked = RotationCycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.status not in RUNNABLE:
         raise ApplicationError(
@@ -57,7 +56,7 @@ def match_run_start(*, cycle: RotationCycle, requested_by=None) -> MatchRun:
     if waiting.exists():
         raise ApplicationError(f"A match run of {locked} is already waiting for a worker.")
     run = MatchRun.objects.create(cycle=locked, requested_by=requested_by)
-    match_run_execute_task.delay_on_commit(run.pk)
+    job_enqueue("mentorship.tasks.match_run_execute_task", run.pk)
     return run
 
 
@@ -394,8 +393,6 @@ def _refresh_figures(run: MatchRun) -> None:
 def cycle_publish(*, cycle: RotationCycle, by=None) -> int:
     """Publish the latest run's pairings and the cycle, then notify each pair and
     their managers (by a worker, once this commits). Returns how many were published."""
-    from ..tasks import pairings_published_notify_task
-
     locked_cycle = RotationCycle.objects.select_for_update().get(pk=cycle.pk)
     if locked_cycle.status != Status.REVIEW:
         raise ApplicationError(
@@ -415,5 +412,5 @@ def cycle_publish(*, cycle: RotationCycle, by=None) -> int:
     )
     cycle_move(cycle=locked_cycle, to=Status.PUBLISHED, by=by)
     cycle.status = locked_cycle.status
-    pairings_published_notify_task.delay_on_commit(locked_cycle.pk)
+    job_enqueue("mentorship.tasks.pairings_published_notify_task", locked_cycle.pk)
     return len(pairings)

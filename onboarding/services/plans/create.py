@@ -8,6 +8,7 @@ from itertools import islice
 from django.db import transaction
 from django.utils import timezone
 
+from core.jobs import job_enqueue
 from ladders.selectors.standing import current_placements
 from people.errors import ApplicationError
 from people.models import User
@@ -153,6 +154,4 @@ def plans_create_missing(*, today: date, by: User | None = None) -> list[Onboard
 def plans_create_later(person_ids: list[int]) -> None:
     """The handler people/hooks.py calls once people are added and committed:
     a worker creates their plans."""
-    from ...tasks import plans_create_task  # tasks import services: avoid the cycle
-
-    plans_create_task.delay(list(person_ids))
+    job_enqueue("onboarding.tasks.plans_create_task", list(person_ids))
