@@ -300,6 +300,8 @@ LOGGING = {
 
 # --- Product settings -----------------------------------------------------------
 PEOPLE_TEAM_GROUP = "People team"
+# core may not import the apps; its people-team pages ask the access policy here.
+PEOPLE_TEAM_CHECK = "people.access.is_people_team"
 PEOPLE_PAGE_SIZE = 25
 INVITATION_VALID_FOR = timedelta(days=7)
 # How many stretch assignments and rotations a person may be on at once.

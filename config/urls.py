@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from core import views as core_views
 from people import views as people_views
 
 # Django's admin login would bypass allauth's rate limits; route it through them.
@@ -14,10 +15,12 @@ admin.site.index_title = "People team"
 
 urlpatterns = [
     path("", people_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("people.urls")),
     path("ladders/", include("ladders.urls")),
     path("rotations/", include("mentorship.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("", include("core.urls")),
 ]

@@ -60,6 +60,14 @@ def _lease() -> timedelta:
     return timedelta(seconds=settings.JOBS_LEASE_SECONDS)
 
 
+def task_named(name: str):
+    """The registered Celery task, importing every app's tasks.py first if
+    this process has not yet (a web process only imports what it uses)."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks.get(name)
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -127,7 +135,7 @@ def job_run(*, job_id: int) -> str:
     job = _claim(job_id)
     if job is None:
         return "not claimed"
-    task = current_app.tasks.get(job.task)
+    task = task_named(job.task)
     if task is None:
         _finish(job, Status.FAILED, f"No task called {job.task} (was it renamed?).")
         return "failed"

@@ -24,7 +24,7 @@ def reminders_send_task() -> dict[str, int]:
 
 @shared_task
 def plans_create_task(person_ids: list[int]) -> int:
-    """People were added: plans for the new hires among them. Safe to run twice."""
+    """Create onboarding plans for new hires just added. Safe to run twice."""
     from .services.plans import plans_create_for
 
     plans = plans_create_for(person_ids=person_ids)

@@ -9,4 +9,5 @@ from .services import invitation_deliver
 
 @shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
 def invitation_send_task(person_id: int, invited_at: str) -> bool:
+    """Email an invitation to sign in (once, however often it runs)."""
     return invitation_deliver(person_id=person_id, invited_at=invited_at)

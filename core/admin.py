@@ -1,0 +1,45 @@
+"""Jobs in the admin: read-only records, with the same retry as the page."""
+
+from django.contrib import admin, messages
+
+from .access import is_people_team
+from .errors import ApplicationError
+from .jobs import job_retry
+from .models import Job
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["pk", "task", "status", "attempts", "created_at", "finished_at", "last_error"]
+    list_filter = ["status", "task"]
+    search_fields = ["task", "last_error"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [field.name for field in Job._meta.fields]
+
+    def has_module_permission(self, request):
+        return is_people_team(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_people_team(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_people_team(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Retry the selected failed jobs", permissions=["change"])
+    def retry(self, request, queryset):
+        retried = 0
+        for job in queryset:
+            try:
+                job_retry(job_id=job.pk)
+                retried += 1
+            except ApplicationError as error:
+                messages.warning(request, error.message)
+        if retried:
+            messages.success(request, f"{retried} job(s) will run again.")
