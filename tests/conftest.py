@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 
 from tests.people.factories import PeopleTeamFactory, TeamFactory, UserFactory
+from tests.workers import running_worker
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") in {"1", "true", "yes"}
@@ -85,6 +86,13 @@ def empty_cache():
             client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker (a thread here) on Redis; see tests/workers.py."""
+    with running_worker():
+        yield
 
 
 @pytest.fixture

@@ -8,30 +8,19 @@ import re
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from config.celery_app import app
 from mentorship.models import Pairing, RotationCycle
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS, sign_in
 from tests.ladders.factories import PlacementFactory, published_ladder
 from tests.mentorship.factories import RotationCycleFactory
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.usefixtures("transactional_db")]
 
 MATCH_TIMEOUT = 30.0  # seconds for the worker to compute the run
-
-
-@pytest.fixture
-def worker():
-    # A thread in this process: it shares the test database and the locmem outbox.
-    app.control.purge()
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ):
-        yield
 
 
 @pytest.fixture
@@ -79,15 +68,6 @@ def reload_until_visible(page: Page, locator, timeout: float = MATCH_TIMEOUT) ->
         page.wait_for_timeout(250)
         page.reload()
     expect(locator).to_be_visible()
-
-
-def wait_for(predicate, timeout: float = MATCH_TIMEOUT) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def recipients() -> set[str]:
@@ -154,7 +134,7 @@ def test_a_pair_signs_up_is_matched_by_a_worker_reviewed_published_and_explained
     hr_page.get_by_role("button", name="Publish the match").click()
     expect(hr_page.locator(".messagelist")).to_contain_text("Published 1 pairings")
     assert Pairing.objects.get().status == Pairing.Status.PUBLISHED
-    assert wait_for(lambda: {org.engineer.email, org.peer.email} <= recipients())
+    assert wait_for(lambda: {org.engineer.email, org.peer.email} <= recipients(), MATCH_TIMEOUT)
     hr_page.context.close()
 
     # The mentee sees their mentor, the project and why they were paired.

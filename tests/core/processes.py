@@ -7,25 +7,16 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from celery import current_app
 from django.db import connection
 
+from tests.workers import wait_for
+
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 30.0, every: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return bool(predicate())
 
 
 def spare_port() -> int:

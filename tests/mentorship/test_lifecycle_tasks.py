@@ -5,11 +5,9 @@ import datetime as dt
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
-from config.celery_app import app
 from mentorship.models import RotationCycle
 from mentorship.tasks import cycles_advance_task, pairings_published_notify_task
 from tests.mentorship.factories import (
@@ -19,29 +17,11 @@ from tests.mentorship.factories import (
     SignUpFactory,
 )
 from tests.people.factories import UserFactory
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 Status = RotationCycle.Status
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-@pytest.fixture
-def worker():
-    # A thread in this process, so Django's locmem mail outbox is shared.
-    app.control.purge()
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ):
-        yield
 
 
 def cycle_with_pair(name, mentor, mentee, **fields):

@@ -2,39 +2,17 @@
 enqueues the run, the worker computes the proposal; a redelivered task
 writes nothing twice."""
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from config.celery_app import app
 from mentorship.models import MatchRun, Pairing, Role, RotationCycle
 from mentorship.services.cycles import cycle_close_and_match
 from mentorship.tasks import match_run_execute_task
 from tests.ladders.factories import published_ladder
 from tests.mentorship.factories import RotationCycleFactory, signed_up
 from tests.people.factories import PeopleTeamFactory, TeamFactory, UserFactory
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-@pytest.fixture
-def worker():
-    # A thread in this process, on the Redis broker of REDIS_URL.
-    app.control.purge()
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ):
-        yield
 
 
 @pytest.fixture

@@ -5,35 +5,16 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from config.celery_app import app
 from onboarding.models import OnboardingPlan
 from onboarding.tasks import plans_create_task
 from people.imports import import_people
 from people.services import person_create
 from tests.onboarding.factories import ChecklistTemplateFactory, TemplateItemFactory
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-@pytest.fixture
-def worker():
-    app.control.purge()
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ):
-        yield
 
 
 @pytest.fixture

@@ -5,14 +5,13 @@ import time
 
 import pytest
 import time_machine
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from config.celery_app import app
 from onboarding.models import AssigneeRole, Reminder
 from onboarding.tasks import reminders_send_task
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
 from tests.people.factories import UserFactory
+from tests.workers import running_worker, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -21,25 +20,10 @@ MONDAY = dt.date(2026, 11, 30)
 TUESDAY_MORNING = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.fixture
 def worker():
     # A thread in this process, so Django's locmem mail outbox is shared.
-    app.control.purge()
-    with (
-        time_machine.travel(TUESDAY_MORNING, tick=True),
-        start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-        ),
-    ):
+    with time_machine.travel(TUESDAY_MORNING, tick=True), running_worker():
         yield
 
 

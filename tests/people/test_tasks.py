@@ -3,35 +3,15 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
 
-from config.celery_app import app
 from people.services import invitation_send
 from people.tasks import invitation_send_task
 from tests.people.factories import UserFactory
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-@pytest.fixture
-def worker():
-    # A thread in this process, so Django's locmem mail outbox is shared.
-    app.control.purge()
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ):
-        yield
 
 
 def invitee(email):
