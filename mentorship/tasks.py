@@ -1,53 +1,48 @@
 """Celery tasks for rotations: thin, by id, safe to run twice.
 
 Each task loads what it needs by id and calls one service; the services make
-a second run harmless (a claimed match run, emails recorded before sending)."""
+a second run harmless (a claimed match run, emails recorded before sending).
+Services record these as durable jobs by name (core/jobs.py), which retries
+transient errors; beat calls cycles_advance_task directly."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
+
+from .services.lifecycle import cycles_advance
+from .services.matching_run import match_run_execute
+from .services.notifications import checkins_send, feedback_request, pairings_published_notify
 
 
 @shared_task
 def match_run_execute_task(match_run_id: int) -> None:
     """Compute a match run. Business failures are recorded on the run, not retried."""
-    from .services.matching_run import match_run_execute  # services enqueue tasks: no cycle
-
     match_run_execute(match_run_id=match_run_id)
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+@shared_task
 def pairings_published_notify_task(cycle_id: int) -> int:
     """Email each published pair and their managers, once each."""
-    from .services.notifications import pairings_published_notify
-
     return pairings_published_notify(cycle_id=cycle_id)
 
 
-# --- the cycle's life after matching (issue 4, items 1 and 5) ---------------------------
+# --- the cycle's life after matching ---------------------------------------------------
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
 def cycles_advance_task() -> list[str]:
     """Daily, from beat: move each cycle on at its dates (the organisation's today)."""
-    from django.utils import timezone
-
-    from .services.lifecycle import cycles_advance
-
     return cycles_advance(today=timezone.localdate())
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+@shared_task
 def checkins_send_task(cycle_id: int) -> int:
     """Mid-cycle: ask both people of each published pairing how it goes, once."""
-    from .services.notifications import checkins_send
-
     return checkins_send(cycle_id=cycle_id)
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+@shared_task
 def feedback_request_task(cycle_id: int) -> int:
     """At the end: ask each person of each published pairing for feedback, once."""
-    from .services.notifications import feedback_request
-
     return feedback_request(cycle_id=cycle_id)

@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from core.jobs import job_enqueue
 
+from .models import OnboardingPlan
+from .services.buddies import buddies_choose, buddies_choose_waiting
+from .services.plans import plans_create_for, plans_create_missing
 from .services.reminders import reminders_send
 
 
@@ -25,8 +28,6 @@ def reminders_send_task() -> dict[str, int]:
 @shared_task
 def plans_create_task(person_ids: list[int]) -> int:
     """Create onboarding plans for new hires just added. Safe to run twice."""
-    from .services.plans import plans_create_for
-
     plans = plans_create_for(person_ids=person_ids)
     _choose_buddies(plans)
     return len(plans)
@@ -35,8 +36,6 @@ def plans_create_task(person_ids: list[int]) -> int:
 @shared_task
 def plans_create_missing_task() -> int:
     """Daily (beat): a plan for every new hire who still has none."""
-    from .services.plans import plans_create_missing
-
     plans = plans_create_missing(today=timezone.localdate())
     _choose_buddies(plans)
     return len(plans)
@@ -51,13 +50,10 @@ def _choose_buddies(plans) -> None:
 # --- buddies -----------------------------------------------------------------------
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+@shared_task
 def buddies_choose_task(plan_ids: list[int]) -> int:
     """Choose buddies for these plans (a week's new hires) together. Plans
     that already have one are left alone, so a rerun changes nothing."""
-    from .models import OnboardingPlan
-    from .services.buddies import buddies_choose
-
     chosen = buddies_choose(plans=OnboardingPlan.objects.filter(pk__in=plan_ids))
     return sum(1 for plan in chosen if plan.buddy_id)
 
@@ -65,6 +61,4 @@ def buddies_choose_task(plan_ids: list[int]) -> int:
 @shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
 def buddies_choose_waiting_task() -> int:
     """Daily (beat): plans still without a buddy, week by week."""
-    from .services.buddies import buddies_choose_waiting
-
     return buddies_choose_waiting(today=timezone.localdate())

@@ -1,13 +1,12 @@
-"""Celery tasks for people: thin, by id, safe to run twice."""
-
-from smtplib import SMTPException
+"""Celery tasks for people: thin, by id, safe to run twice. Recorded as durable
+jobs (core/jobs.py), which retry transient errors such as SMTP."""
 
 from celery import shared_task
 
 from .services import invitation_deliver
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+@shared_task
 def invitation_send_task(person_id: int, invited_at: str) -> bool:
     """Email an invitation to sign in (once, however often it runs)."""
     return invitation_deliver(person_id=person_id, invited_at=invited_at)
