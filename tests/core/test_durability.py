@@ -3,6 +3,7 @@ Celery workers as subprocesses with beat, PostgreSQL), work decided while
 Redis is down is done once when it returns, and a match run whose worker is
 killed is finished by another worker, once, within the bound."""
 
+import os
 import threading
 import time
 
@@ -26,7 +27,14 @@ from tests.people.factories import PeopleTeamFactory, TeamFactory, UserFactory
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 Status = Job.Status
-FAST = {"JOBS_RELAY_SECONDS": "2", "JOBS_RESEND_SECONDS": "5", "JOBS_LEASE_SECONDS": "6"}
+# Short lease and relay so the suite stays quick; bench/durability.py runs the
+# same tests with the production defaults (DURABILITY_DEFAULTS=1).
+if os.environ.get("DURABILITY_DEFAULTS"):
+    FAST = {"JOBS_RELAY_SECONDS": "15", "JOBS_RESEND_SECONDS": "90", "JOBS_LEASE_SECONDS": "60"}
+    TAKEOVER_BOUND = 120.0  # the issue's aim: under 2 minutes
+else:
+    FAST = {"JOBS_RELAY_SECONDS": "2", "JOBS_RESEND_SECONDS": "5", "JOBS_LEASE_SECONDS": "6"}
+    TAKEOVER_BOUND = 60.0
 
 
 @pytest.fixture
@@ -188,7 +196,7 @@ def test_a_match_run_whose_worker_is_killed_is_finished_by_another_worker_once(r
 
     done = wait_for(
         lambda: MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.DONE).exists(),
-        timeout=120,
+        timeout=TAKEOVER_BOUND + 30,
     )
     took = time.monotonic() - killed
 
@@ -198,7 +206,7 @@ def test_a_match_run_whose_worker_is_killed_is_finished_by_another_worker_once(r
         f"{FAST['JOBS_RELAY_SECONDS']} s)"
     )
     assert done
-    assert took < 60
+    assert took < TAKEOVER_BOUND
     run.refresh_from_db()
     job = Job.objects.get(task__endswith="match_run_execute_task")
     assert (job.status, job.attempts) == (Status.DONE, 2)
