@@ -123,11 +123,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # The prefix keeps cache keys apart from the broker's in the same database.
+    # While Redis is down each process counts in its own memory (core/cache.py),
+    # so sign-in keeps working; short timeouts so no request waits long for it.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cache",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "FALLBACK_RETRY_AFTER": 5,  # seconds before asking Redis again
+            },
         }
     }
 else:
@@ -188,7 +195,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me": sessions end with SESSION_COOKIE_AGE
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}  # on, as allauth's defaults
+# Failed sign-ins: 10 a minute from one client address, and 5 in 5 minutes for
+# one account from one address (the adapter puts the address into the "key"),
+# so nobody can lock a colleague out by guessing from elsewhere.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Client addresses: behind N proxies that each append to X-Forwarded-For, the
+# client is the N-th entry from the right (people.adapters.client_address).
+# 0 ignores the header, which a client can write itself.
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or "0")
+except ValueError:
+    TRUSTED_PROXY_COUNT = -1
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more), "
+        f"not {os.environ.get('TRUSTED_PROXY_COUNT')!r}."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the same for any allauth code reading it
 # Sign-up is closed unless the address is in one of these domains (or invited).
 ALLOWED_SIGNUP_DOMAINS = [d.lower() for d in env_list("ALLOWED_SIGNUP_DOMAINS")]
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
