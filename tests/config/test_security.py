@@ -105,3 +105,18 @@ def test_it_keeps_templates_free_of_inline_scripts_handlers_and_styles():
         if re.search(r"<script(?![^>]*\ssrc=)|<style|\son[a-z]+=|\sstyle=|javascript:", text):
             offending.append(str(path.relative_to(ROOT)))
     assert offending == []
+
+
+def test_it_refuses_to_start_with_a_proxy_count_that_is_not_a_number():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TRUSTED_PROXY_COUNT": "one"},
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more), not 'one'" in (
+        result.stderr
+    )
