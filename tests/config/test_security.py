@@ -53,6 +53,8 @@ OUR_VARIABLES = {
     *CONFIGURATIONS["behind a redirecting proxy"],
     "OIDC_CLIENT_ID",
     "SECURE_HSTS_SECONDS",
+    # Set by the browser tests' conftest in this process; check --deploy rightly warns.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
