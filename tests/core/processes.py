@@ -7,9 +7,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 from celery import current_app
 from django.db import connection
 
@@ -26,11 +28,12 @@ def spare_port() -> int:
 
 
 class PrivateRedis:
-    """A redis-server of the test's own that it can stop and start again."""
+    """A redis-server of the test's own that it can stop and start again
+    (the shared one is never stopped). It keeps nothing on disk."""
 
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path | None = None):
         self.port = spare_port()
-        self.dir = tmp_path
+        self.dir = tmp_path or Path(tempfile.gettempdir())
         self.process: subprocess.Popen | None = None
 
     @property
@@ -58,6 +61,9 @@ class PrivateRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+    def keys(self, pattern: str) -> list[bytes]:
+        return redis.Redis(port=self.port).keys(pattern)
 
 
 @contextmanager

@@ -5,75 +5,22 @@ Redis once it answers again. Uses a real redis-server on a spare port."""
 import logging
 import shutil
 import socket
-import subprocess
 import time
 
 import pytest
-import redis
 from allauth.account.models import EmailAddress
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import REQUIRE_SERVICES
+from tests.core.processes import PrivateRedis
 from tests.people.factories import UserFactory
 
 PASSWORD = "correct horse battery"
 RETRY_AFTER = 0.5  # seconds; production waits 5
 ATTACKER = "203.0.113.66"
 OWNER = "198.51.100.7"
-
-
-def spare_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisProcess:
-    """A redis-server of our own, so stopping it disturbs nobody else."""
-
-    def __init__(self) -> None:
-        self.port = spare_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def keys(self, pattern: str) -> list[bytes]:
-        return redis.Redis(port=self.port).keys(pattern)
 
 
 @pytest.fixture
@@ -83,7 +30,7 @@ def redis_server():
         if REQUIRE_SERVICES:
             pytest.fail(f"REQUIRE_SERVICES is set but this test {message}", pytrace=False)
         pytest.skip(f"not run here: {message}")
-    server = RedisProcess()
+    server = PrivateRedis()
     server.start()
     yield server
     server.stop()

@@ -8,7 +8,9 @@ import threading
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from core.models import Heartbeat, Job
@@ -87,8 +89,19 @@ def all_done() -> bool:
 
 
 def test_work_decided_while_redis_is_down_is_done_once_when_it_returns(
-    client, redis, workers, tmp_path
+    client, redis, workers, settings
 ):
+    settings.CACHES = {  # sign-in counts its rate limits in this Redis too
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    colleague = UserFactory(email="colleague@example.com")
+    colleague.set_password("correct horse battery")
+    colleague.save()
+    EmailAddress.objects.create(user=colleague, email=colleague.email, verified=True, primary=True)
     revision = published_ladder(competencies=("design", "testing"))
     template = ChecklistTemplateFactory(name="Base", applies_to="everyone")
     TemplateItemFactory(template=template, title="Read the product tour", due_offset=0)
@@ -130,6 +143,12 @@ def test_work_decided_while_redis_is_down_is_done_once_when_it_returns(
                 client, "mentorship_rotationcycle", "close_and_match", closing
             ),
             "publish": admin_action(client, "mentorship_rotationcycle", "publish", in_review),
+            "sign in": Client()
+            .post(
+                reverse("account_login"),
+                {"login": colleague.email, "password": "correct horse battery"},
+            )
+            .status_code,
         }
         waiting = Job.objects.filter(status=Status.PENDING).count()
         time.sleep(3)  # beat ticks and the relay tries while Redis is away
