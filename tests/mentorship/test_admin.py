@@ -182,6 +182,115 @@ def test_the_cycle_form_refuses_a_level_code_not_on_the_ladder(hr_client, revisi
     assert not RotationCycle.objects.filter(name="Summer").exists()
 
 
+CYCLE_FORM = {
+    "name": "Summer",
+    "theme": "Reliability",
+    "description": "",
+    "signup_opens_on": "2027-05-01",
+    "signup_closes_on": "2027-05-20",
+    "starts_on": "2027-06-01",
+    "ends_on": "2027-07-31",
+    "mentor_min_level": "L3",
+    "mentee_min_level": "L1",
+    "mentee_max_level": "L2",
+    "min_level_gap": 1,
+    "default_mentor_capacity": 1,
+    "require_cross_team": "on",
+    "repeat_window": 2,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        pytest.param(
+            {"mentee_min_level": "L3", "mentee_max_level": "L1"},
+            "mentee_max_level",
+            "The highest mentee level (L1) is below the lowest (L3) on Engineering, "
+            "so no one could sign up as a mentee: swap them.",
+            id="mentee levels reversed",
+        ),
+        pytest.param(
+            {"signup_closes_on": "2027-04-20"},
+            "signup_closes_on",
+            "Sign-ups cannot close before they open.",
+            id="sign-ups close before they open",
+        ),
+        pytest.param(
+            {"starts_on": "2027-05-10"},
+            "starts_on",
+            "The rotation starts once sign-ups are closed.",
+            id="starts during sign-up",
+        ),
+        pytest.param(
+            {"ends_on": "2027-06-01"},
+            "ends_on",
+            "The rotation must end after the day it starts.",
+            id="ends the day it starts",
+        ),
+        pytest.param(
+            {"default_mentor_capacity": 0},
+            "default_mentor_capacity",
+            "A mentor takes between 1 and 5 mentees.",
+            id="no capacity",
+        ),
+    ],
+)
+def test_the_cycle_form_explains_a_cross_field_rule_on_its_field_and_keeps_the_input(
+    hr_client, revision, changes, field, message
+):
+    data = {**CYCLE_FORM, "ladder": revision.ladder.pk, **changes}
+
+    response = hr_client.post(reverse("admin:mentorship_rotationcycle_add"), data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {field: [message]}
+    assert "is violated" not in response.content.decode()
+    for name, value in changes.items():
+        assert form[name].value() == str(value)  # what was typed is still there
+    assert not RotationCycle.objects.filter(name="Summer").exists()
+
+
+def test_the_cycle_form_refuses_reversed_dates_on_a_saved_cycle_and_changes_nothing(
+    hr_client, revision
+):
+    cycle = RotationCycleFactory(ladder=revision.ladder, name="Spring")
+    before = (cycle.starts_on, cycle.ends_on)
+    data = {
+        **CYCLE_FORM,
+        "name": "Spring",
+        "ladder": revision.ladder.pk,
+        "starts_on": "2027-06-01",
+        "ends_on": "2027-05-01",
+    }
+
+    response = hr_client.post(
+        reverse("admin:mentorship_rotationcycle_change", args=[cycle.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "ends_on": ["The rotation must end after the day it starts."]
+    }
+    cycle.refresh_from_db()
+    assert (cycle.starts_on, cycle.ends_on) == before
+
+
+def test_the_cycle_form_states_the_length_limit_of_its_description(hr_client, revision):
+    data = {**CYCLE_FORM, "ladder": revision.ladder.pk, "description": "x" * 10_001}
+
+    response = hr_client.post(reverse("admin:mentorship_rotationcycle_add"), data)
+
+    form = response.context["adminform"].form
+    assert form.errors["description"] == [
+        "Ensure this value has at most 10000 characters (it has 10001)."
+    ]
+    assert 'maxlength="10000"' in response.content.decode()
+    assert "At most 10,000 characters." in response.content.decode()
+    assert not RotationCycle.objects.filter(name="Summer").exists()
+
+
 # --- the review page, per role ----------------------------------------------------------------
 
 
