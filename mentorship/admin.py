@@ -18,7 +18,7 @@ from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
 from . import policies
-from .models import MatchRun, Pairing, Preference, RotationCycle, SignUp
+from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
 from .services.matching_run import (
     cycle_publish,
@@ -27,7 +27,7 @@ from .services.matching_run import (
     pairing_remove,
     pairing_swap,
 )
-from .services.signups import MAX_CAPACITY
+from .services.signups import MAX_CAPACITY, signup_withdraw_for
 
 FIGURE_LABELS = [
     ("participants", "Participants"),
@@ -387,8 +387,25 @@ class SwapForm(forms.Form):
 # --- sign-ups ---------------------------------------------------------------------------
 
 
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["rank", "mentor"]
+
+    def clean_mentor(self):
+        mentor = self.cleaned_data["mentor"]
+        mentee = self.instance.mentee if self.instance.mentee_id else None
+        elsewhere = mentee is not None and mentor.cycle_id != mentee.cycle_id
+        if mentor.role != Role.MENTOR or mentor.status != SignUp.Status.ACTIVE or elsewhere:
+            raise forms.ValidationError(
+                f"{mentor.person} is not an active mentor of this cycle: choose someone else."
+            )
+        return mentor
+
+
 class PreferenceInline(admin.TabularInline):
     model = Preference
+    form = PreferenceForm
     fk_name = "mentee"
     fields = ["rank", "mentor"]
     autocomplete_fields = ["mentor"]
@@ -415,8 +432,11 @@ class SignUpAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     search_fields = ["person__name", "person__email", "project_title", "goals"]
     autocomplete_fields = ["person", "competencies"]
     list_select_related = ["person__team", "cycle"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Status changes through the action, which also drops the preferences naming
+    # a withdrawn mentor under the same lock as a mentee's choice.
+    readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [PreferenceInline]
+    actions = ["withdraw"]
     fieldsets = [
         (None, {"fields": ["cycle", "person", "role", "status", "competencies"]}),
         ("Mentee", {"fields": ["goals"]}),
@@ -426,6 +446,12 @@ class SignUpAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
         ),
         ("Dates", {"fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.action(description="Withdraw the selected sign-ups")
+    def withdraw(self, request, queryset):
+        for signup in queryset:
+            signup_withdraw_for(signup=signup)
+        messages.success(request, f"Withdrew {queryset.count()} sign-up(s).")
 
     @admin.display(description="team", ordering="person__team__name")
     def team(self, signup):

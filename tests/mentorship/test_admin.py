@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentorship.models import MatchRun, Pairing, Role, RotationCycle
+from mentorship.models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from mentorship.services import matching_run
 from mentorship.services.matching_run import match_run_execute
 from people.errors import ApplicationError
@@ -571,3 +571,48 @@ def test_after_a_failed_run_the_review_page_offers_to_run_it_again(
     with django_capture_on_commit_callbacks():
         hr_client.post(review_url(open_cycle), {"action": "rerun"})
     assert execute_latest_run(open_cycle).status == MatchRun.Status.DONE
+
+
+def test_withdrawing_a_mentor_from_the_admin_drops_the_preferences_naming_them(
+    hr_client, open_cycle
+):
+    mentor = open_cycle.signups.filter(role=Role.MENTOR).first()
+    mentee = open_cycle.signups.filter(role=Role.MENTEE).first()
+    Preference.objects.create(mentee=mentee, mentor=mentor, rank=1)
+
+    hr_client.post(
+        reverse("admin:mentorship_signup_changelist"),
+        {"action": "withdraw", "_selected_action": [mentor.pk]},
+    )
+
+    mentor.refresh_from_db()
+    assert mentor.status == SignUp.Status.WITHDRAWN
+    assert not Preference.objects.filter(mentor=mentor).exists()
+
+
+def test_the_sign_up_admin_refuses_a_preference_for_a_withdrawn_mentor(hr_client, open_cycle):
+    mentor, other = open_cycle.signups.filter(role=Role.MENTOR)[:2]
+    mentee = open_cycle.signups.filter(role=Role.MENTEE).first()
+    SignUp.objects.filter(pk=mentor.pk).update(status=SignUp.Status.WITHDRAWN)
+    url = reverse("admin:mentorship_signup_change", args=[mentee.pk])
+    form = hr_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in ("cycle", "person", "role", "goals", "capacity")}
+    data.update(
+        {
+            "competencies": [c.pk for c in mentee.competencies.all()],
+            "project_title": "",
+            "project_outcome": "",
+            "hours_per_week": 2,
+            "preferences-TOTAL_FORMS": 1,
+            "preferences-INITIAL_FORMS": 0,
+            "preferences-0-rank": 1,
+            "preferences-0-mentor": mentor.pk,
+        }
+    )
+
+    response = hr_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "is not an active mentor of this cycle" in response.content.decode()
+    assert not Preference.objects.filter(mentee=mentee).exists()
+    assert other.status == SignUp.Status.ACTIVE
