@@ -26,8 +26,7 @@ def upload_size_validator(limit: int):
     def validate(upload) -> None:
         if upload is not None and upload.size > limit:
             raise ValidationError(
-                f"The file is {size_in_words(upload.size)}; the largest accepted is "
-                f"{size_in_words(limit)}.",
+                f"The file is larger than {size_in_words(limit)}, the most accepted here.",
                 code="file_too_large",
             )
 
