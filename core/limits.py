@@ -33,6 +33,15 @@ def upload_size_validator(limit: int):
     return validate
 
 
+class TextLengthValidator(MaxLengthValidator):
+    """Counts a line break as one character, as the browser's maxlength does:
+    the form sends each one as CR LF, and a text the browser let through must
+    not be refused for its line breaks."""
+
+    def clean(self, x) -> int:
+        return len(x.replace("\r\n", "\n"))
+
+
 def bound_text(field: forms.Field, limit: int = TEXT_MAX_CHARS) -> forms.Field:
     """Give a free-text form field a length limit that the browser enforces
     (maxlength), the server checks, and the help text states."""
@@ -40,8 +49,10 @@ def bound_text(field: forms.Field, limit: int = TEXT_MAX_CHARS) -> forms.Field:
         return field
     if field.max_length is None or field.max_length > limit:
         field.max_length = limit
-        field.validators.append(MaxLengthValidator(limit))
-        field.widget.attrs["maxlength"] = str(limit)
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)] + [
+        TextLengthValidator(field.max_length)
+    ]
+    field.widget.attrs["maxlength"] = str(field.max_length)
     stated = f"At most {field.max_length:,} characters."
     if stated not in str(field.help_text):
         field.help_text = f"{field.help_text} {stated}".strip()

@@ -74,3 +74,15 @@ def test_the_stretch_form_states_the_limit(client, org):
 
     assert 'maxlength="10000"' in page
     assert "At most 10,000 characters." in page
+
+
+def test_a_line_break_counts_as_one_character_as_in_the_browser():
+    from django import forms
+
+    from core.limits import bound_text
+
+    field = bound_text(forms.CharField(widget=forms.Textarea), limit=10)
+
+    assert field.clean("12345\r\n789") == "12345\r\n789"  # 9 + 1 line break, sent as CR LF
+    with pytest.raises(forms.ValidationError, match="at most 10 characters"):
+        field.clean("12345\r\n78901")
