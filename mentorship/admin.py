@@ -18,7 +18,7 @@ from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
 from . import policies
-from .models import MatchRun, Pairing, Preference, RotationCycle, SignUp
+from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
 from .services.matching_run import (
     cycle_publish,
@@ -27,6 +27,7 @@ from .services.matching_run import (
     pairing_remove,
     pairing_swap,
 )
+from .services.signups import MAX_CAPACITY, signup_withdraw_for
 
 FIGURE_LABELS = [
     ("participants", "Participants"),
@@ -69,28 +70,64 @@ class RotationCycleForm(forms.ModelForm):
             "max_mentees_per_team",
         ]
 
+    # The database refuses dates out of order with the constraint's name; these
+    # say it in words, on the field to fix: (earlier, later, may be equal, message).
+    DATE_ORDER = [
+        ("signup_opens_on", "signup_closes_on", True, "Sign-ups cannot close before they open."),
+        ("signup_closes_on", "starts_on", True, "The rotation starts once sign-ups are closed."),
+        ("starts_on", "ends_on", False, "The rotation must end after the day it starts."),
+    ]
+
     def clean(self):
-        """Level codes must exist on the ladder's latest published revision."""
         cleaned = super().clean()
+        self._check_dates(cleaned)
+        self._check_capacity(cleaned)
+        self._check_levels(cleaned)
+        return cleaned
+
+    def _check_dates(self, cleaned) -> None:
+        for earlier, later, equal_ok, message in self.DATE_ORDER:
+            first, then = cleaned.get(earlier), cleaned.get(later)
+            if first and then and (then < first or (then == first and not equal_ok)):
+                self.add_error(later, message)
+
+    def _check_capacity(self, cleaned) -> None:
+        capacity = cleaned.get("default_mentor_capacity")
+        if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+            self.add_error(
+                "default_mentor_capacity",
+                f"A mentor takes between 1 and {MAX_CAPACITY} mentees.",
+            )
+
+    def _check_levels(self, cleaned) -> None:
+        """Level codes must exist on the ladder's latest published revision, and the
+        mentee range must hold at least one level."""
         ladder = cleaned.get("ladder")
         if ladder is None:
-            return cleaned
+            return
         revision = latest_published(ladder_id=ladder.pk)
-        codes = (
-            list(Level.objects.filter(revision=revision).values_list("code", flat=True))
+        positions = (
+            dict(Level.objects.filter(revision=revision).values_list("code", "position"))
             if revision
-            else []
+            else {}
         )
-        if not codes:
+        if not positions:
             self.add_error("ladder", f"{ladder} has no published revision with levels yet.")
-            return cleaned
+            return
+        codes = sorted(positions, key=positions.get)
         for name in ("mentor_min_level", "mentee_min_level", "mentee_max_level"):
             code = cleaned.get(name)
-            if code and code not in codes:
+            if code and code not in positions:
                 self.add_error(
                     name, f"{code} is not a level of {ladder}; choose one of {', '.join(codes)}."
                 )
-        return cleaned
+        low, high = cleaned.get("mentee_min_level"), cleaned.get("mentee_max_level")
+        if low in positions and high in positions and positions[low] > positions[high]:
+            self.add_error(
+                "mentee_max_level",
+                f"The highest mentee level ({high}) is below the lowest ({low}) on {ladder}, "
+                "so no one could sign up as a mentee: swap them.",
+            )
 
 
 @admin.register(RotationCycle)
@@ -350,8 +387,25 @@ class SwapForm(forms.Form):
 # --- sign-ups ---------------------------------------------------------------------------
 
 
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["rank", "mentor"]
+
+    def clean_mentor(self):
+        mentor = self.cleaned_data["mentor"]
+        mentee = self.instance.mentee if self.instance.mentee_id else None
+        elsewhere = mentee is not None and mentor.cycle_id != mentee.cycle_id
+        if mentor.role != Role.MENTOR or mentor.status != SignUp.Status.ACTIVE or elsewhere:
+            raise forms.ValidationError(
+                f"{mentor.person} is not an active mentor of this cycle: choose someone else."
+            )
+        return mentor
+
+
 class PreferenceInline(admin.TabularInline):
     model = Preference
+    form = PreferenceForm
     fk_name = "mentee"
     fields = ["rank", "mentor"]
     autocomplete_fields = ["mentor"]
@@ -378,8 +432,11 @@ class SignUpAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     search_fields = ["person__name", "person__email", "project_title", "goals"]
     autocomplete_fields = ["person", "competencies"]
     list_select_related = ["person__team", "cycle"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Status changes through the action, which also drops the preferences naming
+    # a withdrawn mentor under the same lock as a mentee's choice.
+    readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [PreferenceInline]
+    actions = ["withdraw"]
     fieldsets = [
         (None, {"fields": ["cycle", "person", "role", "status", "competencies"]}),
         ("Mentee", {"fields": ["goals"]}),
@@ -389,6 +446,12 @@ class SignUpAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
         ),
         ("Dates", {"fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.action(description="Withdraw the selected sign-ups")
+    def withdraw(self, request, queryset):
+        for signup in queryset:
+            signup_withdraw_for(signup=signup)
+        messages.success(request, f"Withdrew {queryset.count()} sign-up(s).")
 
     @admin.display(description="team", ordering="person__team__name")
     def team(self, signup):

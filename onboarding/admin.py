@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.limits import BoundedTextAdmin
 from ladders.models import Track
 from people import access
 from people.admin import PeopleTeamOnly
@@ -39,8 +40,8 @@ SMALL_TEXT = {
 MISSING_SHOWN = 50
 
 
-class PeopleTeamRows:
-    """Inline rows follow the same policy as the pages around them."""
+class PeopleTeamRows(BoundedTextAdmin):
+    """Inline rows follow the same policy as the pages around them; free text is bounded."""
 
     def has_view_permission(self, request, obj=None):
         return access.can_manage_people(request.user)

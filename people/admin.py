@@ -9,15 +9,17 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import access, hooks
+from core.limits import BoundedTextAdmin, size_in_words, upload_size_validator
+
+from . import access, hooks, imports
 from .errors import ApplicationError
-from .imports import ImportFailed, import_people
+from .imports import ImportFailed, import_people, read_text
 from .models import Team, User
 from .services import invitation_send, reporting_loop_error
 
 
-class PeopleTeamOnly:
-    """Admin access follows the policy in people/access.py."""
+class PeopleTeamOnly(BoundedTextAdmin):
+    """Admin access follows the policy in people/access.py; free text is bounded."""
 
     def has_module_permission(self, request):
         return access.can_manage_people(request.user)
@@ -50,7 +52,9 @@ class PersonAdminForm(UserChangeForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="CSV, UTF-8, header: email,name,title,team,manager_email,start_date,timezone"
+        help_text="CSV, UTF-8, header: email,name,title,team,manager_email,start_date,timezone; "
+        f"at most {size_in_words(imports.MAX_FILE_BYTES)}.",
+        validators=[upload_size_validator(imports.MAX_FILE_BYTES)],
     )
     dry_run = forms.BooleanField(
         required=False, initial=True, help_text="Check the file and show what would change."
@@ -135,13 +139,9 @@ class UserAdmin(PeopleTeamOnly, SimpleHistoryAdmin, BaseUserAdmin):
 
     def _run_import(self, request, form) -> dict:
         raw = form.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return {"problems": ["The file is not UTF-8 text; export it as CSV (UTF-8)."]}
         dry_run = form.cleaned_data["dry_run"]
         try:
-            report = import_people(text, dry_run=dry_run, actor=request.user)
+            report = import_people(read_text(raw), dry_run=dry_run, actor=request.user)
         except ImportFailed as failed:
             return {"problems": [str(p) for p in failed.report.problems]}
         if dry_run:

@@ -4,6 +4,7 @@ editable in a draft, read-only once its revision is published."""
 from django import forms
 from django.db import models
 
+from core.limits import BoundedTextAdmin
 from people import access
 from people.admin import PeopleTeamOnly
 
@@ -45,9 +46,9 @@ class EditableWhileDraft(PeopleTeamOnly):
         return policies.can_edit_revision(request.user, revision_of(obj))
 
 
-class DraftInline:
+class DraftInline(BoundedTextAdmin):
     """Inline rows of a draft are editable; those of a published revision are not.
-    `obj` is the parent (a revision, level or competency)."""
+    `obj` is the parent (a revision, level or competency). Free text is bounded."""
 
     extra = 0
     formfield_overrides = {

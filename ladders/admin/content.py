@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.db.models import Max, Min
 from django.utils.text import Truncator
 
+from core.limits import TEXT_MAX_CHARS
+
 from ..models import Competency, Expectation, Level, Revision
 from .common import DraftInline, EditableWhileDraft, autocomplete_choices
 
@@ -13,18 +15,27 @@ from .common import DraftInline, EditableWhileDraft, autocomplete_choices
 class ExamplesField(forms.CharField):
     """The JSON list of examples, typed one per line."""
 
-    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40, "maxlength": TEXT_MAX_CHARS})
 
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list) else value
 
     def to_python(self, value):
         text = super().to_python(value)
+        # Checked here: after this the value is a list, which max_length would count.
+        if len(text) > TEXT_MAX_CHARS:
+            raise forms.ValidationError(
+                f"Keep the examples to {TEXT_MAX_CHARS:,} characters in all "
+                f"(this is {len(text):,})."
+            )
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class ExpectationForm(forms.ModelForm):
-    examples = ExamplesField(required=False, help_text="One example per line.")
+    examples = ExamplesField(
+        required=False,
+        help_text=f"One example per line; at most {TEXT_MAX_CHARS:,} characters in all.",
+    )
 
     class Meta:
         model = Expectation

@@ -11,11 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from core.limits import size_in_words, upload_size_validator
 from people import access
 from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
-from ..exchange import LadderData, LadderFileError, check, dump, parse_text
+from .. import exchange
+from ..exchange import LadderData, LadderFileError, check, dump, read_file
 from ..models import Competency, Expectation, Ladder, Level, Revision
 from ..services import ladder_import, revision_publish, revision_start_draft, revision_to_dict
 from .common import DraftInline, EditableWhileDraft
@@ -26,7 +28,9 @@ EXPORT_FORMATS = {"yaml": "application/yaml", "json": "application/json"}
 
 class LadderImportForm(forms.Form):
     file = forms.FileField(
-        help_text="YAML (.yml, .yaml) or JSON (.json), UTF-8, as in docs/ladder-format.md."
+        help_text="YAML (.yml, .yaml) or JSON (.json), UTF-8, as in docs/ladder-format.md; "
+        f"at most {size_in_words(exchange.MAX_FILE_BYTES)}.",
+        validators=[upload_size_validator(exchange.MAX_FILE_BYTES)],
     )
     dry_run = forms.BooleanField(
         required=False,
@@ -181,9 +185,7 @@ class LadderAdmin(PeopleTeamOnly, admin.ModelAdmin):
         upload = cleaned["file"]
         context = {"filename": upload.name}
         try:
-            data = check(parse_text(upload.read().decode("utf-8-sig"), filename=upload.name))
-        except UnicodeDecodeError:
-            return {**context, "problems": ["(file): not UTF-8 text; save it as UTF-8."]}
+            data = check(read_file(upload.read(), filename=upload.name))
         except LadderFileError as error:
             return {**context, "problems": error.problems}
         if cleaned["dry_run"]:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.limits import bound_text
 from people import access
 from people.errors import ApplicationError
 
@@ -43,12 +44,14 @@ class AssessmentSideForm(forms.Form):
                 required=False,
                 initial=mine.rating if mine else None,
             )
-            self.fields[f"evidence_{pk}"] = forms.CharField(
-                label="Evidence",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="What you did, with links or examples.",
-                initial=mine.evidence if mine else "",
+            self.fields[f"evidence_{pk}"] = bound_text(
+                forms.CharField(
+                    label="Evidence",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text="What you did, with links or examples.",
+                    initial=mine.evidence if mine else "",
+                )
             )
             if stretch_choices:
                 self.fields[f"stretch_{pk}"] = forms.TypedChoiceField(
@@ -88,11 +91,13 @@ class AssessmentSideForm(forms.Form):
 
 
 class FinaliseForm(forms.Form):
-    summary = forms.CharField(
-        label="Closing summary",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you agreed, and what to focus on next. The person sees it.",
+    summary = bound_text(
+        forms.CharField(
+            label="Closing summary",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="What you agreed, and what to focus on next. The person sees it.",
+        )
     )
 
 
@@ -259,9 +264,17 @@ def _saved_message(assessment: Assessment, side: str, submit: bool) -> str:
 @require_POST
 def assessment_finalise_view(request, assessment_id: int):
     assessment = _visible_assessment(request, assessment_id)
+    form = FinaliseForm(request.POST)
+    valid = form.is_valid()
+    if not valid and policies.can_finalise(request.user, assessment):
+        # e.g. a summary over the limit: shown again with what was typed
+        messages.error(request, "The summary needs fixing; see the marked field.")
+        return _render_detail(request, assessment, finalise_form=form)
     try:
         assessment_finalise(
-            assessment=assessment, manager=request.user, summary=request.POST.get("summary", "")
+            assessment=assessment,
+            manager=request.user,
+            summary=form.cleaned_data["summary"] if valid else "",
         )
     except ApplicationError as error:
         messages.error(request, error.message)

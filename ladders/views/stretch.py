@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.limits import bound_text
 from people import access
 from people.errors import ApplicationError
 from people.models import Team
@@ -30,20 +31,24 @@ PAGE_SIZE = 20
 
 
 class StretchApplyForm(forms.Form):
-    motivation = forms.CharField(
-        label="Why do you want this assignment?",
-        help_text="What you hope to learn, and what you bring. The poster reads this.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    motivation = bound_text(
+        forms.CharField(
+            label="Why do you want this assignment?",
+            help_text="What you hope to learn, and what you bring. The poster reads this.",
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
     )
 
 
 class StretchCompleteForm(forms.Form):
-    outcome = forms.CharField(
-        label="Outcome",
-        help_text="What was done and learned. Assessments can cite it as evidence.",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    outcome = bound_text(
+        forms.CharField(
+            label="Outcome",
+            help_text="What was done and learned. Assessments can cite it as evidence.",
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
     )
 
 
@@ -54,9 +59,11 @@ class CompetencyChoiceField(forms.ModelMultipleChoiceField):
 
 class StretchAssignmentForm(forms.Form):
     title = forms.CharField(max_length=160)
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What the work is, who it is with, and what someone will learn.",
+    description = bound_text(
+        forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 6}),
+            help_text="What the work is, who it is with, and what someone will learn.",
+        )
     )
     competencies = CompetencyChoiceField(
         queryset=selectors.stretch_competency_choices(),

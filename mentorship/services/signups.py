@@ -102,7 +102,22 @@ def signup_update(
 def signup_withdraw(*, signup: SignUp, by) -> SignUp:
     """Step back while the window is open. Mentees who ranked this mentor lose
     that preference, so their forms never offer someone who left."""
-    signup = _locked_for_change(signup, by)
+    signup = _locked_for_change(signup, by)  # the lock a mentee's preference also takes
+    return _withdraw(signup)
+
+
+@transaction.atomic
+def signup_withdraw_for(*, signup: SignUp) -> SignUp:
+    """The people team steps someone back (e.g. they left): like withdrawing, but
+    not bound to the sign-up window. Preferences naming them go too."""
+    signup = SignUp.objects.select_for_update(of=("self",)).get(pk=signup.pk)
+    if signup.status == SignUp.Status.WITHDRAWN:
+        return signup
+    return _withdraw(signup)
+
+
+def _withdraw(signup: SignUp) -> SignUp:
+    """Under the sign-up's row lock, so no mentee can name this mentor meanwhile."""
     signup.status = SignUp.Status.WITHDRAWN
     signup.save(update_fields=["status", "updated_at"])
     Preference.objects.filter(mentor=signup).delete()
@@ -222,20 +237,28 @@ def _replace_preferences(signup: SignUp, mentors: list[SignUp]) -> list[Preferen
 
 
 def _check_mentors(signup: SignUp, mentors: list[SignUp]) -> None:
+    """Race condition: lock the mentors' sign-ups (in id order, so two mentees
+    never wait on each other) and re-check that they are active. A withdrawal
+    holds the same row lock while it deletes the preferences pointing at it, so
+    either it runs first and this check sees the withdrawal, or it runs second
+    and deletes the preference this transaction wrote."""
     if not mentors:
         return
     valid = set(
-        SignUp.objects.filter(
+        SignUp.objects.select_for_update(of=("self",))
+        .filter(
             pk__in=[m.pk for m in mentors],
             cycle_id=signup.cycle_id,
             role=Role.MENTOR,
             status=SignUp.Status.ACTIVE,
         )
         .exclude(person_id=signup.person_id)
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
     if any(m.pk not in valid for m in mentors):
         raise ApplicationError(
-            "Preferred mentors must be signed up as mentors to this cycle.",
+            "Preferred mentors must be signed up as mentors to this cycle; "
+            "one of them may just have withdrawn.",
             field="preferences",
         )

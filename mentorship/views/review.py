@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from core.limits import bound_text
 from people import access
 from people.errors import ApplicationError
 
@@ -24,12 +25,14 @@ class CheckInForm(forms.Form):
     mood = forms.ChoiceField(
         label="How is your rotation going?", choices=CheckIn.Mood.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label="Anything to add?",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only you can read this. The people team sees how many answered each mood.",
+    note = bound_text(
+        forms.CharField(
+            label="Anything to add?",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="Only you can read this. The people team sees how many answered each mood.",
+        )
     )
 
 
@@ -37,11 +40,14 @@ class FeedbackForm(forms.Form):
     project_landed = forms.ChoiceField(
         label="Did the project land?", choices=Feedback.Landed.choices, widget=forms.RadioSelect
     )
-    learned = forms.CharField(
-        label="What did you learn?",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="A few sentences for yourself: a skill, a way of working, a part of the system.",
+    learned = bound_text(
+        forms.CharField(
+            label="What did you learn?",
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text="A few sentences for yourself: a skill, a way of working, a part of the "
+            "system.",
+        )
     )
     would_pair_again = forms.TypedChoiceField(
         label="Would you pair with them again?",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.limits import bound_text
 from ladders.models import Competency
 from people import access
 from people.errors import ApplicationError
@@ -79,10 +80,12 @@ class MentorSignUpForm(SignUpForm):
         label="Project title",
         help_text="A focused piece of work to do together, e.g. “Make checkout retries safe”.",
     )
-    project_outcome = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Expected outcome",
-        help_text="What the project should deliver by the end of the rotation.",
+    project_outcome = bound_text(
+        forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}),
+            label="Expected outcome",
+            help_text="What the project should deliver by the end of the rotation.",
+        )
     )
     hours_per_week = forms.IntegerField(
         min_value=1, max_value=services.MAX_HOURS_PER_WEEK, label="Hours per week"
@@ -96,11 +99,13 @@ class MentorSignUpForm(SignUpForm):
 
 
 class MenteeSignUpForm(SignUpForm):
-    goals = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        label="What do you want to learn?",
-        help_text="In your own words: what you want to be able to do after the rotation.",
+    goals = bound_text(
+        forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            label="What do you want to learn?",
+            help_text="In your own words: what you want to be able to do after the rotation.",
+        )
     )
 
     def __init__(self, *args, cycle: RotationCycle, person, **kwargs):

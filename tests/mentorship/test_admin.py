@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentorship.models import MatchRun, Pairing, Role, RotationCycle
+from mentorship.models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from mentorship.services import matching_run
 from mentorship.services.matching_run import match_run_execute
 from people.errors import ApplicationError
@@ -179,6 +179,115 @@ def test_the_cycle_form_refuses_a_level_code_not_on_the_ladder(hr_client, revisi
     assert "L9 is not a level of Engineering; choose one of L1, L2, L3, L4." in (
         response.content.decode()
     )
+    assert not RotationCycle.objects.filter(name="Summer").exists()
+
+
+CYCLE_FORM = {
+    "name": "Summer",
+    "theme": "Reliability",
+    "description": "",
+    "signup_opens_on": "2027-05-01",
+    "signup_closes_on": "2027-05-20",
+    "starts_on": "2027-06-01",
+    "ends_on": "2027-07-31",
+    "mentor_min_level": "L3",
+    "mentee_min_level": "L1",
+    "mentee_max_level": "L2",
+    "min_level_gap": 1,
+    "default_mentor_capacity": 1,
+    "require_cross_team": "on",
+    "repeat_window": 2,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        pytest.param(
+            {"mentee_min_level": "L3", "mentee_max_level": "L1"},
+            "mentee_max_level",
+            "The highest mentee level (L1) is below the lowest (L3) on Engineering, "
+            "so no one could sign up as a mentee: swap them.",
+            id="mentee levels reversed",
+        ),
+        pytest.param(
+            {"signup_closes_on": "2027-04-20"},
+            "signup_closes_on",
+            "Sign-ups cannot close before they open.",
+            id="sign-ups close before they open",
+        ),
+        pytest.param(
+            {"starts_on": "2027-05-10"},
+            "starts_on",
+            "The rotation starts once sign-ups are closed.",
+            id="starts during sign-up",
+        ),
+        pytest.param(
+            {"ends_on": "2027-06-01"},
+            "ends_on",
+            "The rotation must end after the day it starts.",
+            id="ends the day it starts",
+        ),
+        pytest.param(
+            {"default_mentor_capacity": 0},
+            "default_mentor_capacity",
+            "A mentor takes between 1 and 5 mentees.",
+            id="no capacity",
+        ),
+    ],
+)
+def test_the_cycle_form_explains_a_cross_field_rule_on_its_field_and_keeps_the_input(
+    hr_client, revision, changes, field, message
+):
+    data = {**CYCLE_FORM, "ladder": revision.ladder.pk, **changes}
+
+    response = hr_client.post(reverse("admin:mentorship_rotationcycle_add"), data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {field: [message]}
+    assert "is violated" not in response.content.decode()
+    for name, value in changes.items():
+        assert form[name].value() == str(value)  # what was typed is still there
+    assert not RotationCycle.objects.filter(name="Summer").exists()
+
+
+def test_the_cycle_form_refuses_reversed_dates_on_a_saved_cycle_and_changes_nothing(
+    hr_client, revision
+):
+    cycle = RotationCycleFactory(ladder=revision.ladder, name="Spring")
+    before = (cycle.starts_on, cycle.ends_on)
+    data = {
+        **CYCLE_FORM,
+        "name": "Spring",
+        "ladder": revision.ladder.pk,
+        "starts_on": "2027-06-01",
+        "ends_on": "2027-05-01",
+    }
+
+    response = hr_client.post(
+        reverse("admin:mentorship_rotationcycle_change", args=[cycle.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "ends_on": ["The rotation must end after the day it starts."]
+    }
+    cycle.refresh_from_db()
+    assert (cycle.starts_on, cycle.ends_on) == before
+
+
+def test_the_cycle_form_states_the_length_limit_of_its_description(hr_client, revision):
+    data = {**CYCLE_FORM, "ladder": revision.ladder.pk, "description": "x" * 10_001}
+
+    response = hr_client.post(reverse("admin:mentorship_rotationcycle_add"), data)
+
+    form = response.context["adminform"].form
+    assert form.errors["description"] == [
+        "Ensure this value has at most 10000 characters (it has 10001)."
+    ]
+    assert 'maxlength="10000"' in response.content.decode()
+    assert "At most 10,000 characters." in response.content.decode()
     assert not RotationCycle.objects.filter(name="Summer").exists()
 
 
@@ -462,3 +571,48 @@ def test_after_a_failed_run_the_review_page_offers_to_run_it_again(
     with django_capture_on_commit_callbacks():
         hr_client.post(review_url(open_cycle), {"action": "rerun"})
     assert execute_latest_run(open_cycle).status == MatchRun.Status.DONE
+
+
+def test_withdrawing_a_mentor_from_the_admin_drops_the_preferences_naming_them(
+    hr_client, open_cycle
+):
+    mentor = open_cycle.signups.filter(role=Role.MENTOR).first()
+    mentee = open_cycle.signups.filter(role=Role.MENTEE).first()
+    Preference.objects.create(mentee=mentee, mentor=mentor, rank=1)
+
+    hr_client.post(
+        reverse("admin:mentorship_signup_changelist"),
+        {"action": "withdraw", "_selected_action": [mentor.pk]},
+    )
+
+    mentor.refresh_from_db()
+    assert mentor.status == SignUp.Status.WITHDRAWN
+    assert not Preference.objects.filter(mentor=mentor).exists()
+
+
+def test_the_sign_up_admin_refuses_a_preference_for_a_withdrawn_mentor(hr_client, open_cycle):
+    mentor, other = open_cycle.signups.filter(role=Role.MENTOR)[:2]
+    mentee = open_cycle.signups.filter(role=Role.MENTEE).first()
+    SignUp.objects.filter(pk=mentor.pk).update(status=SignUp.Status.WITHDRAWN)
+    url = reverse("admin:mentorship_signup_change", args=[mentee.pk])
+    form = hr_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in ("cycle", "person", "role", "goals", "capacity")}
+    data.update(
+        {
+            "competencies": [c.pk for c in mentee.competencies.all()],
+            "project_title": "",
+            "project_outcome": "",
+            "hours_per_week": 2,
+            "preferences-TOTAL_FORMS": 1,
+            "preferences-INITIAL_FORMS": 0,
+            "preferences-0-rank": 1,
+            "preferences-0-mentor": mentor.pk,
+        }
+    )
+
+    response = hr_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "is not an active mentor of this cycle" in response.content.decode()
+    assert not Preference.objects.filter(mentee=mentee).exists()
+    assert other.status == SignUp.Status.ACTIVE

@@ -84,7 +84,9 @@ def test_it_refuses_a_file_that_is_not_utf8(people_team_client):
 
     response = people_team_client.post(URL, {"file": latin1})
 
-    assert response.context["problems"] == ["The file is not UTF-8 text; export it as CSV (UTF-8)."]
+    assert response.context["problems"] == [
+        "line 2: not UTF-8 text (byte 0xeb); export the file as CSV (UTF-8)"
+    ]
     assert not User.objects.filter(email="zoe@example.com").exists()
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ladders.exchange import LadderFileError, check, parse_text
+from ladders.exchange import MAX_FILE_BYTES, LadderFileError, check, read_file
 from ladders.services import ladder_import
 
 
@@ -21,11 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, publish: bool, **options):
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: cannot read it as UTF-8 text ({error})") from error
+            with file.open("rb") as handle:  # enough to tell it is too large, no more
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise CommandError(f"{file}: cannot read it ({error})") from error
         try:
-            data = check(parse_text(text, filename=file.name))
+            data = check(read_file(raw, filename=file.name))
         except LadderFileError as error:
             for problem in error.problems:
                 self.stderr.write(f"{file}: {problem}")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.imports import ImportFailed, import_people
+from people.imports import MAX_FILE_BYTES, ImportFailed, import_people, read_text
 
 
 class Command(BaseCommand):
@@ -20,11 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: cannot read it as UTF-8 text ({error})") from error
+            with file.open("rb") as handle:  # enough to tell it is too large, no more
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise CommandError(f"{file}: cannot read it ({error})") from error
         try:
-            report = import_people(text, dry_run=dry_run)
+            report = import_people(read_text(raw), dry_run=dry_run)
         except ImportFailed as failed:
             for problem in failed.report.problems:
                 self.stderr.write(f"{file}: {problem}")
