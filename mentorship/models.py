@@ -8,6 +8,7 @@ re-runs, then publishes the latest run. Published pairings never change.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
 from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 

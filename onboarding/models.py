@@ -8,6 +8,7 @@ the plan explicitly. Completed tasks never change.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
 from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 

@@ -22,9 +22,7 @@ class MeaningfulHistoricalRecords(HistoricalRecords):
         if update_fields is not None and not set(update_fields) & set(tracked):
             return False  # e.g. save(update_fields=["last_login"]): no query needed
         manager = getattr(instance, self.manager_name)
-        latest = (
-            manager.order_by("-history_date", "-history_id").values(*tracked.values()).first()
-        )
+        latest = manager.order_by("-history_date", "-history_id").values(*tracked.values()).first()
         if latest is None:
             return True  # created before its history (e.g. by a raw import): record it
         return any(latest[attname] != getattr(instance, attname) for attname in tracked.values())

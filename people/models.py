@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
+
 from .history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
