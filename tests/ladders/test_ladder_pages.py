@@ -20,15 +20,12 @@ from tests.ladders.test_ladder_views import finalised, gap_list, level, main
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ladder(db):
+def two_track_ladder(slug="engineering"):
     """IC levels L1-L4 and manager levels M1, M2, positioned as the demo's
     interleave them (L1, L2, L3, M1, L4, M2)."""
-    revision = published_ladder(levels=("L1", "L2", "L3", "L4"))
-    for code, position in (("M1", 3), ("L4", 4), ("M2", 5)):
-        if code == "L4":
-            revision.levels.filter(code="L4").update(position=position)
-            continue
+    revision = published_ladder(levels=("L1", "L2", "L3", "L4"), slug=slug)
+    revision.levels.filter(code="L4").update(position=4)
+    for code, position in (("M1", 3), ("M2", 5)):
         manager_level = LevelFactory(
             revision=revision,
             code=code,
@@ -41,6 +38,11 @@ def ladder(db):
                 level=manager_level, competency=competency, examples=[f"{code} example"]
             )
     return revision
+
+
+@pytest.fixture
+def ladder(db):
+    return two_track_ladder()
 
 
 def url(name, revision, **query):
