@@ -10,12 +10,15 @@ before them to diff against), and one per related model a change names: the
 query count does not grow with the rows shown.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import CharField as CharFieldType
 from django.db.models import ForeignKey, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
+from django.utils.formats import date_format
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -65,9 +68,10 @@ def audit_union(parts: dict[str, QuerySet]) -> QuerySet | None:
     """One query over the filtered history rows of every kind, newest first:
     (history_id, history_date, kind) per row, for the paginator to count and slice."""
     selects = [
-        rows.annotate(kind_key=Value(key, output_field=CharFieldType())).values_list(
-            "history_id", "history_date", "kind_key"
-        )
+        # No ORDER BY inside the parts (SQLite refuses it): the union is ordered.
+        rows.order_by()
+        .annotate(kind_key=Value(key, output_field=CharFieldType()))
+        .values_list("history_id", "history_date", "kind_key")
         for key, rows in parts.items()
     ]
     if not selects:
@@ -165,7 +169,12 @@ def _describe_changes(pending: list[tuple[AuditEntry, Model | None]]) -> None:
         for model_field, old, new in triples:
             if isinstance(model_field, ForeignKey):
                 wanted[model_field.related_model].update(v for v in (old, new) if v is not None)
-    names = {model: model._default_manager.in_bulk(list(pks)) for model, pks in wanted.items()}
+    # select_related() follows the required foreign keys, which is what a
+    # record's name usually reads (a sign-up names its person and cycle).
+    names = {
+        model: model._default_manager.select_related().in_bulk(list(pks))
+        for model, pks in wanted.items()
+    }
     for entry, triples in raw:
         entry.changes = [
             Change(
@@ -206,6 +215,12 @@ def _shown(model_field, value, names: dict) -> object:
         return str(related) if related is not None else f"(removed #{value})"
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "j M Y")
     return value
 
 
