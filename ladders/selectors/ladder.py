@@ -21,11 +21,6 @@ def track_levels(*, revision: Revision) -> list[tuple[str, list[Level]]]:
     return [(Track(track).label, rows) for track, rows in tracks.items()]
 
 
-def ladder_levels(*, revision: Revision) -> list[Level]:
-    """Every level, track by track (IC first), lowest first within a track."""
-    return [level for _, levels in track_levels(revision=revision) for level in levels]
-
-
 def next_on_track(levels: list[Level], level: Level) -> Level | None:
     """The next level up on the level's own track, from a list in track order."""
     same_track = [other for other in levels if other.track == level.track]

@@ -12,7 +12,6 @@ from .. import policies
 from ..charts import radar
 from ..models import MEETS_LEVEL, MEETS_NEXT_LEVEL, Ladder, Rating
 from ..selectors.ladder import (
-    ladder_levels,
     ladder_matrix,
     next_on_track,
     previous_on_track,
@@ -95,7 +94,8 @@ def ladder_matrix_view(request, slug: str):
 @login_required
 def level_compare(request, slug: str):
     ladder, revision = _published(slug)
-    levels = ladder_levels(revision=revision)
+    tracks = track_levels(revision=revision)
+    levels = [level for _, rows in tracks for level in rows]
     if not levels:
         raise Http404("This ladder has no levels.")
     lower, upper = _compared(levels, request.GET.get("from"), request.GET.get("to"))
@@ -106,7 +106,7 @@ def level_compare(request, slug: str):
         {
             "ladder": ladder,
             "revision": revision,
-            "tracks": track_levels(revision=revision),
+            "tracks": tracks,
             "lower": lower,
             "upper": upper,
             "rows": rows,

@@ -271,3 +271,27 @@ def test_it_links_the_history_from_the_profile_and_home_for_the_people_team_only
     assert reverse("people:audit_log") in main(client.get(reverse("home")))
     assert link not in main(as_(client, org.manager).get(org.engineer.get_absolute_url()))
     assert reverse("people:audit_log") not in main(client.get(reverse("home")))
+
+
+def _history_queries(client, hr, person, changes: int) -> int:
+    revision = published_ladder(slug=f"ladder-{changes}")
+    for n in range(changes):
+        person.title = f"Title {changes}-{n}"
+        person.save()
+        placement_record(
+            person=person,
+            level=revision.levels.get(code="L2" if n % 2 else "L3"),
+            since=dt.date(2025, 1, 1) + dt.timedelta(days=changes * 10 + n),
+        )
+    client.force_login(User.objects.get(pk=hr.pk))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(history_url(person)).status_code == 200
+    return len(captured)
+
+
+def test_a_persons_history_takes_as_many_queries_for_3_changes_as_for_30(client, org):
+    # No team or manager: the first page of 30 changes does not reach the
+    # person's creation, so it must not name more related records at 3.
+    few = _history_queries(client, org.hr, UserFactory(team=None), 3)
+    many = _history_queries(client, org.hr, UserFactory(team=None), 30)
+    assert few == many
