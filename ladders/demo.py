@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from .exchange import check, parse_text
 from .models import (
@@ -99,7 +100,7 @@ def _place(people, levels, rng) -> int:
         for p in people
         if p.pk not in already
     ]
-    Placement.objects.bulk_create(new)
+    bulk_create_with_history(new, Placement, default_change_reason=CHANGE_REASON)
     return len(new)
 
 
@@ -118,7 +119,7 @@ def _assess(people, revision, rng) -> int:
         and zlib.crc32(p.email.encode()) % 5 != 0
     ]
     now = timezone.now()
-    assessments = Assessment.objects.bulk_create(
+    assessments = bulk_create_with_history(
         [
             Assessment(
                 person=p,
@@ -131,7 +132,9 @@ def _assess(people, revision, rng) -> int:
                 summary="Calibrated in the demo review cycle.",
             )
             for p in candidates
-        ]
+        ],
+        Assessment,
+        default_change_reason=CHANGE_REASON,
     )
     if assessments and assessments[0].pk is None:
         assessments = list(Assessment.objects.filter(person__in=candidates))
@@ -156,7 +159,9 @@ def _assess(people, revision, rng) -> int:
                     evidence=_evidence(competency, manager),
                 ),
             ]
-    CompetencyRating.objects.bulk_create(ratings, batch_size=2000)
+    bulk_create_with_history(
+        ratings, CompetencyRating, batch_size=2000, default_change_reason=CHANGE_REASON
+    )
     return len(assessments)
 
 

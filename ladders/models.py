@@ -8,7 +8,8 @@ assessments made against it keep showing what was expected then.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
+
+from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
 class Track(models.TextChoices):
@@ -220,6 +221,7 @@ class CompetencyRating(models.Model):
         related_name="cited_in",
         help_text="A completed stretch assignment as evidence.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -292,6 +294,7 @@ class StretchParticipation(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, help_text="What was done and learned.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-applied_at"]
@@ -303,3 +306,50 @@ class StretchParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} on {self.assignment}"
+
+
+class AssessmentRequest(models.Model):
+    """An engineer asking their manager for an assessment, or telling them
+    they started a self-assessment. Its manager is emailed once: the email
+    task claims the row by setting ``notified_at``."""
+
+    class Kind(models.TextChoices):
+        ASK = "ask", "Asked for an assessment"
+        STARTED = "started", "Started a self-assessment"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_requests"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_requests_in"
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    note = models.TextField(blank=True, help_text="Why now, in the person's words.")
+    assessment = models.ForeignKey(
+        Assessment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        help_text="The assessment started: by the person, or in answer to the request.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(kind="ask", answered_at__isnull=True),
+                name="ladders_one_open_assessment_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display().lower()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind == self.Kind.ASK and self.answered_at is None

@@ -13,15 +13,26 @@ def can_view_growth(viewer, person) -> bool:
 
 
 def can_start_assessment(viewer, person) -> bool:
-    """The manager chain or the people team, and never for oneself."""
-    if viewer.pk == person.pk:
+    """The person themselves (a self-assessment; their manager still writes
+    the manager's side), their manager chain or the people team."""
+    if not viewer.is_authenticated or not viewer.is_active:
         return False
+    if viewer.pk == person.pk:
+        return True
     return access.is_people_team(viewer) or access.is_in_manager_chain(viewer, person)
 
 
+def can_request_assessment(viewer, person) -> bool:
+    """Only the person asks their manager for an assessment of themselves."""
+    return viewer.is_authenticated and viewer.is_active and viewer.pk == person.pk
+
+
 def can_place(viewer, person) -> bool:
-    """Record someone's level: their manager chain or the people team."""
-    return can_start_assessment(viewer, person)
+    """Record someone's level: their manager chain or the people team, and
+    never for oneself."""
+    if viewer.pk == person.pk:
+        return False
+    return access.is_people_team(viewer) or access.is_in_manager_chain(viewer, person)
 
 
 def can_view_assessment(viewer, assessment: Assessment) -> bool:

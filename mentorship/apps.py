@@ -5,6 +5,12 @@ class MentorshipConfig(AppConfig):
     name = "mentorship"
 
     def ready(self):
+        from people import audit
+
+        from .audit import KINDS
+
+        audit.register(*KINDS)
+
         # Ladders may not import mentorship (dependencies point one way), so
         # rotations join the concurrent-commitment count from this side.
         from ladders.selectors import stretch

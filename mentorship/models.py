@@ -8,7 +8,8 @@ re-runs, then publishes the latest run. Published pairings never change.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
+
+from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
 class RotationCycle(models.Model):

@@ -5,6 +5,12 @@ class OnboardingConfig(AppConfig):
     name = "onboarding"
 
     def ready(self):
+        from people import audit
+
+        from .audit import KINDS
+
+        audit.register(*KINDS)
+
         # people/hooks.py calls it once people are added: a plan for each new hire.
         from people import hooks
 

@@ -83,7 +83,8 @@ def bar_chart(
     for label, row in rows:
         bars = []
         for index, value in enumerate(row):
-            width = round(PLOT_WIDTH * min(value, top) / top, 1) if value else 0.0
+            # Never a bar of negative width, whatever the value.
+            width = round(PLOT_WIDTH * min(max(value, 0), top) / top, 1) if value else 0.0
             text = "no data" if value is None else fmt(value)
             bars.append(
                 Bar(

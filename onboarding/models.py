@@ -8,7 +8,8 @@ the plan explicitly. Completed tasks never change.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
+
+from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
 class Holiday(models.Model):

@@ -59,6 +59,11 @@ def can_view_profile(viewer, person: User) -> bool:
     return person.is_active or is_people_team(viewer)
 
 
+def can_read_audit_log(viewer, person: User | None = None) -> bool:
+    """Who changed what about people, and when: the people team only."""
+    return is_people_team(viewer)
+
+
 def can_manage_people(viewer) -> bool:
     """Import people, send invitations, edit reporting lines."""
     return is_people_team(viewer)

@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
-from simple_history.models import HistoricalRecords
+
+from .history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
 @cache

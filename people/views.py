@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import access, selectors
-from .filters import PersonFilter
+from .audit import audit_entries
+from .filters import AuditFilter, PersonFilter
 from .forms import InvitationAcceptForm
 from .invitations import invitation_person
 from .models import Team, User
@@ -106,6 +107,45 @@ def team_detail(request, team_id: int):
 @login_required
 def team_list(request):
     return render(request, "people/team_list.html", {"teams": selectors.team_list()})
+
+
+@login_required
+def audit_log(request):
+    """Who changed what, across the organisation: the people team only."""
+    access.require(access.can_read_audit_log(request.user))
+    return _render_audit(request, person=None)
+
+
+@login_required
+def person_history(request, person_id: int):
+    """One person's history: levels, assessments, ratings, stretch, rotations, onboarding."""
+    person = access.person_or_404(request.user, person_id, access.can_read_audit_log)
+    return _render_audit(request, person=person)
+
+
+AUDIT_PAGE_SIZE = 25
+
+
+def _render_audit(request, person: User | None):
+    audit_filter = AuditFilter(request.GET, person=person)
+    rows = audit_filter.rows()
+    page = Paginator(rows if rows is not None else [], AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/audit_log.html",
+        {
+            "person": person,
+            "filter": audit_filter,
+            "page": page,
+            "entries": audit_entries(page.object_list),
+            "query": query.urlencode(),
+        },
+        status=200 if rows is not None else 400,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from ..models import (
     Assessment,
+    AssessmentRequest,
     Competency,
     CompetencyRating,
     Expectation,
@@ -31,6 +32,28 @@ def assessment_get(*, assessment_id: int) -> Assessment:
     return Assessment.objects.select_related(
         "person", "manager", "started_by", "level__revision__ladder"
     ).get(pk=assessment_id)
+
+
+def open_request(*, person) -> AssessmentRequest | None:
+    """The person's request for an assessment that nobody has answered yet."""
+    return (
+        AssessmentRequest.objects.filter(
+            person=person, kind=AssessmentRequest.Kind.ASK, answered_at__isnull=True
+        )
+        .select_related("manager")
+        .first()
+    )
+
+
+def requests_waiting(*, manager) -> QuerySet[AssessmentRequest]:
+    """Reports who asked this manager for an assessment, oldest first."""
+    return (
+        AssessmentRequest.objects.filter(
+            manager=manager, kind=AssessmentRequest.Kind.ASK, answered_at__isnull=True
+        )
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
 
 
 def has_open_assessment(*, person) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from people.selectors import report_ids
 
+from ..gaps import biggest_gaps, gaps_worth_showing
 from ..models import (
     MEETS_LEVEL,
     MEETS_NEXT_LEVEL,
@@ -70,7 +71,7 @@ def next_level(level: Level) -> Level | None:
     )
 
 
-@dataclass
+@dataclass(eq=False)  # rows are keys of a mapping: identity is what counts
 class StandingRow:
     competency: Competency
     at_level: Expectation | None
@@ -105,7 +106,20 @@ class Standing:
 
     @property
     def gaps(self) -> list[StandingRow]:
-        return [row for row in self.rows if row.below_next]
+        """The biggest gaps worth showing (ladders/gaps.py says which)."""
+        return biggest_gaps(self._ratings())
+
+    @property
+    def more_gaps(self) -> int:
+        """Gaps worth showing beyond those listed."""
+        return len(gaps_worth_showing(self._ratings())) - len(self.gaps)
+
+    @property
+    def below_next_count(self) -> int:
+        return sum(1 for row in self.rows if row.below_next)
+
+    def _ratings(self) -> dict[StandingRow, int | None]:
+        return {row: row.rating for row in self.rows}
 
 
 def standing_of(*, person) -> Standing:

@@ -8,6 +8,7 @@ from .assessments import (
 )
 from .exchange_io import revision_to_data, revision_to_dict
 from .placements import placement_record
+from .requests import assessment_request, assessment_request_notify
 from .revisions import (
     draft_for,
     ladder_import,
@@ -27,6 +28,8 @@ from .stretch import (
 __all__ = [
     "MissingRatings",
     "assessment_finalise",
+    "assessment_request",
+    "assessment_request_notify",
     "assessment_save_side",
     "assessment_start",
     "draft_for",

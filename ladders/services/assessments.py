@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from people.errors import ApplicationError
 
@@ -22,6 +23,7 @@ from ..models import (
     Side,
     StretchParticipation,
 )
+from .requests import assessment_requests_answer, assessment_started_tell_manager
 
 
 class MissingRatings(ApplicationError):
@@ -44,7 +46,7 @@ def assessment_start(*, person, started_by) -> Assessment:
     """Open an assessment of the person against the level they hold now."""
     if not policies.can_start_assessment(started_by, person):
         raise ApplicationError(
-            f"Only {person}'s managers or the people team can start their assessment."
+            f"Only {person}, their managers or the people team can start their assessment."
         )
     placement = (
         Placement.objects.filter(person=person)
@@ -66,22 +68,29 @@ def assessment_start(*, person, started_by) -> Assessment:
     try:
         # A savepoint, so a concurrent start that wins the race leaves us a clean refusal.
         with transaction.atomic():
-            assessment = Assessment.objects.create(
+            assessment = Assessment(
                 person=person, manager=manager, level=placement.level, started_by=started_by
             )
+            assessment._history_user = started_by
+            assessment.save()
     except IntegrityError:
         raise ApplicationError(_already_open(person)) from None
     competency_ids = Competency.objects.filter(revision_id=placement.level.revision_id).values_list(
         "id", flat=True
     )
-    CompetencyRating.objects.bulk_create(
+    bulk_create_with_history(
         [
             CompetencyRating(assessment=assessment, competency_id=competency_id, side=side)
             for competency_id in competency_ids
             for side in Side.values
         ],
+        CompetencyRating,
         batch_size=500,
+        default_user=started_by,
     )
+    assessment_requests_answer(assessment=assessment)
+    if started_by.pk == person.pk:
+        assessment_started_tell_manager(assessment=assessment)
     return assessment
 
 
@@ -111,17 +120,27 @@ def assessment_save_side(
         .order_by("competency__position", "competency__name")
     }
     _check_input(assessment, rows, ratings)
+    changed = []
     for competency_id, (rating, evidence, stretch_id) in ratings.items():
         row = rows[competency_id]
-        row.rating, row.evidence, row.stretch_id = rating, (evidence or "").strip(), stretch_id
+        answer = (rating, (evidence or "").strip(), stretch_id)
+        if answer != (row.rating, row.evidence, row.stretch_id):
+            row.rating, row.evidence, row.stretch_id = answer
+            changed.append(row)
     if submit:
         missing = [row.competency for row in rows.values() if row.rating is None]
         if missing:
             raise MissingRatings(missing)
-    CompetencyRating.objects.bulk_update(
-        rows.values(), ["rating", "evidence", "stretch"], batch_size=500
+    # Only the rows that changed: each one becomes a line of the audit log.
+    bulk_update_with_history(
+        changed,
+        CompetencyRating,
+        ["rating", "evidence", "stretch"],
+        batch_size=500,
+        default_user=author,
     )
     if submit:
+        assessment._history_user = author
         _mark_submitted(assessment, side)
     return assessment
 
@@ -204,5 +223,6 @@ def assessment_finalise(*, assessment: Assessment, manager, summary: str) -> Ass
     assessment.status = Assessment.Status.FINAL
     assessment.finalised_at = timezone.now()
     assessment.summary = summary.strip()
+    assessment._history_user = manager
     assessment.save(update_fields=["status", "finalised_at", "summary"])
     return assessment

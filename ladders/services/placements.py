@@ -22,6 +22,8 @@ def placement_record(*, person, level: Level, since: dt.date, recorded_by=None) 
             "a new placement cannot start earlier.",
             field="since",
         )
-    return Placement.objects.create(
-        person=person, level=level, since=since, recorded_by=recorded_by
-    )
+    placement = Placement(person=person, level=level, since=since, recorded_by=recorded_by)
+    if recorded_by is not None:
+        placement._history_user = recorded_by  # the audit log says who, outside requests too
+    placement.save()
+    return placement

@@ -105,6 +105,7 @@ def stretch_apply(
     participation.applied_at = timezone.now()  # a renewed application counts from now
     participation.decided_at = None
     participation.full_clean()
+    participation._history_user = person
     participation.save()
     return participation
 
@@ -202,6 +203,7 @@ def stretch_decide(
     else:
         participation.status = Participation.Status.DECLINED
     participation.decided_at = timezone.now()
+    participation._history_user = decided_by  # the audit log says who decided
     participation.save(update_fields=["status", "decided_at"])
     return participation
 
@@ -218,6 +220,7 @@ def stretch_withdraw(*, participation: StretchParticipation, person) -> StretchP
             f"{participation.get_status_display().lower()}."
         )
     participation.status = Participation.Status.WITHDRAWN
+    participation._history_user = person
     participation.save(update_fields=["status"])
     return participation
 
@@ -246,5 +249,6 @@ def stretch_complete(
     participation.status = Participation.Status.COMPLETED
     participation.completed_at = timezone.now()
     participation.outcome = outcome
+    participation._history_user = by
     participation.save(update_fields=["status", "completed_at", "outcome"])
     return participation

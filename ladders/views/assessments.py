@@ -22,6 +22,7 @@ from ..services.assessments import (
     assessment_save_side,
     assessment_start,
 )
+from ..services.requests import assessment_request
 
 SIDE_NAMES = {Side.SELF: "Self-assessment", Side.MANAGER: "Manager's assessment"}
 
@@ -90,6 +91,16 @@ class AssessmentSideForm(forms.Form):
             self.add_error(f"rating_{competency.pk}", "Choose a rating before submitting.")
 
 
+class AssessmentRequestForm(forms.Form):
+    note = forms.CharField(
+        label="A note for your manager (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why now, e.g. “I would like to talk about moving to the next level.”",
+    )
+
+
 class FinaliseForm(forms.Form):
     summary = bound_text(
         forms.CharField(
@@ -107,8 +118,14 @@ class FinaliseForm(forms.Form):
 @login_required
 def assessment_list(request, person_id: int):
     person = access.person_or_404(request.user, person_id, policies.can_view_growth)
+    return _render_list(request, person, AssessmentRequestForm())
+
+
+def _render_list(request, person, request_form, status=200):
+    viewer = request.user
     assessments = list(selectors.assessment_list(person=person))
     open_one = next((a for a in assessments if a.status != Assessment.Status.FINAL), None)
+    is_self = person.pk == viewer.pk
     return render(
         request,
         "ladders/assessment_list.html",
@@ -116,9 +133,34 @@ def assessment_list(request, person_id: int):
             "person": person,
             "assessments": assessments,
             "open_assessment": open_one,
-            "can_start": open_one is None and policies.can_start_assessment(request.user, person),
+            "is_self": is_self,
+            "can_start": open_one is None and policies.can_start_assessment(viewer, person),
+            "can_request": open_one is None and policies.can_request_assessment(viewer, person),
+            "open_request": selectors.open_request(person=person) if is_self else None,
+            "request_form": request_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def assessment_request_view(request, person_id: int):
+    """The person asks their manager for an assessment; the manager is emailed."""
+    person = access.person_or_404(request.user, person_id, policies.can_view_growth)
+    access.require(policies.can_request_assessment(request.user, person))
+    form = AssessmentRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            asked = assessment_request(person=person, note=form.cleaned_data["note"])
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"{asked.manager} is told by email that you asked for an assessment."
+            )
+            return redirect("ladders:assessment_list", person_id=person.pk)
+    return _render_list(request, person, form, status=400)
 
 
 @login_required
@@ -130,10 +172,16 @@ def assessment_start_view(request, person_id: int):
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("ladders:assessment_list", person_id=person.pk)
-    messages.success(
-        request,
-        f"Assessment started. {person} and {assessment.manager} can now fill in their sides.",
-    )
+    if person.pk == request.user.pk:
+        started = (
+            f"Self-assessment started. {assessment.manager} is told by email and writes "
+            "the manager's side."
+        )
+    else:
+        started = (
+            f"Assessment started. {person} and {assessment.manager} can now fill in their sides."
+        )
+    messages.success(request, started)
     return redirect("ladders:assessment_detail", assessment_id=assessment.pk)
 
 
@@ -291,7 +339,10 @@ def assessment_todo(request):
     return render(
         request,
         "ladders/assessment_todo.html",
-        {"todos": selectors.assessment_todo(viewer=request.user)},
+        {
+            "todos": selectors.assessment_todo(viewer=request.user),
+            "requests": selectors.requests_waiting(manager=request.user),
+        },
     )
 
 
@@ -304,6 +355,11 @@ urlpatterns = [
         name="assessment_finalise",
     ),
     path("people/<int:person_id>/assessments/", assessment_list, name="assessment_list"),
+    path(
+        "people/<int:person_id>/assessments/request/",
+        assessment_request_view,
+        name="assessment_request",
+    ),
     path(
         "people/<int:person_id>/assessments/start/",
         assessment_start_view,

@@ -1,4 +1,5 @@
-"""Ladder pages: where I stand, a ladder's levels, comparing levels, team gaps."""
+"""Ladder pages: where I stand, a ladder's levels and its whole matrix, comparing
+levels, team gaps."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,6 +11,12 @@ from people import access
 from .. import policies
 from ..charts import radar
 from ..models import MEETS_LEVEL, MEETS_NEXT_LEVEL, Ladder, Rating
+from ..selectors.ladder import (
+    ladder_matrix,
+    next_on_track,
+    previous_on_track,
+    track_levels,
+)
 from ..selectors.standing import latest_published, level_comparison, standing_of, team_grid
 
 
@@ -47,35 +54,51 @@ def _standing_chart(standing):
     return radar([row.competency.name for row in standing.rows], series)
 
 
-@login_required
-def ladder_detail(request, slug: str):
+def _published(slug: str):
     ladder = get_object_or_404(Ladder, slug=slug)
     revision = latest_published(ladder_id=ladder.pk)
     if revision is None:
         raise Http404("This ladder has not been published yet.")
+    return ladder, revision
+
+
+@login_required
+def ladder_detail(request, slug: str):
+    ladder, revision = _published(slug)
+    tracks = track_levels(revision=revision)
+    levels = [level for _, rows in tracks for level in rows]
+    for level in levels:
+        level.next_on_track = next_on_track(levels, level)
     return render(
         request,
         "ladders/ladder_detail.html",
         {
             "ladder": ladder,
             "revision": revision,
-            "levels": list(revision.levels.order_by("position")),
+            "tracks": tracks,
             "competencies": list(revision.competencies.order_by("position")),
         },
     )
 
 
 @login_required
+def ladder_matrix_view(request, slug: str):
+    ladder, revision = _published(slug)
+    return render(
+        request,
+        "ladders/ladder_matrix.html",
+        {"ladder": ladder, "revision": revision, "matrix": ladder_matrix(revision=revision)},
+    )
+
+
+@login_required
 def level_compare(request, slug: str):
-    ladder = get_object_or_404(Ladder, slug=slug)
-    revision = latest_published(ladder_id=ladder.pk)
-    if revision is None:
-        raise Http404("This ladder has not been published yet.")
-    levels = list(revision.levels.order_by("position"))
-    by_code = {level.code: level for level in levels}
-    lower = by_code.get(request.GET.get("from")) or levels[0]
-    default_upper = levels[min(levels.index(lower) + 1, len(levels) - 1)]
-    upper = by_code.get(request.GET.get("to")) or default_upper
+    ladder, revision = _published(slug)
+    tracks = track_levels(revision=revision)
+    levels = [level for _, rows in tracks for level in rows]
+    if not levels:
+        raise Http404("This ladder has no levels.")
+    lower, upper = _compared(levels, request.GET.get("from"), request.GET.get("to"))
     rows = level_comparison(revision=revision, lower=lower, upper=upper)
     return render(
         request,
@@ -83,13 +106,26 @@ def level_compare(request, slug: str):
         {
             "ladder": ladder,
             "revision": revision,
-            "levels": levels,
+            "tracks": tracks,
             "lower": lower,
             "upper": upper,
             "rows": rows,
             "changed_count": sum(1 for r in rows if r["changed"]),
         },
     )
+
+
+def _compared(levels, from_code, to_code):
+    """The two levels to compare. Without "to", the next level on the same
+    track; from the top of a track, the level below it and the top."""
+    by_code = {level.code: level for level in levels}
+    lower = by_code.get(from_code) or levels[0]
+    upper = by_code.get(to_code)
+    if upper is None:
+        upper = next_on_track(levels, lower)
+        if upper is None:
+            lower, upper = previous_on_track(levels, lower) or lower, lower
+    return lower, upper
 
 
 @login_required
@@ -124,4 +160,5 @@ urlpatterns = [
     path("people/<int:person_id>/team/", person_team_gaps, name="person_team_gaps"),
     path("ladder/<slug:slug>/", ladder_detail, name="ladder_detail"),
     path("ladder/<slug:slug>/compare/", level_compare, name="level_compare"),
+    path("ladder/<slug:slug>/matrix/", ladder_matrix_view, name="ladder_matrix"),
 ]

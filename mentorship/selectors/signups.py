@@ -3,7 +3,8 @@ form offers, and learning goals suggested from the person's ladder gaps."""
 
 from django.db.models import Prefetch, QuerySet, Subquery
 
-from ladders.models import MEETS_NEXT_LEVEL, Competency, CompetencyRating, Revision, Side
+from ladders.gaps import biggest_gaps
+from ladders.models import Competency, CompetencyRating, Revision, Side
 from ladders.selectors.standing import current_placement, latest_final_assessment
 
 from ..models import Preference, Role, RotationCycle, SignUp
@@ -25,10 +26,11 @@ def cycle_competencies(*, cycle: RotationCycle) -> QuerySet[Competency]:
 
 
 def suggested_goals(*, person, cycle: RotationCycle | None = None) -> list[Competency]:
-    """Competencies where the person's latest finalised assessment rates them
-    below the next level, biggest gap first. Of the cycle's ladder, or without
-    a cycle, of the ladder the person is placed on. Ratings are matched by
-    competency code, so an assessment against an older revision still counts."""
+    """The biggest gaps worth working on (ladders/gaps.py says which) on the
+    person's latest finalised assessment, biggest first. Of the cycle's ladder,
+    or without a cycle, of the ladder the person is placed on. Ratings are
+    matched by competency code, so an assessment against an older revision
+    still counts."""
     if cycle is not None:
         ladder_id = cycle.ladder_id
     else:
@@ -40,12 +42,12 @@ def suggested_goals(*, person, cycle: RotationCycle | None = None) -> list[Compe
     if assessment is None:
         return []
     ratings = dict(
-        CompetencyRating.objects.filter(
-            assessment=assessment, side=Side.MANAGER, rating__lt=MEETS_NEXT_LEVEL
-        ).values_list("competency__code", "rating")
+        CompetencyRating.objects.filter(assessment=assessment, side=Side.MANAGER).values_list(
+            "competency__code", "rating"
+        )
     )
-    competencies = ladder_competencies(ladder_id=ladder_id).filter(code__in=list(ratings))
-    return sorted(competencies, key=lambda c: (ratings[c.code], c.position, c.name))
+    in_ladder_order = {c: ratings.get(c.code) for c in ladder_competencies(ladder_id=ladder_id)}
+    return biggest_gaps(in_ladder_order)
 
 
 def mentor_choices(*, cycle: RotationCycle, person=None) -> QuerySet[SignUp]:

@@ -114,7 +114,7 @@ class MenteeSignUpForm(SignUpForm):
         field.label = "Learning goals"
         field.help_text = (
             "Competencies of the ladder you want to grow in. Those marked “from your ladder "
-            "gaps” are where your last assessment rated you below the next level."
+            "gaps” are your biggest gaps on your last assessment."
         )
         for rank, name in enumerate(RANKS, start=1):
             self.fields[f"preference_{rank}"] = MentorChoiceField(

@@ -87,17 +87,21 @@ class TaskRow:
         self.task, self.pk, self.title = task, task.pk, task.title
         self.is_pairing = task.kind == Kind.PAIRING
         self.is_done = task.status == Status.DONE
-        self.overdue = not self.is_done and task.due_on < today
-        self.due_today = not self.is_done and task.due_on == today
+        self.partner = (task.partner or plan.buddy) if self.is_pairing else None
+        self.side = policies.pairing_side(viewer, task) if self.is_pairing else None
+        confirmed = self.side is not None and getattr(task, f"{self.side}_done_at") is not None
+        # A pairing the viewer has confirmed waits on the other person: it is
+        # not late for the viewer, whatever its date (the other side still sees it).
+        self.waiting_on = self._other_side(task) if confirmed and not self.is_done else None
+        open_for_viewer = not self.is_done and self.waiting_on is None
+        self.overdue = open_for_viewer and task.due_on < today
+        self.due_today = open_for_viewer and task.due_on == today
         self.state_class, self.badge, self.badge_class = _state(self)
         self.kind_label = KIND_LABELS.get(task.kind, task.kind)
         self.description_html = linkify(task.description) if task.description else ""
-        self.partner = (task.partner or plan.buddy) if self.is_pairing else None
-        self.side = policies.pairing_side(viewer, task) if self.is_pairing else None
         plain = not self.is_pairing
         self.can_complete = plain and not self.is_done and policies.can_complete_task(viewer, task)
         self.can_undo = plain and self.is_done and policies.can_undo_task(viewer, task)
-        confirmed = self.side is not None and getattr(task, f"{self.side}_done_at") is not None
         self.can_confirm = self.side is not None and not confirmed
         self.can_take_back = confirmed
         self.has_actions = (
@@ -109,6 +113,11 @@ class TaskRow:
         self.confirmations_html = (
             self._confirmations(task, language, zone) if self.is_pairing else ""
         )
+
+    def _other_side(self, task) -> str:
+        if self.side == "new_hire":
+            return self.partner.name if self.partner else "a partner"
+        return task.plan.new_hire.name
 
     def _meta(self, task, today, viewer, language, zone) -> str:
         """Due when, for whom, and who did it."""
@@ -162,6 +171,8 @@ def _state(row: "TaskRow") -> tuple[str, str, str]:
     """The row's class and its badge, said in words ("Overdue"), not only by colour."""
     if row.is_done:
         return " task-done", "Done", "status-completed"
+    if row.waiting_on:
+        return " task-waiting", f"Waiting for {row.waiting_on}", "badge-muted"
     if row.overdue:
         return " task-overdue", "Overdue", "badge-overdue"
     if row.due_today:

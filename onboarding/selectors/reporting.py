@@ -96,7 +96,9 @@ def _first_pairing(plan: OnboardingPlan, holidays: set[dt.date]) -> int | None:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
     done_on = plan.first_pairing_done_at.astimezone(zone).date()
-    return working_days_between(plan.start_date, done_on, holidays)
+    # A pairing confirmed before the start date counts as done on day one:
+    # "-2 working days to first pairing" would be no truth anyone can use.
+    return max(working_days_between(plan.start_date, done_on, holidays), 0)
 
 
 # --- cohorts ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ladders.exchange import check
-from ladders.models import Assessment, CompetencyRating, Side
+from ladders.models import Assessment, AssessmentRequest, CompetencyRating, Side
 from ladders.services import assessment_finalise, assessment_save_side, ladder_import
 from ladders.services import assessment_start as start
 from tests.ladders.factories import published_ladder
@@ -92,7 +92,7 @@ def test_it_sends_anonymous_visitors_to_sign_in_from_every_page(client, org, sta
 @pytest.mark.parametrize(
     "role,status,start_button",
     [
-        ("engineer", 200, False),  # the person sees their history, cannot start their own
+        ("engineer", 200, False),  # the person starts a self-assessment instead (below)
         ("manager", 200, True),
         ("director", 200, True),  # skip-level
         ("hr", 200, True),  # people team
@@ -154,16 +154,70 @@ def test_it_lets_the_manager_chain_and_the_people_team_start_an_assessment(clien
     assert assessment.manager == org.manager
 
 
-def test_it_refuses_the_person_starting_their_own_with_a_message(client, org):
+def test_it_lets_the_person_start_a_self_assessment_and_says_the_manager_is_told(client, org):
+    # Changed with issue 9: before, the person was refused with a message.
     place(org.engineer, published_ladder())
+    page = main(
+        as_(client, org.engineer).get(reverse("ladders:assessment_list", args=[org.engineer.pk]))
+    )
+    assert "Start a self-assessment</button>" in page
+    assert "Ask for an assessment</button>" in page
+
     response = as_(client, org.engineer).post(
         reverse("ladders:assessment_start", args=[org.engineer.pk]), follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse(
-        "ladders:assessment_list", args=[org.engineer.pk]
+
+    assessment = Assessment.objects.get(person=org.engineer)
+    assert response.redirect_chain[-1][0] == detail_url(assessment)
+    assert "Self-assessment started. Mia Chen is told by email" in main(response)
+    assert assessment.started_by == org.engineer
+    assert AssessmentRequest.objects.get().kind == "started"
+
+
+def test_it_lets_the_person_ask_their_manager_and_shows_the_request(client, org):
+    place(org.engineer, published_ladder())
+    url = reverse("ladders:assessment_request", args=[org.engineer.pk])
+
+    response = as_(client, org.engineer).post(url, {"note": "Ready for L3?"}, follow=True)
+
+    assert "Mia Chen is told by email that you asked for an assessment." in main(response)
+    assert "You asked Mia Chen for an assessment on" in main(response)
+    assert "Ask for an assessment</button>" not in main(response)
+    asked = AssessmentRequest.objects.get()
+    assert (asked.person, asked.manager, asked.note) == (org.engineer, org.manager, "Ready for L3?")
+    todo = main(as_(client, org.manager).get(reverse("ladders:assessment_todo")))
+    assert "Asked for an assessment" in todo and "Ready for L3?" in todo
+
+
+def test_it_keeps_the_note_and_names_the_problem_when_a_request_is_refused(client, org):
+    org.engineer.manager = None
+    org.engineer.save()
+    place(org.engineer, published_ladder())
+
+    response = as_(client, org.engineer).post(
+        reverse("ladders:assessment_request", args=[org.engineer.pk]), {"note": "Please"}
     )
-    assert "managers or the people team" in main(response)
-    assert not Assessment.objects.exists()
+
+    assert response.status_code == 400
+    assert "no manager on record" in main(response)
+    assert "Please</textarea>" in main(response)
+    assert not AssessmentRequest.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["manager", "hr", "peer"])
+def test_it_lets_only_the_person_ask_for_their_assessment(client, org, role):
+    place(org.engineer, published_ladder())
+    response = as_(client, getattr(org, role)).post(
+        reverse("ladders:assessment_request", args=[org.engineer.pk])
+    )
+    assert response.status_code == 404
+    assert not AssessmentRequest.objects.exists()
+
+
+def test_it_sends_an_anonymous_request_to_sign_in(client, org):
+    response = client.post(reverse("ladders:assessment_request", args=[org.engineer.pk]))
+    assert response.status_code == 302
+    assert not AssessmentRequest.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["peer", "other_manager"])

@@ -5,15 +5,24 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ladders.exchange import check
-from ladders.models import Assessment, CompetencyRating, Side, StretchParticipation
+from ladders.models import (
+    Assessment,
+    AssessmentRequest,
+    CompetencyRating,
+    Side,
+    StretchParticipation,
+)
 from ladders.selectors.assessments import assessment_sheet, assessment_todo
 from ladders.services import (
     MissingRatings,
     assessment_finalise,
+    assessment_request,
+    assessment_request_notify,
     assessment_save_side,
     assessment_start,
     ladder_import,
@@ -117,21 +126,115 @@ def test_it_lets_the_manager_chain_and_the_people_team_start_one(org, role):
     assert assessment.manager == org.manager  # the direct manager writes, whoever started
 
 
-@pytest.mark.parametrize("role", ["engineer", "peer", "other_manager"])
-def test_it_refuses_a_start_by_the_person_or_anyone_outside_the_chain(org, role):
+@pytest.mark.parametrize("role", ["peer", "other_manager"])
+def test_it_refuses_a_start_by_anyone_outside_the_chain(org, role):
+    # Changed with issue 9: the person may now start their own (a self-assessment).
     place(org.engineer, published_ladder())
-    with pytest.raises(ApplicationError, match="managers or the people team"):
+    with pytest.raises(ApplicationError, match="their managers or the people team"):
         assessment_start(person=org.engineer, started_by=getattr(org, role))
     assert not Assessment.objects.exists()
 
 
-def test_it_refuses_a_people_team_member_starting_their_own(org):
+def test_it_lets_a_person_start_their_own_and_tells_their_manager_once(
+    org, django_capture_on_commit_callbacks
+):
+    place(org.engineer, published_ladder())
+    with django_capture_on_commit_callbacks() as callbacks:
+        assessment = assessment_start(person=org.engineer, started_by=org.engineer)
+    assert len(callbacks) == 1  # the email task, enqueued once the start commits
+
+    assert assessment.manager == org.manager  # the manager still writes their side
+    assert assessment.started_by == org.engineer
+    told = AssessmentRequest.objects.get(person=org.engineer)
+    assert (told.kind, told.assessment, told.manager) == ("started", assessment, org.manager)
+    assert assessment_request_notify(request_id=told.pk) is True  # what the task runs
+    assert [m.to for m in mail.outbox] == [["manager@example.com"]]
+    assert "Eli Novak started a self-assessment" in mail.outbox[0].subject
+    assert f"/assessments/{assessment.pk}/" in mail.outbox[0].body
+    assert assessment_request_notify(request_id=told.pk) is False  # a rerun sends nothing
+    assert len(mail.outbox) == 1
+
+
+def test_it_lets_a_people_team_member_start_their_own(org):
+    # Changed with issue 9: everyone may start their own self-assessment.
     org.hr.manager = org.cto
     org.hr.save()
     place(org.hr, published_ladder())
-    with pytest.raises(ApplicationError):
-        assessment_start(person=org.hr, started_by=org.hr)
-    assert not Assessment.objects.exists()
+    assessment = assessment_start(person=org.hr, started_by=org.hr)
+    assert assessment.manager == org.cto
+
+
+# --- asking the manager for an assessment ---------------------------------------------
+
+
+def test_it_records_a_request_and_emails_the_manager_once_after_commit(
+    org, django_capture_on_commit_callbacks
+):
+    place(org.engineer, published_ladder())
+    with django_capture_on_commit_callbacks() as callbacks:
+        asked = assessment_request(person=org.engineer, note="  Ready to talk about L3.  ")
+        assert mail.outbox == []
+    assert len(callbacks) == 1
+    assert assessment_request_notify(request_id=asked.pk) is True  # what the task runs
+
+    assert (asked.kind, asked.manager) == ("ask", org.manager)
+    assert asked.note == "Ready to talk about L3."
+    assert [m.to for m in mail.outbox] == [["manager@example.com"]]
+    assert mail.outbox[0].subject == "Eli Novak asks you for an assessment"
+    assert "Ready to talk about L3." in mail.outbox[0].body
+    assert f"/people/{org.engineer.pk}/assessments/" in mail.outbox[0].body
+    assert assessment_request_notify(request_id=asked.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_it_refuses_a_second_request_while_the_first_is_unanswered(org):
+    place(org.engineer, published_ladder())
+    assessment_request(person=org.engineer)
+    with pytest.raises(ApplicationError, match="already asked Mia Chen"):
+        assessment_request(person=org.engineer)
+    assert AssessmentRequest.objects.count() == 1
+
+
+def test_it_answers_the_request_when_the_manager_starts_the_assessment(org):
+    place(org.engineer, published_ladder())
+    asked = assessment_request(person=org.engineer)
+
+    assessment = assessment_start(person=org.engineer, started_by=org.manager)
+
+    asked.refresh_from_db()
+    assert asked.assessment == assessment
+    assert asked.answered_at is not None
+    assessment_finalise(
+        assessment=submit(submit(assessment, Side.SELF, org.engineer), Side.MANAGER, org.manager),
+        manager=org.manager,
+        summary="",
+    )
+    assert assessment_request(person=org.engineer).is_open  # a new one may be asked later
+
+
+@pytest.mark.parametrize(
+    "setup,message",
+    [
+        ("no_level", "no level on a ladder"),
+        ("no_manager", "no manager on record"),
+        ("open_assessment", "already have an assessment in progress"),
+        ("long_note", "under 1000 characters"),
+    ],
+)
+def test_it_refuses_a_request_that_cannot_be_answered(org, setup, message):
+    person, note = org.engineer, ""
+    if setup != "no_level":
+        place(person, published_ladder())
+    if setup == "no_manager":
+        person.manager = None
+        person.save()
+    if setup == "open_assessment":
+        assessment_start(person=person, started_by=org.manager)
+    if setup == "long_note":
+        note = "x" * 1001
+    with pytest.raises(ApplicationError, match=message):
+        assessment_request(person=person, note=note)
+    assert not AssessmentRequest.objects.filter(kind="ask").exists()
 
 
 def test_it_refuses_a_person_with_no_level(org):

@@ -554,14 +554,42 @@ def test_it_refuses_preferences_on_a_mentor_sign_up(people, cycle, revision):
 # --- learning goals from ladder gaps ----------------------------------------------------
 
 
-def test_it_suggests_goals_below_the_next_level_biggest_gap_first(people, cycle, revision):
+def test_it_suggests_the_gaps_below_the_level_biggest_gap_first(people, cycle, revision):
+    # Changed with issue 9: a 3 (meets the level) among ratings whose median is
+    # 3 is no longer a gap; before, every rating under 4 was suggested.
     final_assessment(
         people.engineer, revision, {"code": 3, "design": 1, "people": 4, "delivery": 2}
     )
 
     goals = suggested_goals(person=people.engineer, cycle=cycle)
 
-    assert [c.code for c in goals] == ["design", "delivery", "code"]
+    assert [c.code for c in goals] == ["design", "delivery"]
+
+
+def test_it_suggests_nothing_when_every_competency_meets_the_level(people, cycle, revision):
+    final_assessment(
+        people.engineer, revision, {"code": 3, "design": 3, "people": 3, "delivery": 3}
+    )
+
+    assert suggested_goals(person=people.engineer, cycle=cycle) == []
+
+
+def test_it_suggests_a_three_that_stands_out_among_fours(people, cycle, revision):
+    final_assessment(
+        people.engineer, revision, {"code": 4, "design": 3, "people": 4, "delivery": 4}
+    )
+
+    assert [c.code for c in suggested_goals(person=people.engineer, cycle=cycle)] == ["design"]
+
+
+def test_it_suggests_at_most_the_three_biggest_gaps(people, cycle, revision):
+    final_assessment(
+        people.engineer, revision, {"code": 2, "design": 1, "people": 2, "delivery": 2}
+    )
+
+    goals = suggested_goals(person=people.engineer, cycle=cycle)
+
+    assert [c.code for c in goals] == ["design", "code", "people"]
 
 
 def test_it_suggests_from_the_latest_finalised_assessment_only(people, cycle, revision):
@@ -578,7 +606,7 @@ def test_it_suggests_nothing_without_a_finalised_assessment(people, cycle):
 
 
 def test_it_matches_ratings_by_code_in_the_cycle_ladders_latest_revision(people, cycle, revision):
-    final_assessment(people.engineer, revision, {"design": 2, "people": 3})
+    final_assessment(people.engineer, revision, {"design": 1, "people": 2})
     newer = published_ladder(competencies=("design", "people"), number=2)
 
     goals = suggested_goals(person=people.engineer, cycle=cycle)

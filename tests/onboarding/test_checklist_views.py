@@ -531,3 +531,23 @@ def test_it_lists_the_managers_new_hires_in_the_same_number_of_queries_for_3_and
     add_new_hires(27, org.manager, buddy)
     many = count_queries(client, url)
     assert few == many
+
+
+def test_it_shows_a_pairing_the_new_hire_confirmed_as_waiting_not_overdue(client, org, plan, buddy):
+    # Issue 9: the new hire's own confirmed pairing showed a red "Overdue"
+    # while only the buddy's confirmation was missing.
+    pairing = task_named(plan, "Pair on a first bug")
+    pairing.due_on = day(0)  # two days late
+    pairing.save()
+    pairing_confirm(task=pairing, person=org.engineer, note="Learned the deploy flow")
+
+    mine = main(as_(client, org.engineer).get(plan_url(plan)))
+    row = mine[mine.index(f'id="task-{pairing.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert "Waiting for Bo Brandt" in row
+    assert "Overdue" not in row and "days ago" not in row
+    assert "<strong>Overdue:</strong> 2 tasks" in mine  # the laptop and the badge, not this one
+
+    theirs = main(as_(client, buddy).get(reverse("onboarding:my_tasks")))
+    row = theirs[theirs.index(f'id="task-{pairing.pk}"') :]
+    assert "Overdue" in row[: row.index("</li>")]  # still late for the buddy

@@ -263,3 +263,16 @@ def test_it_runs_the_same_number_of_queries_for_3_and_30_plans(client, url):
     few = queries_for(client, url)
     make_plans(27, buddies + [UserFactory() for _ in range(5)])
     assert queries_for(client, url) == few
+
+
+def test_it_counts_a_pairing_confirmed_before_the_start_as_day_one(client, org):
+    # Issue 9: a pairing confirmed two days early showed "-2 working days" and
+    # drew a bar of negative width.
+    plan_for("Early", dt.date(2026, 6, 3), first_pairing_done_at=at_noon(dt.date(2026, 6, 1)))
+    client.force_login(org.hr)
+    response = client.get(REPORTS)
+
+    (june,) = [c for c in response.context["cohorts"] if c.label == "Jun 2026"]
+    assert june.pairing_days == [0]
+    assert rows_of(client.get(CSV))[0]["first_pairing_working_days"] == "0"
+    assert 'width="-' not in response.content.decode()
