@@ -1,13 +1,12 @@
-"""Celery tasks for ladders: thin, by id, safe to run twice."""
-
-from smtplib import SMTPException
+"""Celery tasks for ladders: thin, by id, safe to run twice. Recorded as
+durable jobs (core/jobs.py), which retry transient errors such as SMTP."""
 
 from celery import shared_task
 
+from .services.requests import assessment_request_notify
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+
+@shared_task
 def assessment_request_notify_task(request_id: int) -> bool:
     """Tell a manager that a report asked for, or started, an assessment."""
-    from .services.requests import assessment_request_notify
-
     return assessment_request_notify(request_id=request_id)

@@ -1,8 +1,8 @@
 """An engineer asks their manager for an assessment, or starts a
 self-assessment; either way the manager is told by email, once.
 
-The request row is written in the same transaction as the change and the
-email is enqueued when it commits; the email task claims the row (a
+The request row and a durable job to email it are written in the same
+transaction as the change; the email task claims the row (a
 conditional UPDATE of ``notified_at``), so running it twice sends one email.
 """
 
@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.jobs import job_enqueue
 from people.errors import ApplicationError
 
 from .. import policies
@@ -82,9 +83,7 @@ def assessment_started_tell_manager(*, assessment: Assessment) -> AssessmentRequ
 
 
 def _enqueue_notify(request: AssessmentRequest) -> None:
-    from ..tasks import assessment_request_notify_task  # tasks import services: no cycle
-
-    assessment_request_notify_task.delay_on_commit(request.pk)
+    job_enqueue("ladders.tasks.assessment_request_notify_task", request.pk)
 
 
 def assessment_request_notify(*, request_id: int) -> bool:

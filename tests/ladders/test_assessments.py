@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import Job
 from ladders.exchange import check
 from ladders.models import (
     Assessment,
@@ -33,6 +34,8 @@ from tests.ladders.factories import PlacementFactory, StretchAssignmentFactory, 
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+NOTIFY_TASK = "ladders.tasks.assessment_request_notify_task"
 
 
 # --- helpers shared with the view tests ----------------------------------------------
@@ -141,12 +144,13 @@ def test_it_lets_a_person_start_their_own_and_tells_their_manager_once(
     place(org.engineer, published_ladder())
     with django_capture_on_commit_callbacks() as callbacks:
         assessment = assessment_start(person=org.engineer, started_by=org.engineer)
-    assert len(callbacks) == 1  # the email task, enqueued once the start commits
+    assert len(callbacks) == 1  # the email job, sent once the start commits
 
     assert assessment.manager == org.manager  # the manager still writes their side
     assert assessment.started_by == org.engineer
     told = AssessmentRequest.objects.get(person=org.engineer)
     assert (told.kind, told.assessment, told.manager) == ("started", assessment, org.manager)
+    assert Job.objects.filter(task=NOTIFY_TASK, args=[told.pk]).count() == 1
     assert assessment_request_notify(request_id=told.pk) is True  # what the task runs
     assert [m.to for m in mail.outbox] == [["manager@example.com"]]
     assert "Eli Novak started a self-assessment" in mail.outbox[0].subject
@@ -175,6 +179,7 @@ def test_it_records_a_request_and_emails_the_manager_once_after_commit(
         asked = assessment_request(person=org.engineer, note="  Ready to talk about L3.  ")
         assert mail.outbox == []
     assert len(callbacks) == 1
+    assert Job.objects.filter(task=NOTIFY_TASK, args=[asked.pk]).count() == 1
     assert assessment_request_notify(request_id=asked.pk) is True  # what the task runs
 
     assert (asked.kind, asked.manager) == ("ask", org.manager)
