@@ -61,7 +61,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]  # no py.typed
+from ortools.graph.python import min_cost_flow  # no py.typed: see [tool.mypy] in pyproject
 
 __all__ = [
     "FLOAT_SCALE",
@@ -680,7 +680,8 @@ def _find_pairs(problem: _Problem, mentors: IntArray, mentees: IntArray, names: 
         k = int(np.flatnonzero(~found)[0])
         pair = names.pair(int(mentors[k]), int(mentees[k]))
         raise MatchingError(f"locked pair {pair} is not an edge")
-    return order[at].astype(np.int64)
+    positions: IntArray = order[at].astype(np.int64)
+    return positions
 
 
 def _check_locks_fit(

@@ -153,7 +153,9 @@ class CycleScoring:
         if common:
             return common
         lowest = inputs.level_positions.get(cycle.mentor_min_level)
-        if lowest is None or p.level_position < lowest:
+        # A person without a comparable level was refused above (_person_blocked).
+        position = p.level_position
+        if lowest is None or position is None or position < lowest:
             return (
                 f"Your level {p.level_code} is below this cycle's minimum for mentors "
                 f"({cycle.mentor_min_level})."
@@ -169,7 +171,12 @@ class CycleScoring:
             return common
         lowest = positions.get(cycle.mentee_min_level)
         highest = positions.get(cycle.mentee_max_level)
-        if lowest is None or highest is None or not lowest <= p.level_position <= highest:
+        position = p.level_position
+        if lowest is None or highest is None or position is None:
+            outside = True
+        else:
+            outside = not lowest <= position <= highest
+        if outside:
             return (
                 f"Your level {p.level_code} is outside this cycle's range for mentees "
                 f"({cycle.mentee_min_level} to {cycle.mentee_max_level})."
