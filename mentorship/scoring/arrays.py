@@ -74,7 +74,9 @@ def row_best(ranked: Float32Array, counts: IntArray, k: int) -> IntArray:
     if not crowded.any():
         return np.flatnonzero(np.isfinite(ranked)).astype(np.int64)
     floor = np.full(len(ranked), FLOOR, dtype=np.float32)
-    floor[crowded] = -np.partition(-ranked[crowded], k - 1, axis=1)[:, k - 1]
+    kth = ranked.shape[1] - k  # the k-th largest sits there once partitioned
+    crowd = ranked if crowded.all() else ranked[crowded]
+    floor[crowded] = np.partition(crowd, kth, axis=1)[:, kth]
     return np.flatnonzero(ranked >= floor[:, None]).astype(np.int64)
 
 
@@ -99,18 +101,43 @@ class ColumnBest:
 
     def add(self, start: int, ranked: Float32Array) -> None:
         k = self.k
-        top = ranked if len(ranked) <= k else np.partition(ranked, len(ranked) - k, axis=0)[-k:]
-        both = np.concatenate([self.best, top])
-        self.best = both if len(both) <= k else np.partition(both, len(both) - k, axis=0)[-k:]
-        if len(self.best) == k:
-            np.maximum(self.threshold, self.best.min(axis=0), out=self.threshold)
-        cells = np.flatnonzero(ranked >= self.threshold[None, :])
+        if len(self.best) < k:  # the first rows: every cell may be among the best
+            top = ranked if len(ranked) <= k else np.partition(ranked, len(ranked) - k, axis=0)[-k:]
+            both = np.concatenate([self.best, top])
+            self.best = both if len(both) <= k else np.partition(both, len(both) - k, axis=0)[-k:]
+            if len(self.best) == k:
+                np.maximum(self.threshold, self.best.min(axis=0), out=self.threshold)
+            cells = np.flatnonzero(ranked >= self.threshold[None, :])
+            values = ranked.ravel()[cells]
+        else:
+            # Only cells at or above a column's k-th best so far can change it.
+            cells = np.flatnonzero(ranked >= self.threshold[None, :])
+            values = ranked.ravel()[cells]
+            self._merge(cells % self.columns, values)
+            still = values >= self.threshold[cells % self.columns]
+            cells, values = cells[still], values[still]
         self.found.append(start * self.columns + cells)
-        self.scores.append(ranked.ravel()[cells])
+        self.scores.append(values)
         self.pending += len(cells)
         # Filter again once the new cells outnumber the filtered ones: linear overall.
         if self.pending - self.compacted > max(self.compacted, 4 * k * self.columns):
             self._compact()
+
+    def _merge(self, columns: IntArray, values: Float32Array) -> None:
+        """Fold new cells into the k best of their columns, and raise those
+        columns' thresholds: a partition of the touched columns only."""
+        if not len(columns):
+            return
+        order = np.argsort(columns, kind="stable")
+        columns, values = columns[order], values[order]
+        touched, first, count = np.unique(columns, return_index=True, return_counts=True)
+        rank = np.arange(len(columns)) - np.repeat(first, count)
+        padded = np.full((int(count.max()), len(touched)), -np.inf, dtype=np.float32)
+        padded[rank, np.repeat(np.arange(len(touched)), count)] = values
+        both = np.concatenate([self.best[:, touched], padded])
+        top = np.partition(both, len(both) - self.k, axis=0)[-self.k :]
+        self.best[:, touched] = top
+        self.threshold[touched] = np.maximum(self.threshold[touched], top.min(axis=0))
 
     def _compact(self) -> None:
         found, scores = np.concatenate(self.found), np.concatenate(self.scores)
