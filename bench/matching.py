@@ -5,8 +5,10 @@ tuples), by the bare OR-Tools solver fed the same arrays, and by a greedy pass.
 
     .venv/bin/python bench/matching.py [--sizes 10000,50000] [--seed 7] [--skip-orlib]
 
-Each exact solver also runs once in a forked child, so that its peak RSS is its
-own (the instance, inherited, plus what the solver builds).
+Times are CPU seconds of this process (medians of 3, interleaved): on a
+machine shared with other work, wall time measures the neighbours. Each exact
+solver also runs once in a forked child, so that its peak RSS is its own (the
+instance, inherited, plus what the solver builds).
 
 Reads the OR-Library files from $SHARED_DATA_DIR or ../shared/data. Not a test:
 it prints figures. Seeds are fixed, so two runs print the same scores.
@@ -124,7 +126,7 @@ def rotation(mentees: int, mentors: int, seed: int):
 
 def bare_ortools(instance) -> tuple[float, int, int]:
     """The same network fed straight from arrays to OR-Tools: the floor for the engine."""
-    started = time.perf_counter()
+    started = time.process_time()
     mentee, mentor, score = instance["mentee"], instance["mentor"], instance["score"]
     n_mentees, n_mentors = instance["mentee_team"].size, instance["capacity"].size
     first_mentee, first_mentor = 2 + TEAMS, 2 + TEAMS + n_mentees
@@ -157,12 +159,12 @@ def bare_ortools(instance) -> tuple[float, int, int]:
     assert status == network.OPTIMAL, status
     flows = np.asarray(network.flows(np.arange(mentee.size, dtype=np.int32)))
     matched = int(flows.sum())
-    return time.perf_counter() - started, matched, int(score[flows > 0].sum())
+    return time.process_time() - started, matched, int(score[flows > 0].sum())
 
 
 def engine_arrays(instance) -> tuple[float, int, int]:
     """solve_arrays on the instance's own arrays: what the match run does."""
-    started = time.perf_counter()
+    started = time.process_time()
     caps = np.array([instance["group_cap"][f"team-{t}"] for t in range(TEAMS)], dtype=np.int64)
     result = solve_arrays(
         instance["mentor"],
@@ -172,7 +174,7 @@ def engine_arrays(instance) -> tuple[float, int, int]:
         group_of=instance["mentee_team"],
         group_cap=caps,
     )
-    return time.perf_counter() - started, result.matched, int(result.total_score)
+    return time.process_time() - started, result.matched, int(result.total_score)
 
 
 def _in_child(solver, instance, pipe) -> None:
@@ -195,7 +197,7 @@ def peak_rss(solver, instance) -> float:
 def greedy(instance) -> tuple[float, int, int]:
     """Best score first, take a pair if the mentee is free, the mentor has room and
     the team is under its cap."""
-    started = time.perf_counter()
+    started = time.process_time()
     order = np.argsort(-instance["score"], kind="stable")
     mentee, mentor, score = (instance[k][order].tolist() for k in ("mentee", "mentor", "score"))
     room = instance["capacity"].tolist()
@@ -210,7 +212,7 @@ def greedy(instance) -> tuple[float, int, int]:
             team_room[team[e]] -= 1
             matched += 1
             total += s
-    return time.perf_counter() - started, matched, total
+    return time.process_time() - started, matched, total
 
 
 def bench_rotation(mentees: int, seed: int) -> None:
@@ -238,13 +240,16 @@ def bench_rotation(mentees: int, seed: int) -> None:
     print(f"teams with more mentees than their cap: {int(capped.sum())} of {TEAMS}")
 
     # Median of three runs each: this machine's timings wander by +-30%.
-    runs = [
-        solve_with_stats(edges, capacity, group_of=group_of, group_cap=instance["group_cap"])
-        for _ in range(RUNS)
-    ]
+    runs, cpu = [], []
+    for _ in range(RUNS):
+        started = time.process_time()
+        runs.append(
+            solve_with_stats(edges, capacity, group_of=group_of, group_cap=instance["group_cap"])
+        )
+        cpu.append(time.process_time() - started)
     assert all(run.pairs == runs[0].pairs for run in runs), "the engine is not deterministic"
     result = runs[0]
-    engine_seconds = statistics.median(run.seconds for run in runs)
+    engine_seconds = statistics.median(cpu)
     # Interleaved, so both see the same load on a shared machine.
     array_runs, bare_runs = [], []
     for _ in range(RUNS):
@@ -258,7 +263,7 @@ def bench_rotation(mentees: int, seed: int) -> None:
     greedy_seconds, greedy_matched, greedy_score = greedy(instance)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"{'':<22} {'seconds':>8} {'matched':>8} {'total score':>12} {'mean':>6}")
+    print(f"{'':<22} {'CPU s':>8} {'matched':>8} {'total score':>12} {'mean':>6}")
     rows = [
         ("engine (solve_arrays)", array_seconds, array_matched, array_score),
         ("engine (solve)", engine_seconds, result.matched, result.total_score),

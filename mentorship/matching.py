@@ -356,6 +356,7 @@ def _assign(problem: _Problem, locked: IntArray, names: _Names) -> IntArray:
             first = int(order[repeated[0]])
             pair = names.pair(int(problem.mentor[first]), int(problem.mentee[first]))
             raise MatchingError(f"duplicate edge: {pair} appears more than once")
+    del keys  # 8 bytes per pair, not needed while the solver runs
     mentor_of_edge = problem.mentor if order is None else problem.mentor[order]
     mentee_of_edge = problem.mentee if order is None else problem.mentee[order]
     units = problem.units if order is None else problem.units[order]
@@ -429,20 +430,22 @@ def _max_flow_min_cost(
     # source (0) -> capped group -> mentee; source -> mentee in no capped group.
     mentee_tail = group_node[np.where(open_group >= 0, open_group, len(group_left))]
     group_caps = np.clip(group_left[capped], 0, n_mentees)
+    # Node numbers as int32 from the start: OR-Tools wants them so, and a 64-bit
+    # copy of every arc would be the largest temporary of the whole solve.
     tails = np.concatenate(
         [
-            first_mentee + edge_mentee,
-            np.zeros(len(capped), np.int64),
-            mentee_tail,
-            first_mentor + np.arange(n_mentors),
+            (edge_mentee + first_mentee).astype(np.int32),
+            np.zeros(len(capped), np.int32),
+            mentee_tail.astype(np.int32),
+            np.arange(first_mentor, first_mentor + n_mentors, dtype=np.int32),
         ]
     )
     heads = np.concatenate(
         [
-            first_mentor + edge_mentor,
-            group_node[capped],
-            first_mentee + np.arange(n_mentees),
-            np.ones(n_mentors, np.int64),  # the sink is node 1
+            (edge_mentor + first_mentor).astype(np.int32),
+            group_node[capped].astype(np.int32),
+            np.arange(first_mentee, first_mentee + n_mentees, dtype=np.int32),
+            np.ones(n_mentors, np.int32),  # the sink is node 1
         ]
     )
     capacities = np.concatenate(
@@ -456,9 +459,7 @@ def _max_flow_min_cost(
     unit_costs = np.concatenate([costs, np.zeros(len(capped) + n_mentees + n_mentors, np.int64)])
 
     network = min_cost_flow.SimpleMinCostFlow()
-    network.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), capacities, unit_costs
-    )
+    network.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, unit_costs)
     network.set_node_supply(0, n_mentees)
     network.set_node_supply(1, -n_mentees)
     status = network.solve_max_flow_with_min_cost()
