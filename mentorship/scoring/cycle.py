@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from ..models import RotationCycle
 from ..selectors.match_inputs import MatchInputs, Participant, match_inputs
@@ -22,18 +21,8 @@ from .arrays import (
     distinct,
     row_best,
 )
-from .reasons import (
-    AVAILABLE,
-    NOT_REPEATED,
-    OUTSIDE_CHAIN,
-    SENIOR,
-    STAGES,
-    TEACHES,
-    TEAM_OK,
-    PairRules,
-    ReasonInputs,
-    Reasons,
-)
+from .funnel import ListedPairs, Side, funnel_counts
+from .reasons import AVAILABLE, PairRules, ReasonInputs, Reasons
 from .weights import (
     CROSS_TEAM_BONUS,
     GOAL_WEIGHT,
@@ -381,108 +370,31 @@ class CycleScoring:
         self._mentor_has_team = self.mentor_team16 >= 0
 
     def _funnels(self) -> tuple[IntArray, IntArray]:
-        """How many partners each person has left after each rule of the funnel
-        (reasons.STAGES), counted without visiting every pair.
-
-        A pair passes the stages by what its two people are (goals against what
-        is taught, levels, teams, open or not) except for the listed pairs
-        (preferences, manager chains, past pairs). So: count by kinds of people
-        (mentees by goals and level, mentors by teaching and level, per team for
-        the cross-team rule) as if no pair were listed, then correct each listed
-        pair from its counted flags to its true ones."""
-        gap, cross = self.cycle.min_level_gap, self.cycle.require_cross_team
-        goals, teach = self.goal_weight > 0, self.teach > 0
-        kind_a, a_goals, a_level = _kinds(goals, self.mentee_level)
-        kind_b, b_teach, b_level = _kinds(teach, self.mentor_level)
-        shared: FloatArray = a_goals.astype(np.float64) @ b_teach.T.astype(np.float64)
-        no_goals = np.count_nonzero(a_goals, axis=1) == 0
-        candidate = (shared > 0) | no_goals[:, None]
-        senior = candidate & (b_level[None, :] >= (a_level + gap)[:, None])
-        teams = int(max(self.mentee_team.max(initial=-1), self.mentor_team.max(initial=-1))) + 1
-        n_b, n_a = len(b_level), len(a_level)
-
-        def by_kind(kind: IntArray, size: int, where: BoolArray) -> FloatArray:
-            counts: FloatArray = np.bincount(kind[where], minlength=size).astype(np.float64)
-            return counts
-
-        def by_team_kind(kind: IntArray, team: IntArray, size: int, where: BoolArray) -> FloatArray:
-            keep = where & (team >= 0)
-            flat = np.bincount(team[keep] * size + kind[keep], minlength=teams * size)
-            counts: FloatArray = flat.reshape(teams, size).astype(np.float64)
-            return counts
-
-        every_mentor = np.ones(len(self.mentors), dtype=bool)
-        h_all = by_kind(kind_b, n_b, every_mentor)
-        h_open = by_kind(kind_b, n_b, self.mentor_ok)
-        mentee = np.zeros((len(self.mentees), STAGES), dtype=np.float64)
-        mentee[:, TEACHES] = (candidate @ h_all)[kind_a]
-        mentee[:, SENIOR] = (senior @ h_all)[kind_a]
-        mentee[:, OUTSIDE_CHAIN] = mentee[:, SENIOR]
-        mentee[:, AVAILABLE] = (senior @ h_open)[kind_a]
-        mentee[:, TEAM_OK] = mentee[:, SENIOR]
-        if cross and teams:
-            own = self.mentee_team >= 0
-            same_all = by_team_kind(kind_b, self.mentor_team, n_b, every_mentor) @ senior.T
-            same_open = by_team_kind(kind_b, self.mentor_team, n_b, self.mentor_ok) @ senior.T
-            mentee[own, TEAM_OK] -= same_all[self.mentee_team[own], kind_a[own]]
-            mentee[own, AVAILABLE] -= same_open[self.mentee_team[own], kind_a[own]]
-        mentee[:, NOT_REPEATED] = mentee[:, TEAM_OK]
-        mentee[~self.mentee_ok] = 0
-
-        g_open = by_kind(kind_a, n_a, self.mentee_ok)
-        mentor = np.zeros((len(self.mentors), STAGES), dtype=np.float64)
-        mentor[:, TEACHES] = (g_open @ candidate)[kind_b]
-        mentor[:, SENIOR] = (g_open @ senior)[kind_b]
-        mentor[:, OUTSIDE_CHAIN] = mentor[:, SENIOR]
-        mentor[:, TEAM_OK] = mentor[:, SENIOR]
-        if cross and teams:
-            own = self.mentor_team >= 0
-            same = by_team_kind(kind_a, self.mentee_team, n_a, self.mentee_ok) @ senior
-            mentor[own, TEAM_OK] -= same[self.mentor_team[own], kind_b[own]]
-        mentor[:, NOT_REPEATED] = mentor[:, TEAM_OK]
-        mentor[:, AVAILABLE] = np.where(self.mentor_ok, mentor[:, TEAM_OK], 0)
-
-        mentee_counts, mentor_counts = (
-            np.rint(mentee).astype(np.int64),
-            np.rint(mentor).astype(np.int64),
+        """How many partners each person has left after each rule (see funnel.py)."""
+        return funnel_counts(
+            Side(self.goal_weight > 0, self.mentee_level, self.mentee_team, self.mentee_ok),
+            Side(self.teach > 0, self.mentor_level, self.mentor_team, self.mentor_ok),
+            self._listed_pairs(),
+            min_level_gap=self.cycle.min_level_gap,
+            cross_team=self.cycle.require_cross_team,
         )
-        self._correct_listed_pairs(mentee_counts, mentor_counts)
-        return mentee_counts, mentor_counts
 
-    def _correct_listed_pairs(self, mentee: IntArray, mentor: IntArray) -> None:
-        """Move each listed pair (preference, manager chain, past pair) from the
-        stages it was counted in as an ordinary pair to the stages it passes."""
+    def _listed_pairs(self) -> ListedPairs:
+        """Every pair named in a list (preference, manager chain, past pair), once,
+        with what each list says of it."""
         m = max(len(self.mentors), 1)
         keys = distinct(
             np.concatenate([self.prefs.keys(m), self.chain.keys(m), self.repeat.keys(m)])
         )
-        if not len(keys):
-            return
         i, j = keys // m, keys % m
-        preferred, chained, repeated = (
-            _listed(pairs.keys(m), keys) for pairs in (self.prefs, self.chain, self.repeat)
+        return ListedPairs(
+            mentee=i,
+            mentor=j,
+            ordinary=(self._cover(i, j) > 0) | ~self.has_goals[i],
+            preferred=_listed(self.prefs.keys(m), keys),
+            chained=_listed(self.chain.keys(m), keys),
+            repeated=_listed(self.repeat.keys(m), keys),
         )
-        ordinary = (self._cover(i, j) > 0) | ~self.has_goals[i]
-        senior = self.mentor_level[j] >= self.mentee_level[i] + self.cycle.min_level_gap
-        if self.cycle.require_cross_team:
-            team_ok = self.mentee_team16[i] != self.mentor_team16[j]
-        else:
-            team_ok = np.ones(len(keys), dtype=bool)
-        counted = _cumulative(
-            self.mentee_ok[i] & ordinary, [senior, True, team_ok, True, self.mentor_ok[j]]
-        )
-        true = _cumulative(
-            self.mentee_ok[i] & (ordinary | preferred),
-            [senior, ~chained, team_ok, ~repeated, self.mentor_ok[j]],
-        )
-        change = true.astype(np.int64) - counted.astype(np.int64)
-        for k in range(STAGES):
-            mentee[:, k] += np.bincount(i, weights=change[:, k], minlength=len(mentee)).astype(
-                np.int64
-            )
-            mentor[:, k] += np.bincount(j, weights=change[:, k], minlength=len(mentor)).astype(
-                np.int64
-            )
 
     def _rank_scores(self, rows: IntArray, cols: IntArray, block: Block) -> Float32Array:
         """The score of every pair of the block, in float32, plus a tie-break
@@ -722,16 +634,6 @@ class CycleScoring:
         return self.reasons.unmatched(mentor_of, self.edge_i, self.edge_j, offered)
 
 
-def _kinds(flags: BoolArray, level: npt.NDArray[np.int16]) -> tuple[IntArray, BoolArray, IntArray]:
-    """People grouped by kind (the same flags and the same level): the kind of
-    each person, and each kind's flags and level."""
-    table = np.hstack([flags.astype(np.int64), level.astype(np.int64)[:, None]])
-    if not len(table):
-        return np.zeros(0, np.int64), flags[:0], np.zeros(0, np.int64)
-    kinds, kind_of = np.unique(table, axis=0, return_inverse=True)
-    return kind_of.reshape(-1).astype(np.int64), kinds[:, :-1] > 0, kinds[:, -1]
-
-
 def _listed(listed: IntArray, keys: IntArray) -> BoolArray:
     """Which of ``keys`` are in the sorted ``listed`` keys."""
     if not len(listed):
@@ -739,14 +641,6 @@ def _listed(listed: IntArray, keys: IntArray) -> BoolArray:
     at = np.searchsorted(listed, keys).clip(0, len(listed) - 1)
     found: BoolArray = listed[at] == keys
     return found
-
-
-def _cumulative(first: BoolArray, rules: list[BoolArray | bool]) -> BoolArray:
-    """The funnel's stages for listed pairs: each the previous one and one rule."""
-    stages = [first]
-    for rule in rules:
-        stages.append(stages[-1] & rule)
-    return np.stack(stages, axis=1)
 
 
 def _positions(people: list[Participant]) -> IntArray:
