@@ -2,9 +2,11 @@
 (mentor, mentee, score) edges the matching engine solves, as index arrays, an
 explanation for any pair, and a reason for every person left unmatched.
 
-The package: cycle (the arrays, the rules and the candidate scan), reasons (the
-words, a collaborator that reads only what ReasonInputs declares), weights
-(the score), arrays (numpy helpers: listed pairs, best cells per row and column).
+The package: cycle (the arrays, the rules and the candidate scan), people (who
+may take part, and the pairs that lists name), funnel (how many partners each
+person has left after each rule), reasons (the words, a collaborator that reads
+only what ReasonInputs declares), weights (the score), arrays (numpy helpers:
+listed pairs, best cells per row and column).
 
 Built in bulk: selectors.match_inputs loads everything in a fixed number of
 queries; then the rules run on numpy arrays, never per pair in Python.
@@ -26,7 +28,7 @@ How the candidates are generated, and why no eligible pair is missed
 
 1. The funnel counts (how many partners each person has left after each rule:
    what every "why unmatched" sentence is made of) are counted without visiting
-   pairs. Apart from three short lists of named pairs (preferences, manager
+   pairs (funnel.py). Apart from three short lists of named pairs (preferences, manager
    chains, past pairs), whether a pair passes a rule depends only on what its
    two people are: the mentee's goals and level, the mentor's teaching and level,
    both teams, whether each is open. So people are grouped into kinds (same

@@ -17,11 +17,17 @@ from .arrays import (
     Float32Array,
     FloatArray,
     IntArray,
-    PairList,
     distinct,
     row_best,
 )
 from .funnel import ListedPairs, Side, funnel_counts
+from .people import (
+    chain_pairs,
+    mentee_blocked,
+    mentor_blocked,
+    preference_pairs,
+    repeat_pairs,
+)
 from .reasons import AVAILABLE, PairRules, ReasonInputs, Reasons
 from .weights import (
     CROSS_TEAM_BONUS,
@@ -34,7 +40,6 @@ from .weights import (
 )
 
 BLOCK_CELLS = 2_000_000  # mentee x mentor cells per block: ~2 MB per boolean matrix
-MAX_CHAIN_DEPTH = 64  # as people.selectors: a loop in the reporting line stops the walk
 
 
 def score_cycle(*, cycle: RotationCycle, signup_ids: Iterable[int] | None = None) -> CycleScoring:
@@ -126,14 +131,15 @@ class CycleScoring:
         self.has_goals = np.array([bool(p.competencies) for p in self.mentees], dtype=bool)
 
     def _index_rules(self) -> None:
-        self.mentor_blocked = [self._mentor_blocked(p) for p in self.mentors]
-        self.mentee_blocked = [self._mentee_blocked(p) for p in self.mentees]
+        inputs = self.inputs
+        self.mentor_blocked = [mentor_blocked(p, inputs) for p in self.mentors]
+        self.mentee_blocked = [mentee_blocked(p, inputs) for p in self.mentees]
         self.mentor_ok = np.array([r is None for r in self.mentor_blocked], dtype=bool)
         self.mentee_ok = np.array([r is None for r in self.mentee_blocked], dtype=bool)
         # Sorted by (mentee, mentor) once: blocks slice them, lookups binary-search them.
-        self.chain = self._chain_pairs()
-        self.repeat = self._repeat_pairs()
-        self.prefs = self._preferences()
+        self.chain = chain_pairs(self.mentees, self.mentors, inputs.manager_of)
+        self.repeat = repeat_pairs(self.mentees, self.mentors, inputs.past_pairs)
+        self.prefs = preference_pairs(self.mentee_index, self.mentor_index, inputs.preferences)
         self.chain_i, self.chain_j = self.chain.rows, self.chain.cols
         self.repeat_i, self.repeat_j = self.repeat.rows, self.repeat.cols
         self.pref_i, self.pref_j, self.pref_rank = (
@@ -148,102 +154,6 @@ class CycleScoring:
                 self.pref_i.tolist(), self.pref_j.tolist(), self.pref_rank.tolist(), strict=True
             )
         }
-
-    def _mentor_blocked(self, p: Participant) -> str | None:
-        cycle, inputs = self.cycle, self.inputs
-        common = self._person_blocked(p)
-        if common:
-            return common
-        lowest = inputs.level_positions.get(cycle.mentor_min_level)
-        # A person without a comparable level was refused above (_person_blocked).
-        position = p.level_position
-        if lowest is None or position is None or position < lowest:
-            return (
-                f"Your level {p.level_code} is below this cycle's minimum for mentors "
-                f"({cycle.mentor_min_level})."
-            )
-        if p.capacity <= 0:
-            return "You offered no capacity (0 mentees), so no one can be paired with you."
-        return None
-
-    def _mentee_blocked(self, p: Participant) -> str | None:
-        cycle, positions = self.cycle, self.inputs.level_positions
-        common = self._person_blocked(p)
-        if common:
-            return common
-        lowest = positions.get(cycle.mentee_min_level)
-        highest = positions.get(cycle.mentee_max_level)
-        position = p.level_position
-        if lowest is None or highest is None or position is None:
-            outside = True
-        else:
-            outside = not lowest <= position <= highest
-        if outside:
-            return (
-                f"Your level {p.level_code} is outside this cycle's range for mentees "
-                f"({cycle.mentee_min_level} to {cycle.mentee_max_level})."
-            )
-        return None
-
-    def _person_blocked(self, p: Participant) -> str | None:
-        limit = self.inputs.commitment_limit
-        if not p.is_active:
-            return "Your account is deactivated (you have left the organisation)."
-        if p.level_problem:
-            problem = p.level_problem[0].upper() + p.level_problem[1:]
-            return f"{problem}, so seniority cannot be compared."
-        if p.commitments >= limit:
-            return (
-                f"You are at the limit of {limit} concurrent commitments "
-                f"(stretch assignments and rotations: {p.commitments} already)."
-            )
-        return None
-
-    def _chain_pairs(self) -> PairList:
-        """(mentee, mentor) index pairs where the mentor manages the mentee, at any
-        depth. One walk up per mentee over the (id, manager) pairs loaded at once."""
-        manager_of = self.inputs.manager_of
-        mentors_by_person = {p.person_id: j for j, p in enumerate(self.mentors)}
-        rows: list[int] = []
-        cols: list[int] = []
-        for i, mentee in enumerate(self.mentees):
-            seen: set[int] = set()
-            boss = manager_of.get(mentee.person_id)
-            while boss is not None and boss not in seen and len(seen) < MAX_CHAIN_DEPTH:
-                seen.add(boss)
-                j = mentors_by_person.get(boss)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-                boss = manager_of.get(boss)
-        return PairList.of(rows, cols)
-
-    def _repeat_pairs(self) -> PairList:
-        """Pairs published in the window, either way round (the same two people)."""
-        mentors_by_person = {p.person_id: j for j, p in enumerate(self.mentors)}
-        mentees_by_person = {p.person_id: i for i, p in enumerate(self.mentees)}
-        rows: list[int] = []
-        cols: list[int] = []
-        for first, second in self.inputs.past_pairs:
-            for mentor_person, mentee_person in ((first, second), (second, first)):
-                j = mentors_by_person.get(mentor_person)
-                i = mentees_by_person.get(mentee_person)
-                if i is not None and j is not None:
-                    rows.append(i)
-                    cols.append(j)
-        return PairList.of(rows, cols)
-
-    def _preferences(self) -> PairList:
-        rows: list[int] = []
-        cols: list[int] = []
-        ranks: list[int] = []
-        for mentee_id, mentor_id, rank in self.inputs.preferences:
-            i, j = self.mentee_index.get(mentee_id), self.mentor_index.get(mentor_id)
-            if i is not None and j is not None:
-                rows.append(i)
-                cols.append(j)
-                ranks.append(rank)
-        return PairList.of(rows, cols, ranks)
 
     # --- the rules on blocks -------------------------------------------------------
 
