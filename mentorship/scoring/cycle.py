@@ -348,14 +348,21 @@ class CycleScoring:
         cover: Float32Array = np.einsum("ij,ij->i", self.goal_weight[rows], self.teach[cols])
         return cover
 
-    def rescue_arrays(self, mentor_of: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    def rescue_arrays(
+        self, mentor_of: IntArray, may_match: BoolArray | None = None
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """(mentee, mentor, score) of every eligible pair from a mentee the
         assignment (mentor index per mentee, -1 unmatched) left out to a mentor
         who still has room: a second solve over these matches whoever the
-        candidate pruning kept from a mentor they could have had."""
+        candidate pruning kept from a mentor they could have had. ``may_match``
+        leaves out mentees who cannot be matched anyway (their team's cap is
+        reached): at 50,000 sign-ups they would bring millions of pairs."""
         load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(self.mentors))
         cols = np.flatnonzero(load < self.capacity_array()).astype(np.int64)
-        rows = np.flatnonzero((mentor_of < 0) & self.mentee_ok).astype(np.int64)
+        left_out = (mentor_of < 0) & self.mentee_ok
+        if may_match is not None:
+            left_out &= may_match
+        rows = np.flatnonzero(left_out).astype(np.int64)
         found_i, found_j = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
         if len(rows) and len(cols):
             step = max(1, BLOCK_CELLS // len(cols))

@@ -153,12 +153,14 @@ def _solve(scoring: CycleScoring, locked: list[tuple[int, int]]) -> IntArray:
         locked=locks,
         n_mentees=len(scoring.mentees),
     ).mentor_of
-    rescue_i, rescue_j, rescue_score = scoring.rescue_arrays(mentor_of)
+    matched = mentor_of >= 0
+    room = capacity - np.bincount(mentor_of[matched], minlength=len(capacity))
+    teams = group_of[matched]
+    team_room = group_cap - np.bincount(teams[teams >= 0], minlength=len(group_cap))
+    # A mentee whose team has reached its cap cannot be matched by the second solve.
+    team_open = np.append(team_room > 0, True)[group_of]  # group -1: no cap
+    rescue_i, rescue_j, rescue_score = scoring.rescue_arrays(mentor_of, team_open)
     if len(rescue_i):
-        matched = mentor_of >= 0
-        room = capacity - np.bincount(mentor_of[matched], minlength=len(capacity))
-        teams = group_of[matched]
-        team_room = group_cap - np.bincount(teams[teams >= 0], minlength=len(group_cap))
         rescued = solve_arrays(
             rescue_j,
             rescue_i,
