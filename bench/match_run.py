@@ -5,6 +5,16 @@ scored, solved and written by the same service a worker runs.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_match \\
         .venv/bin/python bench/match_run.py [--mentees 10000] [--mentors 5000] [--seed 3]
 
+Each phase is shown in wall seconds and in CPU seconds of this process (the
+run's own figures): on a machine shared with other work, the CPU figure is the
+one to compare. Peak memory is the process's peak RSS.
+
+    .venv/bin/python bench/match_run.py --sizes 1000,10000,50000
+
+runs each size (mentees; half as many mentors) in its own processes, one that
+generates the organisation and one that runs the match, so each peak is the
+run's own, and ends with a table of the sizes side by side.
+
 On PostgreSQL the database is created if missing and emptied first (it is the
 benchmark's own: do not point it at real data). Without DATABASE_URL it runs on
 a fresh temporary SQLite file. Generating the organisation is not timed; the run
@@ -12,9 +22,12 @@ is, phase by phase, from the run's own figures. Not a test: it prints figures.
 """
 
 import argparse
+import itertools
+import json
 import math
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,7 +62,7 @@ PAST_SHARE = 0.3  # mentees published in a pair last cycle (the repeat rule)
 BATCH = 5000
 
 
-def setup_django(tmp: str) -> None:
+def setup_django(tmp: str, fresh: bool = True) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     url = urlparse(os.environ["DATABASE_URL"])
@@ -59,8 +72,9 @@ def setup_django(tmp: str) -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    if fresh:
+        call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def create_database(url) -> None:
@@ -340,19 +354,32 @@ def main() -> None:
     parser.add_argument("--mentees", type=int, default=10_000)
     parser.add_argument("--mentors", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--sizes", help="mentee counts, comma separated: one run per size")
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--run-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.sizes:
+        return compare_sizes([int(size) for size in args.sizes.split(",")], args.seed)
     if args.mentors < TEAMS * MANAGERS_PER_TEAM:
         sys.exit(f"--mentors must be at least {TEAMS * MANAGERS_PER_TEAM} (every manager mentors)")
 
     with tempfile.TemporaryDirectory(prefix="bench-match-") as tmp:
-        setup_django(tmp)
+        setup_django(tmp, fresh=not args.run_only)
         from django.db import connection
 
-        from mentorship.models import MatchRun
+        from mentorship.models import MatchRun, Preference, RotationCycle, SignUp
 
-        started = time.perf_counter()
-        cycle, links, preferences = build_organisation(args.mentees, args.mentors, args.seed)
-        generated = time.perf_counter() - started
+        generated = math.nan
+        if not args.run_only:
+            started = time.perf_counter()
+            build_organisation(args.mentees, args.mentors, args.seed)
+            generated = time.perf_counter() - started
+        if args.generate_only:
+            print(f"organisation generated in {generated:.1f} s")
+            return None
+        cycle = RotationCycle.objects.get(name="Bench winter")
+        links = SignUp.competencies.through.objects.filter(signup__cycle=cycle).count()
+        preferences = Preference.objects.filter(mentee__cycle=cycle).count()
 
         from mentorship.services.matching_run import match_run_execute
 
@@ -364,6 +391,39 @@ def main() -> None:
         run.refresh_from_db()
         report(connection, args, run, (wall, cpu), generated, links, preferences)
         connection.close()
+    return None
+
+
+def compare_sizes(sizes: list[int], seed: int) -> None:
+    """Each size in two child processes (generate, then run), then the table."""
+    rows = []
+    for mentees in sizes:
+        mentors = max(mentees // 2, TEAMS * MANAGERS_PER_TEAM)
+        base = [sys.executable, __file__, "--mentees", str(mentees), "--mentors", str(mentors)]
+        base += ["--seed", str(seed)]
+        subprocess.run([*base, "--generate-only"], check=True)
+        done = subprocess.run([*base, "--run-only"], check=True, capture_output=True, text=True)
+        print(done.stdout, end="")
+        summary = next(line for line in done.stdout.splitlines() if line.startswith("SUMMARY "))
+        rows.append(json.loads(summary.removeprefix("SUMMARY ")))
+    phases = ("load", "score", "solve", "write")
+    print("\nside by side (wall s / CPU s of the run process; peak RSS of that process)")
+    print(
+        f"{'sign-ups':>16} "
+        + " ".join(f"{p:>13}" for p in phases)
+        + f"{'in all':>15}{'peak MB':>9}"
+    )
+    for row in rows:
+        cells = " ".join(f"{row['seconds'][p]:>6.2f}/{row['cpu'][p]:<6.2f}" for p in phases)
+        total = f"{row['seconds']['total']:>7.2f}/{sum(row['cpu'].values()):<7.2f}"
+        print(f"{row['mentees']:>8,}/{row['mentors']:<7,} {cells} {total}{row['peak']:>9,.0f}")
+    for small, large in itertools.pairwise(rows):
+        factor = large["mentees"] / small["mentees"]
+        cpu = sum(large["cpu"].values()) / max(sum(small["cpu"].values()), 1e-9)
+        print(
+            f"{small['mentees']:,} -> {large['mentees']:,} sign-up pairs ({factor:g}x): "
+            f"{cpu:.2f}x the CPU time, {large['peak'] / small['peak']:.2f}x the peak memory"
+        )
 
 
 def report(connection, args, run, took, generated, links, preferences) -> None:
@@ -384,12 +444,27 @@ def report(connection, args, run, took, generated, links, preferences) -> None:
         f"({figures['match_rate']:.1%}); crossing teams {figures['crossing_teams']:,}; "
         f"total score {figures['total_score']:,.2f}; average {figures['average_score']:.2f}"
     )
-    print(f"{'phase':<10}{'seconds':>9}")
+    cpu_seconds = figures.get("cpu_seconds", {})
+    print(f"{'phase':<10}{'seconds':>9}{'CPU s':>9}")
     for phase in ("load", "score", "solve", "write"):
-        print(f"{phase:<10}{seconds[phase]:>9.2f}")
-    print(f"{'in all':<10}{seconds['total']:>9.2f}   (wall, with the claim and commit: {wall:.2f})")
+        print(f"{phase:<10}{seconds[phase]:>9.2f}{cpu_seconds.get(phase, math.nan):>9.2f}")
+    print(
+        f"{'in all':<10}{seconds['total']:>9.2f}{sum(cpu_seconds.values()):>9.2f}"
+        f"   (wall, with the claim and commit: {wall:.2f})"
+    )
     print(f"CPU time of this process for the run: {cpu:.2f} s (numpy may use several cores)")
     print(f"peak memory of the process: {peak:,.0f} MB")
+    summary = {
+        "mentees": args.mentees,
+        "mentors": args.mentors,
+        "seconds": seconds,
+        "cpu": cpu_seconds,
+        "peak": peak,
+        "matched": figures["matched"],
+        "candidates": figures["eligible_pairs"],
+        "total_score": figures["total_score"],
+    }
+    print("SUMMARY " + json.dumps(summary))
     reasons = Counter(_kind(row["reason"]) for row in run.unmatched)
     print("left out, by reason:")
     for reason, count in reasons.most_common():

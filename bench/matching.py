@@ -1,8 +1,14 @@
 """Benchmark of the matching engine (mentorship/matching.py): the OR-Library
 assignment instances against their published optima, then a realistic generated
-rotation, solved by the engine, by the bare OR-Tools solver and by a greedy pass.
+rotation, solved by the engine (solve_arrays on index arrays, and solve on id
+tuples), by the bare OR-Tools solver fed the same arrays, and by a greedy pass.
 
     .venv/bin/python bench/matching.py [--sizes 10000,50000] [--seed 7] [--skip-orlib]
+
+Times are CPU seconds of this process (medians of 3, interleaved): on a
+machine shared with other work, wall time measures the neighbours. Each exact
+solver also runs once in a forked child, so that its peak RSS is its own (the
+instance, inherited, plus what the solver builds).
 
 Reads the OR-Library files from $SHARED_DATA_DIR or ../shared/data. Not a test:
 it prints figures. Seeds are fixed, so two runs print the same scores.
@@ -10,6 +16,7 @@ it prints figures. Seeds are fixed, so two runs print the same scores.
 
 import argparse
 import math
+import multiprocessing
 import os
 import resource
 import statistics
@@ -22,7 +29,7 @@ from ortools.graph.python import min_cost_flow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mentorship.matching import solve_with_stats
+from mentorship.matching import solve_arrays, solve_with_stats
 
 TEAMS = 40
 COMPETENCIES = 12
@@ -119,7 +126,7 @@ def rotation(mentees: int, mentors: int, seed: int):
 
 def bare_ortools(instance) -> tuple[float, int, int]:
     """The same network fed straight from arrays to OR-Tools: the floor for the engine."""
-    started = time.perf_counter()
+    started = time.process_time()
     mentee, mentor, score = instance["mentee"], instance["mentor"], instance["score"]
     n_mentees, n_mentors = instance["mentee_team"].size, instance["capacity"].size
     first_mentee, first_mentor = 2 + TEAMS, 2 + TEAMS + n_mentees
@@ -152,13 +159,45 @@ def bare_ortools(instance) -> tuple[float, int, int]:
     assert status == network.OPTIMAL, status
     flows = np.asarray(network.flows(np.arange(mentee.size, dtype=np.int32)))
     matched = int(flows.sum())
-    return time.perf_counter() - started, matched, int(score[flows > 0].sum())
+    return time.process_time() - started, matched, int(score[flows > 0].sum())
+
+
+def engine_arrays(instance) -> tuple[float, int, int]:
+    """solve_arrays on the instance's own arrays: what the match run does."""
+    started = time.process_time()
+    caps = np.array([instance["group_cap"][f"team-{t}"] for t in range(TEAMS)], dtype=np.int64)
+    result = solve_arrays(
+        instance["mentor"],
+        instance["mentee"],
+        instance["score"],
+        instance["capacity"],
+        group_of=instance["mentee_team"],
+        group_cap=caps,
+    )
+    return time.process_time() - started, result.matched, int(result.total_score)
+
+
+def _in_child(solver, instance, pipe) -> None:
+    seconds, matched, score = solver(instance)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pipe.send((seconds, matched, score, peak))
+
+
+def peak_rss(solver, instance) -> float:
+    """Peak RSS (MB) of a forked child that builds and solves the instance once."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    process = context.Process(target=_in_child, args=(solver, instance, child))
+    process.start()
+    figures = parent.recv()
+    process.join()
+    return figures[3]
 
 
 def greedy(instance) -> tuple[float, int, int]:
     """Best score first, take a pair if the mentee is free, the mentor has room and
     the team is under its cap."""
-    started = time.perf_counter()
+    started = time.process_time()
     order = np.argsort(-instance["score"], kind="stable")
     mentee, mentor, score = (instance[k][order].tolist() for k in ("mentee", "mentor", "score"))
     room = instance["capacity"].tolist()
@@ -173,7 +212,7 @@ def greedy(instance) -> tuple[float, int, int]:
             team_room[team[e]] -= 1
             matched += 1
             total += s
-    return time.perf_counter() - started, matched, total
+    return time.process_time() - started, matched, total
 
 
 def bench_rotation(mentees: int, seed: int) -> None:
@@ -201,28 +240,46 @@ def bench_rotation(mentees: int, seed: int) -> None:
     print(f"teams with more mentees than their cap: {int(capped.sum())} of {TEAMS}")
 
     # Median of three runs each: this machine's timings wander by +-30%.
-    runs = [
-        solve_with_stats(edges, capacity, group_of=group_of, group_cap=instance["group_cap"])
-        for _ in range(RUNS)
-    ]
+    runs, cpu = [], []
+    for _ in range(RUNS):
+        started = time.process_time()
+        runs.append(
+            solve_with_stats(edges, capacity, group_of=group_of, group_cap=instance["group_cap"])
+        )
+        cpu.append(time.process_time() - started)
     assert all(run.pairs == runs[0].pairs for run in runs), "the engine is not deterministic"
     result = runs[0]
-    engine_seconds = statistics.median(run.seconds for run in runs)
-    bare_runs = [bare_ortools(instance) for _ in range(RUNS)]
+    engine_seconds = statistics.median(cpu)
+    # Interleaved, so both see the same load on a shared machine.
+    array_runs, bare_runs = [], []
+    for _ in range(RUNS):
+        array_runs.append(engine_arrays(instance))
+        bare_runs.append(bare_ortools(instance))
+    array_seconds = statistics.median(run[0] for run in array_runs)
+    _, array_matched, array_score = array_runs[0]
     bare_seconds = statistics.median(run[0] for run in bare_runs)
     _, bare_matched, bare_score = bare_runs[0]
+    array_peak, bare_peak = peak_rss(engine_arrays, instance), peak_rss(bare_ortools, instance)
     greedy_seconds, greedy_matched, greedy_score = greedy(instance)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"{'':<22} {'seconds':>8} {'matched':>8} {'total score':>12} {'mean':>6}")
+    print(f"{'':<22} {'CPU s':>8} {'matched':>8} {'total score':>12} {'mean':>6}")
     rows = [
+        ("engine (solve_arrays)", array_seconds, array_matched, array_score),
         ("engine (solve)", engine_seconds, result.matched, result.total_score),
         ("bare OR-Tools arrays", bare_seconds, bare_matched, bare_score),
         ("greedy", greedy_seconds, greedy_matched, greedy_score),
     ]
     for label, seconds, matched, score in rows:
         print(f"{label:<22} {seconds:>8.3f} {matched:>8,} {score:>12,} {score / matched:>6.2f}")
-    print(f"engine / bare OR-Tools time: {engine_seconds / bare_seconds:.2f}x (median of {RUNS})")
+    print(
+        f"solve_arrays / bare OR-Tools time: {array_seconds / bare_seconds:.2f}x; "
+        f"solve (id tuples) / bare: {engine_seconds / bare_seconds:.2f}x (medians of {RUNS})"
+    )
+    print(
+        f"peak RSS of a child solving once: solve_arrays {array_peak:,.0f} MB, "
+        f"bare OR-Tools {bare_peak:,.0f} MB"
+    )
     lost = 100 * (result.total_score - greedy_score) / result.total_score
     print(
         f"greedy vs exact: {lost:.2f}% of the score lost, "
@@ -230,6 +287,7 @@ def bench_rotation(mentees: int, seed: int) -> None:
     )
     print(f"peak RSS of this process so far: {peak_mb:,.0f} MB")
     assert (bare_matched, bare_score) == (result.matched, result.total_score)
+    assert (array_matched, array_score) == (result.matched, result.total_score)
 
 
 def main() -> None:

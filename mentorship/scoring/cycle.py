@@ -3,16 +3,32 @@ blocks of mentees against every mentor, and the edges the engine solves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from ..models import RotationCycle
 from ..selectors.match_inputs import MatchInputs, Participant, match_inputs
 from . import weights
-from .arrays import BoolArray, ColumnBest, IntArray, distinct, pairs_in, row_best
-from .reasons import AVAILABLE, STAGES, Reasons
+from .arrays import (
+    BoolArray,
+    ColumnBest,
+    Float32Array,
+    FloatArray,
+    IntArray,
+    distinct,
+    row_best,
+)
+from .funnel import ListedPairs, Side, funnel_counts
+from .people import (
+    chain_pairs,
+    mentee_blocked,
+    mentor_blocked,
+    preference_pairs,
+    repeat_pairs,
+)
+from .reasons import AVAILABLE, PairRules, ReasonInputs, Reasons
 from .weights import (
     CROSS_TEAM_BONUS,
     GOAL_WEIGHT,
@@ -24,10 +40,9 @@ from .weights import (
 )
 
 BLOCK_CELLS = 2_000_000  # mentee x mentor cells per block: ~2 MB per boolean matrix
-MAX_CHAIN_DEPTH = 64  # as people.selectors: a loop in the reporting line stops the walk
 
 
-def score_cycle(*, cycle: RotationCycle, signup_ids=None) -> CycleScoring:
+def score_cycle(*, cycle: RotationCycle, signup_ids: Iterable[int] | None = None) -> CycleScoring:
     """Load the cycle's active sign-ups and score every candidate pair."""
     return CycleScoring(match_inputs(cycle=cycle, signup_ids=signup_ids))
 
@@ -36,7 +51,7 @@ def score_cycle(*, cycle: RotationCycle, signup_ids=None) -> CycleScoring:
 class Block:
     """The rules for some mentees (rows) against some mentors (columns)."""
 
-    cover: npt.NDArray[np.float32]  # goal points: sum of (1 + gap) over goals taught
+    cover: Float32Array  # goal points: sum of (1 + gap) over goals taught
     candidate: BoolArray
     senior: BoolArray
     outside_chain: BoolArray
@@ -54,8 +69,9 @@ class Block:
         return stages
 
 
-class CycleScoring(Reasons):
-    """The scored cycle: edges for the engine, explanations, unmatched reasons."""
+class CycleScoring:
+    """The scored cycle: edges for the engine (as index arrays), explanations and
+    unmatched reasons (from its Reasons)."""
 
     def __init__(self, inputs: MatchInputs):
         self.inputs = inputs
@@ -65,8 +81,9 @@ class CycleScoring(Reasons):
         self._index_people()
         self._index_competencies()
         self._index_rules()
-        self._edge_order: IntArray | None = None
+        self._index_scan()
         self._score_all()
+        self.reasons = Reasons(self._reason_inputs())
 
     # --- setting up the arrays -----------------------------------------------------
 
@@ -114,106 +131,29 @@ class CycleScoring(Reasons):
         self.has_goals = np.array([bool(p.competencies) for p in self.mentees], dtype=bool)
 
     def _index_rules(self) -> None:
-        self.mentor_blocked = [self._mentor_blocked(p) for p in self.mentors]
-        self.mentee_blocked = [self._mentee_blocked(p) for p in self.mentees]
+        inputs = self.inputs
+        self.mentor_blocked = [mentor_blocked(p, inputs) for p in self.mentors]
+        self.mentee_blocked = [mentee_blocked(p, inputs) for p in self.mentees]
         self.mentor_ok = np.array([r is None for r in self.mentor_blocked], dtype=bool)
         self.mentee_ok = np.array([r is None for r in self.mentee_blocked], dtype=bool)
-        self.chain_i, self.chain_j = self._chain_pairs()
-        self.repeat_i, self.repeat_j = self._repeat_pairs()
-        self.pref_i, self.pref_j, self.pref_rank = self._preferences()
-        self.rank_of = {
-            (int(i), int(j)): int(r)
-            for i, j, r in zip(self.pref_i, self.pref_j, self.pref_rank, strict=True)
-        }
-
-    def _mentor_blocked(self, p: Participant) -> str | None:
-        cycle, inputs = self.cycle, self.inputs
-        common = self._person_blocked(p)
-        if common:
-            return common
-        lowest = inputs.level_positions.get(cycle.mentor_min_level)
-        if lowest is None or p.level_position < lowest:
-            return (
-                f"Your level {p.level_code} is below this cycle's minimum for mentors "
-                f"({cycle.mentor_min_level})."
-            )
-        if p.capacity <= 0:
-            return "You offered no capacity (0 mentees), so no one can be paired with you."
-        return None
-
-    def _mentee_blocked(self, p: Participant) -> str | None:
-        cycle, positions = self.cycle, self.inputs.level_positions
-        common = self._person_blocked(p)
-        if common:
-            return common
-        lowest = positions.get(cycle.mentee_min_level)
-        highest = positions.get(cycle.mentee_max_level)
-        if lowest is None or highest is None or not lowest <= p.level_position <= highest:
-            return (
-                f"Your level {p.level_code} is outside this cycle's range for mentees "
-                f"({cycle.mentee_min_level} to {cycle.mentee_max_level})."
-            )
-        return None
-
-    def _person_blocked(self, p: Participant) -> str | None:
-        limit = self.inputs.commitment_limit
-        if not p.is_active:
-            return "Your account is deactivated (you have left the organisation)."
-        if p.level_problem:
-            problem = p.level_problem[0].upper() + p.level_problem[1:]
-            return f"{problem}, so seniority cannot be compared."
-        if p.commitments >= limit:
-            return (
-                f"You are at the limit of {limit} concurrent commitments "
-                f"(stretch assignments and rotations: {p.commitments} already)."
-            )
-        return None
-
-    def _chain_pairs(self) -> tuple[IntArray, IntArray]:
-        """(mentee, mentor) index pairs where the mentor manages the mentee, at any
-        depth. One walk up per mentee over the (id, manager) pairs loaded at once."""
-        manager_of = self.inputs.manager_of
-        mentors_by_person = {p.person_id: j for j, p in enumerate(self.mentors)}
-        rows, cols = [], []
-        for i, mentee in enumerate(self.mentees):
-            seen: set[int] = set()
-            boss = manager_of.get(mentee.person_id)
-            while boss is not None and boss not in seen and len(seen) < MAX_CHAIN_DEPTH:
-                seen.add(boss)
-                j = mentors_by_person.get(boss)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-                boss = manager_of.get(boss)
-        return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-
-    def _repeat_pairs(self) -> tuple[IntArray, IntArray]:
-        """Pairs published in the window, either way round (the same two people)."""
-        mentors_by_person = {p.person_id: j for j, p in enumerate(self.mentors)}
-        mentees_by_person = {p.person_id: i for i, p in enumerate(self.mentees)}
-        rows, cols = [], []
-        for first, second in self.inputs.past_pairs:
-            for mentor_person, mentee_person in ((first, second), (second, first)):
-                j = mentors_by_person.get(mentor_person)
-                i = mentees_by_person.get(mentee_person)
-                if i is not None and j is not None:
-                    rows.append(i)
-                    cols.append(j)
-        return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-
-    def _preferences(self) -> tuple[IntArray, IntArray, IntArray]:
-        rows, cols, ranks = [], [], []
-        for mentee_id, mentor_id, rank in self.inputs.preferences:
-            i, j = self.mentee_index.get(mentee_id), self.mentor_index.get(mentor_id)
-            if i is not None and j is not None:
-                rows.append(i)
-                cols.append(j)
-                ranks.append(rank)
-        return (
-            np.array(rows, dtype=np.int64),
-            np.array(cols, dtype=np.int64),
-            np.array(ranks, dtype=np.int64),
+        # Sorted by (mentee, mentor) once: blocks slice them, lookups binary-search them.
+        self.chain = chain_pairs(self.mentees, self.mentors, inputs.manager_of)
+        self.repeat = repeat_pairs(self.mentees, self.mentors, inputs.past_pairs)
+        self.prefs = preference_pairs(self.mentee_index, self.mentor_index, inputs.preferences)
+        self.chain_i, self.chain_j = self.chain.rows, self.chain.cols
+        self.repeat_i, self.repeat_j = self.repeat.rows, self.repeat.cols
+        self.pref_i, self.pref_j, self.pref_rank = (
+            self.prefs.rows,
+            self.prefs.cols,
+            self.prefs.values,
         )
+        self.pref_keys = self.prefs.keys(len(self.mentors))
+        self.rank_of = {
+            (i, j): r
+            for i, j, r in zip(
+                self.pref_i.tolist(), self.pref_j.tolist(), self.pref_rank.tolist(), strict=True
+            )
+        }
 
     # --- the rules on blocks -------------------------------------------------------
 
@@ -227,7 +167,7 @@ class CycleScoring(Reasons):
         candidate = cover > 0
         if not self.has_goals[rows].all():
             candidate |= ~self.has_goals[rows][:, None]
-        pr, pc, _ = pairs_in(self.pref_i, self.pref_j, rows, cols)
+        pr, pc, _ = self.prefs.within(rows, cols)
         candidate[pr, pc] = True
         candidate &= mentee_open
         # Small integer types: these comparisons run on every cell of the block.
@@ -236,7 +176,7 @@ class CycleScoring(Reasons):
             >= (self.mentee_level[rows] + self.cycle.min_level_gap)[:, None]
         )
         outside_chain = np.ones(cover.shape, dtype=bool)
-        ci, cj, _ = pairs_in(self.chain_i, self.chain_j, rows, cols)
+        ci, cj, _ = self.chain.within(rows, cols)
         outside_chain[ci, cj] = False
         if self.cycle.require_cross_team:
             # No team is -1 for a mentee and -2 for a mentor: never "the same team".
@@ -244,7 +184,7 @@ class CycleScoring(Reasons):
         else:
             team_ok = np.ones(cover.shape, dtype=bool)
         not_repeated = np.ones(cover.shape, dtype=bool)
-        ri, rj, _ = pairs_in(self.repeat_i, self.repeat_j, rows, cols)
+        ri, rj, _ = self.repeat.within(rows, cols)
         not_repeated[ri, rj] = False
         return Block(
             cover=cover,
@@ -264,50 +204,121 @@ class CycleScoring(Reasons):
         one, a mentee keeps their CANDIDATES_PER_MENTEE best mentors, a mentor their
         CANDIDATES_PER_MENTOR best mentees, and every ranked preference stays: the
         engine then solves a graph of a few hundred thousand edges instead of
-        millions, and rescue_edges() gives anyone it leaves out every eligible
+        millions, and rescue_arrays() gives anyone it leaves out every eligible
         mentor who still has room."""
         n, m = len(self.mentees), len(self.mentors)
-        self.mentee_funnel = np.zeros((n, STAGES), dtype=np.int64)
-        self.mentor_funnel = np.zeros((m, STAGES), dtype=np.int64)
+        self.mentee_funnel, self.mentor_funnel = self._funnels()
         all_mentors = np.arange(m, dtype=np.int64)
         step = max(1, BLOCK_CELLS // max(m, 1))
         kept_keys = [np.zeros(0, dtype=np.int64)]
         best = ColumnBest(m, weights.CANDIDATES_PER_MENTOR)
         for start in range(0, n, step):
             rows = np.arange(start, min(start + step, n), dtype=np.int64)
-            block = self.block(rows, all_mentors)
-            stages = block.stages()
-            for k, stage in enumerate(stages):
-                self.mentee_funnel[rows, k] = stage.sum(axis=1, dtype=np.int32)
-                self.mentor_funnel[:, k] += stage.sum(axis=0, dtype=np.int32)
-            eligible = stages[AVAILABLE]
-            ranked = np.where(eligible, self._rank_scores(rows, all_mentors, block), -np.inf)
+            cover, eligible = self._eligible(rows)
+            ranked = self._ranked(rows, cover, eligible)
             counts = self.mentee_funnel[rows, AVAILABLE]
             kept_keys.append(start * m + row_best(ranked, counts, weights.CANDIDATES_PER_MENTEE))
-            pr, pc, _ = pairs_in(self.pref_i, self.pref_j, rows, all_mentors)
+            pr, pc, _ = self.prefs.within(rows, all_mentors)
             preferred = eligible[pr, pc]
             kept_keys.append((rows[pr] * m + pc)[preferred])
             best.add(start, ranked)
         kept_keys.append(best.keys())
         keys = distinct(np.concatenate(kept_keys))
+        self.edge_keys = keys  # sorted: mentee-major, as the engine wants them
         self.edge_i, self.edge_j = keys // max(m, 1), keys % max(m, 1)
         self.edge_score = self._scores(
             self.edge_i, self.edge_j, self._cover(self.edge_i, self.edge_j)
         )
 
-    def _rank_scores(self, rows: IntArray, cols: IntArray, block: Block):
+    def _eligible(self, rows: IntArray) -> tuple[Float32Array, BoolArray]:
+        """Goal points and eligibility of mentees ``rows`` against every mentor:
+        the conjunction of block()'s rules in a few passes over the block (the
+        funnel counts come from _funnels, so the stages are not needed here)."""
+        cover: Float32Array = self.goal_weight[rows] @ self.teach.T
+        eligible = cover > 0
+        no_goals = ~self.has_goals[rows]
+        if no_goals.any():
+            eligible[no_goals] = True
+        pr, pc, _ = self.prefs.within(rows, self._all_mentors)
+        eligible[pr, pc] = True
+        # Seniority and the mentor's own rules, as one mask per mentee level.
+        level_of_row = np.searchsorted(self._mentee_levels, self.mentee_level[rows])
+        eligible &= self._open_to[level_of_row]
+        if self.cycle.require_cross_team:
+            eligible &= self.mentee_team16[rows][:, None] != self.mentor_team16[None, :]
+        for pairs in (self.chain, self.repeat):
+            pi, pj, _ = pairs.within(rows, self._all_mentors)
+            eligible[pi, pj] = False
+        eligible[~self.mentee_ok[rows]] = False
+        return cover, eligible
+
+    def _ranked(self, rows: IntArray, cover: Float32Array, eligible: BoolArray) -> Float32Array:
+        """_rank_scores for the eligible cells, -inf elsewhere; the same float32
+        operations, in the same order and shapes, so the same values to the bit."""
+        score: Float32Array = self.rank_rows[rows] @ self.rank_cols.T
+        score += np.multiply(cover, np.float32(GOAL_WEIGHT), out=cover)
+        mine = self.mentee_team16[rows]
+        if (mine >= 0).any() and self._mentor_has_team.any():
+            cross = mine[:, None] != self.mentor_team16[None, :]
+            cross[mine < 0] = False
+            cross[:, ~self._mentor_has_team] = False
+            np.add(score, np.float32(CROSS_TEAM_BONUS), out=score, where=cross)
+        pr, pc, at = self.prefs.within(rows, self._all_mentors)
+        score[pr, pc] += preference_bonus(self.pref_rank[at]).astype(np.float32)
+        ranked: Float32Array = np.where(eligible, score, np.float32(-np.inf))
+        return ranked
+
+    def _index_scan(self) -> None:
+        """What every block of the scan shares: per mentee level, the mentors
+        senior enough who are open to pairing."""
+        self._all_mentors = np.arange(len(self.mentors), dtype=np.int64)
+        self._mentee_levels = np.unique(self.mentee_level)
+        gap = self.cycle.min_level_gap
+        self._open_to = (
+            self.mentor_level[None, :] >= (self._mentee_levels + gap)[:, None]
+        ) & self.mentor_ok[None, :]
+        self._mentor_has_team = self.mentor_team16 >= 0
+
+    def _funnels(self) -> tuple[IntArray, IntArray]:
+        """How many partners each person has left after each rule (see funnel.py)."""
+        return funnel_counts(
+            Side(self.goal_weight > 0, self.mentee_level, self.mentee_team, self.mentee_ok),
+            Side(self.teach > 0, self.mentor_level, self.mentor_team, self.mentor_ok),
+            self._listed_pairs(),
+            min_level_gap=self.cycle.min_level_gap,
+            cross_team=self.cycle.require_cross_team,
+        )
+
+    def _listed_pairs(self) -> ListedPairs:
+        """Every pair named in a list (preference, manager chain, past pair), once,
+        with what each list says of it."""
+        m = max(len(self.mentors), 1)
+        keys = distinct(
+            np.concatenate([self.prefs.keys(m), self.chain.keys(m), self.repeat.keys(m)])
+        )
+        i, j = keys // m, keys % m
+        return ListedPairs(
+            mentee=i,
+            mentor=j,
+            ordinary=(self._cover(i, j) > 0) | ~self.has_goals[i],
+            preferred=_listed(self.prefs.keys(m), keys),
+            chained=_listed(self.chain.keys(m), keys),
+            repeated=_listed(self.repeat.keys(m), keys),
+        )
+
+    def _rank_scores(self, rows: IntArray, cols: IntArray, block: Block) -> Float32Array:
         """The score of every pair of the block, in float32, plus a tie-break
         smaller than any score step, to rank candidates. The stored scores come
         from _scores: the same formula, in float64, without the tie-break.
 
         The timezone overlap and the tie-breaks are one small matrix product
         (see _index_ranking), cheaper than gathering a value per cell."""
-        score = self.rank_rows[rows] @ self.rank_cols[cols].T
+        score: Float32Array = self.rank_rows[rows] @ self.rank_cols[cols].T
         score += GOAL_WEIGHT * block.cover
         mine, theirs = self.mentee_team16[rows][:, None], self.mentor_team16[cols][None, :]
         score += ((mine != theirs) & (mine >= 0) & (theirs >= 0)) * np.float32(CROSS_TEAM_BONUS)
-        pr, pc, inside = pairs_in(self.pref_i, self.pref_j, rows, cols)
-        score[pr, pc] += preference_bonus(self.pref_rank[inside]).astype(np.float32)
+        pr, pc, at = self.prefs.within(rows, cols)
+        score[pr, pc] += preference_bonus(self.pref_rank[at]).astype(np.float32)
         return score
 
     def _index_ranking(self) -> None:
@@ -330,66 +341,72 @@ class CycleScoring(Reasons):
             ]
         ).astype(np.float32)
 
-    def _cover(self, rows: IntArray, cols: IntArray) -> npt.NDArray[np.float32]:
+    def _cover(self, rows: IntArray, cols: IntArray) -> Float32Array:
         """Goal points of the given pairs: sum of (1 + gap) over the goals taught."""
         if not len(rows):
             return np.zeros(0, dtype=np.float32)
-        return np.einsum("ij,ij->i", self.goal_weight[rows], self.teach[cols])
+        cover: Float32Array = np.einsum("ij,ij->i", self.goal_weight[rows], self.teach[cols])
+        return cover
+
+    def rescue_arrays(
+        self, mentor_of: IntArray, may_match: BoolArray | None = None
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """(mentee, mentor, score) of every eligible pair from a mentee the
+        assignment (mentor index per mentee, -1 unmatched) left out to a mentor
+        who still has room: a second solve over these matches whoever the
+        candidate pruning kept from a mentor they could have had. ``may_match``
+        leaves out mentees who cannot be matched anyway (their team's cap is
+        reached): at 50,000 sign-ups they would bring millions of pairs."""
+        load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(self.mentors))
+        cols = np.flatnonzero(load < self.capacity_array()).astype(np.int64)
+        left_out = (mentor_of < 0) & self.mentee_ok
+        if may_match is not None:
+            left_out &= may_match
+        rows = np.flatnonzero(left_out).astype(np.int64)
+        found_i, found_j = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        if len(rows) and len(cols):
+            step = max(1, BLOCK_CELLS // len(cols))
+            for start in range(0, len(rows), step):
+                part = rows[start : start + step]
+                bi, bj = np.nonzero(self.block(part, cols).stages()[AVAILABLE])
+                found_i.append(part[bi])
+                found_j.append(cols[bj])
+        i, j = np.concatenate(found_i), np.concatenate(found_j)
+        return i, j, self._scores(i, j, self._cover(i, j))
 
     def rescue_edges(self, pairs: dict[int, int]) -> list[tuple[int, int, float]]:
-        """Every eligible edge from a mentee the assignment left out to a mentor
-        who still has room: a second solve over these matches whoever the
-        candidate pruning kept from a mentor they could have had."""
-        load = np.zeros(len(self.mentors), dtype=np.int64)
-        for mentor_id in pairs.values():
-            load[self.mentor_index[mentor_id]] += 1
-        capacity = np.array(list(self.capacity().values()), dtype=np.int64)
-        cols = np.flatnonzero(load < capacity)
-        matched = {self.mentee_index[e] for e in pairs}
-        rows = np.array(
-            [i for i in range(len(self.mentees)) if i not in matched and self.mentee_ok[i]],
-            dtype=np.int64,
-        )
-        if not len(rows) or not len(cols):
-            return []
-        edges: list[tuple[int, int, float]] = []
-        step = max(1, BLOCK_CELLS // len(cols))
-        for start in range(0, len(rows), step):
-            part = rows[start : start + step]
-            block = self.block(part, cols)
-            bi, bj = np.nonzero(block.stages()[AVAILABLE])
-            i, j = part[bi], cols[bj]
-            scores = self._scores(i, j, self._cover(i, j))
-            edges += zip(
+        """rescue_arrays for an assignment of sign-up ids, as (mentor, mentee, score)."""
+        i, j, scores = self.rescue_arrays(self.mentor_of(pairs))
+        return list(
+            zip(
                 self.mentor_ids[j].tolist(),
                 self.mentee_ids[i].tolist(),
                 scores.tolist(),
                 strict=True,
             )
-        return edges
+        )
 
-    def _scores(self, rows: IntArray, cols: IntArray, cover) -> npt.NDArray[np.float64]:
+    def _scores(self, rows: IntArray, cols: IntArray, cover: Float32Array) -> FloatArray:
         """Scores of the given pairs, from their goal points and the bonuses."""
         score = GOAL_WEIGHT * cover.astype(np.float64)
         mine, theirs = self.mentee_team[rows], self.mentor_team[cols]
         score += CROSS_TEAM_BONUS * ((mine != theirs) & (mine >= 0) & (theirs >= 0))
         score += OVERLAP_HOUR_WEIGHT * self.overlap[self.mentee_zone[rows], self.mentor_zone[cols]]
-        if len(self.pref_i) and len(rows):
-            m = max(len(self.mentors), 1)
-            keys = rows * m + cols
-            pref_keys = self.pref_i * m + self.pref_j
-            order = np.argsort(pref_keys)
-            at = np.searchsorted(pref_keys[order], keys).clip(0, len(order) - 1)
-            hit = pref_keys[order][at] == keys
-            ranks = self.pref_rank[order][at]
-            score += np.where(hit, preference_bonus(ranks), 0.0)
-        return np.round(score, 2)
+        if len(self.pref_keys) and len(rows):
+            # The preference keys are sorted once (PairList): no sort per call.
+            keys = rows * max(len(self.mentors), 1) + cols
+            at = np.searchsorted(self.pref_keys, keys).clip(0, len(self.pref_keys) - 1)
+            hit = self.pref_keys[at] == keys
+            score += np.where(hit, preference_bonus(self.pref_rank[at]), 0.0)
+        rounded: FloatArray = np.round(score, 2)
+        return rounded
 
     # --- what the engine needs -----------------------------------------------------
 
     def edges(self) -> list[tuple[int, int, float]]:
         """(mentor sign-up id, mentee sign-up id, score) of every candidate edge:
-        every eligible pair, or in a large cycle the best of them (see _score_all)."""
+        every eligible pair, or in a large cycle the best of them (see _score_all).
+        The run uses the arrays (edge_i, edge_j, edge_score) directly."""
         return list(
             zip(
                 self.mentor_ids[self.edge_j].tolist(),
@@ -399,11 +416,22 @@ class CycleScoring(Reasons):
             )
         )
 
+    def capacity_array(self) -> IntArray:
+        """Per mentor index, the capacity offered (0 for a blocked mentor)."""
+        offered = np.array([p.capacity for p in self.mentors], dtype=np.int64)
+        return np.where(self.mentor_ok, offered, 0).astype(np.int64)
+
     def capacity(self) -> dict[int, int]:
-        return {
-            p.signup_id: (p.capacity if ok else 0)
-            for p, ok in zip(self.mentors, self.mentor_ok, strict=True)
-        }
+        return dict(zip(self.mentor_ids.tolist(), self.capacity_array().tolist(), strict=True))
+
+    def group_arrays(self) -> tuple[IntArray, IntArray]:
+        """Per mentee index, their team's group number (-1: no team or no cap), and
+        per group the cap: the cycle's cap on mentees matched per team."""
+        cap = self.cycle.max_mentees_per_team
+        if cap is None:
+            return np.full(len(self.mentees), -1, np.int64), np.zeros(0, np.int64)
+        teams = int(self.mentee_team.max(initial=-1)) + 1
+        return self.mentee_team.copy(), np.full(teams, cap, np.int64)
 
     def group_of(self) -> dict[int, int]:
         """Mentee sign-up id -> team id (mentees without a team are in no group)."""
@@ -415,32 +443,47 @@ class CycleScoring(Reasons):
             return {}
         return {p.team_id: cap for p in self.mentees if p.team_id is not None}
 
+    def mentor_of(self, pairs: dict[int, int]) -> IntArray:
+        """An assignment of sign-up ids (mentee -> mentor) as a mentor index per mentee."""
+        mentor_of = np.full(len(self.mentees), -1, np.int64)
+        for mentee_id, mentor_id in pairs.items():
+            mentor_of[self.mentee_index[mentee_id]] = self.mentor_index[mentor_id]
+        return mentor_of
+
     def has_edge(self, mentor_id: int, mentee_id: int) -> bool:
         """Whether the pair is one of the eligible edges."""
         j, i = self.mentor_index.get(mentor_id), self.mentee_index.get(mentee_id)
         if j is None or i is None:
             return False
-        return bool(self._find_edges(np.array([i]), np.array([j]))[0][0])
+        return bool(self._edge_at(np.array([i]), np.array([j]))[0] >= 0)
 
-    def _find_edges(self, rows: IntArray, cols: IntArray) -> tuple[BoolArray, IntArray]:
-        """For each (row, col): whether it is an edge, and its position in the edges."""
-        if self._edge_order is None:
-            self._edge_keys = self.edge_i * max(len(self.mentors), 1) + self.edge_j
-            self._edge_order = np.argsort(self._edge_keys, kind="stable")
+    def _edge_at(self, rows: IntArray, cols: IntArray) -> IntArray:
+        """For each (row, col), its position in the edges, or -1. The edges are
+        sorted by (mentee, mentor) as they are built."""
         keys = rows * max(len(self.mentors), 1) + cols
-        sorted_keys = self._edge_keys[self._edge_order]
-        if not len(sorted_keys):
-            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64)
-        at = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
-        return sorted_keys[at] == keys, self._edge_order[at]
+        if not len(self.edge_keys):
+            return np.full(len(keys), -1, np.int64)
+        at = np.searchsorted(self.edge_keys, keys).clip(0, len(self.edge_keys) - 1)
+        return np.where(self.edge_keys[at] == keys, at, -1).astype(np.int64)
 
-    # --- one pair ------------------------------------------------------------------
+    # --- one pair, and chosen pairs --------------------------------------------------
 
     def score_of(self, mentor_id: int, mentee_id: int) -> float:
         j, i = self.mentor_index[mentor_id], self.mentee_index[mentee_id]
         rows, cols = np.array([i]), np.array([j])
-        cover = self.goal_weight[rows] @ self.teach[cols].T
-        return float(self._scores(rows, cols, cover[0])[0])
+        return float(self._scores(rows, cols, self._cover(rows, cols))[0])
+
+    def pair_scores(self, rows: IntArray, cols: IntArray) -> FloatArray:
+        """Scores of chosen pairs (mentee, mentor indices): an edge's stored score,
+        computed for the few pairs that are not edges (rescued ones are)."""
+        at = self._edge_at(rows, cols)
+        scores = self.edge_score[np.maximum(at, 0)] if len(self.edge_score) else np.zeros(len(at))
+        missing = at < 0
+        if missing.any():
+            scores = scores.copy()
+            r, c = rows[missing], cols[missing]
+            scores[missing] = self._scores(r, c, self._cover(r, c))
+        return scores
 
     def edge_scores(self, pairs: dict[int, int]) -> dict[int, float]:
         """Scores of the chosen pairs (mentee -> mentor sign-up ids), by mentee."""
@@ -448,13 +491,73 @@ class CycleScoring(Reasons):
             return {}
         rows = np.array([self.mentee_index[e] for e in pairs], dtype=np.int64)
         cols = np.array([self.mentor_index[r] for r in pairs.values()], dtype=np.int64)
-        found, at = self._find_edges(rows, cols)
-        return {
-            mentee_id: float(self.edge_score[at[k]])
-            if found[k]
-            else self.score_of(mentor_id, mentee_id)
-            for k, (mentee_id, mentor_id) in enumerate(pairs.items())
-        }
+        return dict(zip(pairs, self.pair_scores(rows, cols).tolist(), strict=True))
+
+    # --- words (see reasons.py) -------------------------------------------------------
+
+    def _reason_inputs(self) -> ReasonInputs:
+        return ReasonInputs(
+            cycle=self.cycle,
+            competency_names=self.inputs.competency_names,
+            gaps=self.inputs.gaps,
+            mentors=self.mentors,
+            mentees=self.mentees,
+            mentor_index=self.mentor_index,
+            mentee_index=self.mentee_index,
+            mentor_blocked=self.mentor_blocked,
+            mentee_blocked=self.mentee_blocked,
+            teach=self.teach,
+            goal_weight=self.goal_weight,
+            code_number=self.code_number,
+            rank_of=self.rank_of,
+            overlap=self.overlap,
+            zone_number=self.zone_number,
+            mentee_funnel=self.mentee_funnel,
+            mentor_funnel=self.mentor_funnel,
+            rules=self.rules,
+        )
+
+    def rules(self, i: int, j: int) -> PairRules:
+        """The hard rules for mentee i and mentor j, one flag each."""
+        block = self.block(np.array([i], np.int64), np.array([j], np.int64))
+        return PairRules(
+            mentee_open=bool(self.mentee_ok[i]),
+            mentor_open=bool(self.mentor_ok[j]),
+            senior=bool(block.senior[0, 0]),
+            outside_chain=bool(block.outside_chain[0, 0]),
+            team_ok=bool(block.team_ok[0, 0]),
+            not_repeated=bool(block.not_repeated[0, 0]),
+        )
+
+    def refusals(self, mentor_id: int, mentee_id: int) -> list[str]:
+        """Every hard rule the pair breaks, in words; empty if it may be paired."""
+        return self.reasons.refusals(mentor_id, mentee_id)
+
+    def explain(self, mentor_id: int, mentee_id: int) -> list[str]:
+        """Why this pair scores what it does, in sentences, from the mentee's side."""
+        return self.reasons.explain(mentor_id, mentee_id)
+
+    def explanations(self, rows: IntArray, cols: IntArray) -> list[list[str]]:
+        """``explain`` for the chosen pairs (mentee and mentor indices), in one pass."""
+        return self.reasons.explanations(rows, cols)
+
+    def unmatched(self, pairs: dict[int, int]) -> list[dict[str, object]]:
+        """A reason for everyone the assignment (mentee -> mentor sign-up ids) left out."""
+        return self.unmatched_of(self.mentor_of(pairs))
+
+    def unmatched_of(self, mentor_of: IntArray) -> list[dict[str, object]]:
+        """A reason for everyone the assignment (mentor index per mentee) left out."""
+        offered = np.array([p.capacity for p in self.mentors], dtype=np.int64)
+        return self.reasons.unmatched(mentor_of, self.edge_i, self.edge_j, offered)
+
+
+def _listed(listed: IntArray, keys: IntArray) -> BoolArray:
+    """Which of ``keys`` are in the sorted ``listed`` keys."""
+    if not len(listed):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.searchsorted(listed, keys).clip(0, len(listed) - 1)
+    found: BoolArray = listed[at] == keys
+    return found
 
 
 def _positions(people: list[Participant]) -> IntArray:

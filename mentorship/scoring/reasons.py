@@ -1,11 +1,20 @@
 """Words for the scored cycle: why a pair scores what it does, which rules a
-pair breaks, and why someone was left unmatched. A mixin of CycleScoring, whose
-arrays it reads."""
+pair breaks, and why someone was left unmatched. A collaborator of
+CycleScoring: it reads only what ReasonInputs declares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
+from ..models import RotationCycle
 from ..selectors.match_inputs import Participant
 from .weights import UNRATED_GAP
+
+IntArray = npt.NDArray[np.int64]
 
 # The candidate funnel, in order. A person with no eligible partner is told the
 # first step that left nobody.
@@ -16,42 +25,95 @@ ORDINALS = {1: "first", 2: "second", 3: "third"}
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
+@dataclass(frozen=True)
+class PairRules:
+    """The hard rules for one pair, one flag each (True: the rule holds)."""
+
+    mentee_open: bool
+    mentor_open: bool
+    senior: bool
+    outside_chain: bool
+    team_ok: bool
+    not_repeated: bool
+
+
+@dataclass(frozen=True)
+class ReasonInputs:
+    """Everything the words are made of: the people, what they teach and want,
+    the preferences, the timezones, the candidate funnel, and the rules of a pair."""
+
+    cycle: RotationCycle
+    competency_names: dict[str, str]
+    gaps: dict[int, dict[str, int]]  # mentee person -> competency code -> gap
+    mentors: list[Participant]
+    mentees: list[Participant]
+    mentor_index: dict[int, int]  # sign-up id -> index
+    mentee_index: dict[int, int]
+    mentor_blocked: list[str | None]  # why a mentor cannot be paired at all
+    mentee_blocked: list[str | None]
+    teach: npt.NDArray[np.float32]  # mentors x competencies, 0/1
+    goal_weight: npt.NDArray[np.float32]  # mentees x competencies, 1 + gap
+    code_number: dict[str, int]  # competency code -> column
+    rank_of: dict[tuple[int, int], int]  # (mentee, mentor) index -> preference rank
+    overlap: npt.NDArray[np.float64]  # zone x zone working-hours overlap
+    zone_number: dict[str, int]
+    mentee_funnel: IntArray  # mentees x STAGES: candidates left after each rule
+    mentor_funnel: IntArray
+    rules: Callable[[int, int], PairRules]  # (mentee index, mentor index) -> rules
+
+
 class Reasons:
-    """Explanations, refusals and unmatched reasons (see CycleScoring)."""
+    """Explanations, refusals and unmatched reasons, from ReasonInputs."""
+
+    def __init__(self, facts: ReasonInputs):
+        self.facts = facts
 
     def refusals(self, mentor_id: int, mentee_id: int) -> list[str]:
         """Every hard rule the pair breaks, in words; empty if it may be paired."""
-        j, i = self.mentor_index.get(mentor_id), self.mentee_index.get(mentee_id)
+        f = self.facts
+        j, i = f.mentor_index.get(mentor_id), f.mentee_index.get(mentee_id)
         if j is None or i is None:
             return ["One of the two sign-ups was withdrawn or is not part of this cycle."]
-        mentor, mentee = self.mentors[j], self.mentees[i]
-        block = self.block(np.array([i]), np.array([j]))
+        mentor, mentee = f.mentors[j], f.mentees[i]
+        rules = f.rules(i, j)
         found = []
-        if self.mentee_blocked[i]:
-            found.append(f"{mentee.name}: {self.mentee_blocked[i]}")
-        if self.mentor_blocked[j]:
-            found.append(f"{mentor.name}: {self.mentor_blocked[j]}")
-        if self.mentee_ok[i] and self.mentor_ok[j] and not block.senior[0, 0]:
+        if f.mentee_blocked[i]:
+            found.append(f"{mentee.name}: {f.mentee_blocked[i]}")
+        if f.mentor_blocked[j]:
+            found.append(f"{mentor.name}: {f.mentor_blocked[j]}")
+        if rules.mentee_open and rules.mentor_open and not rules.senior:
             found.append(
-                f"{mentor.name} ({mentor.level_code}) is not {_levels(self.cycle.min_level_gap)} "
+                f"{mentor.name} ({mentor.level_code}) is not {_levels(f.cycle.min_level_gap)} "
                 f"above {mentee.name} ({mentee.level_code})."
             )
-        if not block.outside_chain[0, 0]:
+        if not rules.outside_chain:
             found.append(f"{mentor.name} is in {mentee.name}'s manager chain.")
-        if not block.team_ok[0, 0]:
+        if not rules.team_ok:
             found.append(
                 f"Both are on {mentee.team_name}, and this cycle pairs people across teams."
             )
-        if not block.not_repeated[0, 0]:
-            found.append(f"They were paired within the last {_cycles(self.cycle.repeat_window)}.")
+        if not rules.not_repeated:
+            found.append(f"They were paired within the last {_cycles(f.cycle.repeat_window)}.")
         return found
 
     def explain(self, mentor_id: int, mentee_id: int) -> list[str]:
         """Why this pair scores what it does, in sentences, from the mentee's side."""
-        j, i = self.mentor_index[mentor_id], self.mentee_index[mentee_id]
-        mentor, mentee = self.mentors[j], self.mentees[i]
+        j, i = self.facts.mentor_index[mentor_id], self.facts.mentee_index[mentee_id]
+        return self._explain(i, j, {})
+
+    def explanations(self, rows: IntArray, cols: IntArray) -> list[list[str]]:
+        """``explain`` for many pairs at once (mentee and mentor indices), in one
+        pass: a sentence about two timezones is written once per pair of zones."""
+        said: dict[tuple[str, str], str] = {}
+        return [
+            self._explain(i, j, said) for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+        ]
+
+    def _explain(self, i: int, j: int, said: dict[tuple[str, str], str]) -> list[str]:
+        f = self.facts
+        mentor, mentee = f.mentors[j], f.mentees[i]
         lines = [self._goal_sentence(i, j)]
-        rank = self.rank_of.get((i, j))
+        rank = f.rank_of.get((i, j))
         if rank in ORDINALS:
             lines.append(f"Your {ORDINALS[rank]} choice")
         elif rank is not None:
@@ -61,24 +123,28 @@ class Reasons:
                 lines.append(f"Crosses teams: {mentee.team_name} → {mentor.team_name}")
             else:
                 lines.append(f"Same team: {mentee.team_name}")
-        lines.append(self._overlap_sentence(mentee.timezone, mentor.timezone))
+        zones = (mentee.timezone, mentor.timezone)
+        if zones not in said:
+            said[zones] = self._overlap_sentence(*zones)
+        lines.append(said[zones])
         return lines
 
     def _goal_sentence(self, i: int, j: int) -> str:
-        mentee = self.mentees[i]
+        f = self.facts
+        mentee = f.mentees[i]
         if not mentee.competencies:
             return "You named no learning goals, so this pair rests on what follows"
         goals = self._goals_by_gap(i)
-        covered = [c for c in goals if self.teach[j, self.code_number[c]] > 0]
+        covered = [c for c in goals if f.teach[j, f.code_number[c]] > 0]
         if not covered:
             return "Teaches none of your learning goals"
-        names = _join([self.inputs.competency_names.get(c, c) for c in covered], "and")
+        names = _join([f.competency_names.get(c, c) for c in covered], "and")
         return f"Teaches {names}, {self._which_goals(i, goals, covered)}"
 
     def _which_goals(self, i: int, goals: list[str], covered: list[str]) -> str:
         """'your two biggest gaps' when the assessment says so, else how many goals."""
         k, n = len(covered), len(goals)
-        rated = self.inputs.gaps.get(self.mentees[i].person_id, {})
+        rated = self.facts.gaps.get(self.facts.mentees[i].person_id, {})
         if rated:
             gap = {**dict.fromkeys(goals, UNRATED_GAP), **rated}
             others = [g for c, g in gap.items() if c not in covered]
@@ -93,13 +159,15 @@ class Reasons:
 
     def _goals_by_gap(self, i: int) -> list[str]:
         """The mentee's goals, biggest gap first, then in ladder order."""
-        mentee = self.mentees[i]
-        weight = {c: self.goal_weight[i, self.code_number[c]] for c in mentee.competencies}
+        f = self.facts
+        mentee = f.mentees[i]
+        weight = {c: f.goal_weight[i, f.code_number[c]] for c in mentee.competencies}
         order = {c: k for k, c in enumerate(mentee.competencies)}
         return sorted(mentee.competencies, key=lambda c: (-weight[c], order[c]))
 
     def _overlap_sentence(self, mine: str, theirs: str) -> str:
-        hours = float(self.overlap[self.zone_number[mine], self.zone_number[theirs]])
+        f = self.facts
+        hours = float(f.overlap[f.zone_number[mine], f.zone_number[theirs]])
         where = f"both {mine}" if mine == theirs else f"{mine} / {theirs}"
         if hours <= 0:
             return f"No working hours overlap ({where})"
@@ -108,43 +176,41 @@ class Reasons:
 
     # --- who is left out, and why --------------------------------------------------
 
-    def unmatched(self, pairs: dict[int, int]) -> list[dict]:
-        """A reason for everyone the assignment (mentee -> mentor sign-up ids) left out:
-        mentees without a mentor and mentors without a mentee."""
-        matched_mentee = np.zeros(len(self.mentees), dtype=bool)
-        load = np.zeros(len(self.mentors), dtype=np.int64)
+    def unmatched(
+        self, mentor_of: IntArray, edge_i: IntArray, edge_j: IntArray, capacity: IntArray
+    ) -> list[dict[str, object]]:
+        """A reason for everyone the assignment (mentor index per mentee, -1 when
+        unmatched) left out: mentees without a mentor and mentors without a mentee.
+        ``edge_i``, ``edge_j`` are the candidate edges, ``capacity`` what each
+        mentor offered."""
+        f = self.facts
+        matched_mentee = mentor_of >= 0
+        load = np.bincount(mentor_of[matched_mentee], minlength=len(f.mentors))
         team_matched: dict[int, int] = {}
-        for mentee_id, mentor_id in pairs.items():
-            i = self.mentee_index[mentee_id]
-            matched_mentee[i] = True
-            load[self.mentor_index[mentor_id]] += 1
-            team = self.mentees[i].team_id
+        for i in np.flatnonzero(matched_mentee).tolist():
+            team = f.mentees[i].team_id
             if team is not None:
                 team_matched[team] = team_matched.get(team, 0) + 1
-        capacity = np.array([p.capacity for p in self.mentors], dtype=np.int64)
         full = load >= capacity
-        edges_left = np.bincount(
-            self.edge_i, weights=~full[self.edge_j], minlength=len(self.mentees)
-        )
+        edges_left = np.bincount(edge_i, weights=~full[edge_j], minlength=len(f.mentees))
         rows = []
-        for i, mentee in enumerate(self.mentees):
-            if not matched_mentee[i]:
-                reason = self._mentee_reason(i, edges_left[i] > 0, team_matched)
-                rows.append(_row(mentee, reason))
-        has_mentee = load > 0
-        for j, mentor in enumerate(self.mentors):
-            if not has_mentee[j]:
-                rows.append(_row(mentor, self._mentor_reason(j)))
+        for i in np.flatnonzero(~matched_mentee).tolist():
+            reason = self._mentee_reason(i, bool(edges_left[i] > 0), team_matched)
+            rows.append(_row(f.mentees[i], reason))
+        for j in np.flatnonzero(load == 0).tolist():
+            rows.append(_row(f.mentors[j], self._mentor_reason(j)))
         return rows
 
     def _mentee_reason(self, i: int, room_left: bool, team_matched: dict[int, int]) -> str:
-        mentee = self.mentees[i]
-        if self.mentee_blocked[i]:
-            return self.mentee_blocked[i]
-        funnel = self.mentee_funnel[i]
+        f = self.facts
+        mentee = f.mentees[i]
+        blocked = f.mentee_blocked[i]
+        if blocked:
+            return blocked
+        funnel = f.mentee_funnel[i]
         if funnel[AVAILABLE] == 0:
             return self._mentee_funnel_reason(i, funnel)
-        cap = self.cycle.max_mentees_per_team
+        cap = f.cycle.max_mentees_per_team
         if cap is not None and mentee.team_id is not None:
             matched = team_matched.get(mentee.team_id, 0)
             if matched >= cap:
@@ -159,8 +225,8 @@ class Reasons:
             return f"All {count} eligible mentors are full."
         return "Not matched: the best assignment for everyone left no mentor for you."
 
-    def _mentee_funnel_reason(self, i: int, funnel) -> str:
-        mentee, cycle = self.mentees[i], self.cycle
+    def _mentee_funnel_reason(self, i: int, funnel: IntArray) -> str:
+        mentee, cycle = self.facts.mentees[i], self.facts.cycle
         teach = ""
         if mentee.competencies:
             teach = " who teaches " + _join(self._goal_names(i), "or")
@@ -192,11 +258,13 @@ class Reasons:
         )
 
     def _mentor_reason(self, j: int) -> str:
-        mentor, cycle = self.mentors[j], self.cycle
-        if self.mentor_blocked[j]:
-            return self.mentor_blocked[j]
-        funnel = self.mentor_funnel[j]
-        taught = [self.inputs.competency_names.get(c, c) for c in mentor.competencies]
+        f = self.facts
+        mentor, cycle = f.mentors[j], f.cycle
+        blocked = f.mentor_blocked[j]
+        if blocked:
+            return blocked
+        funnel = f.mentor_funnel[j]
+        taught = [f.competency_names.get(c, c) for c in mentor.competencies]
         learn = " who wants to learn " + _join(taught, "or") if taught else ""
         if funnel[TEACHES] == 0:
             if not taught:
@@ -227,13 +295,13 @@ class Reasons:
         )
 
     def _goal_names(self, i: int) -> list[str]:
-        return [self.inputs.competency_names.get(c, c) for c in self._goals_by_gap(i)]
+        return [self.facts.competency_names.get(c, c) for c in self._goals_by_gap(i)]
 
 
 # --- helpers -------------------------------------------------------------------------
 
 
-def _row(person: Participant, reason: str) -> dict:
+def _row(person: Participant, reason: str) -> dict[str, object]:
     return {
         "signup": person.signup_id,
         "person": person.name,

@@ -61,6 +61,7 @@ def overlap_matrix(zones: list[str], on: dt.date) -> npt.NDArray[np.float64]:
 
 
 def _utc_offset_hours(zone: str, on: dt.date) -> float:
+    tz: dt.tzinfo
     try:
         tz = zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

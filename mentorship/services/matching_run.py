@@ -10,6 +10,7 @@ import logging
 import time
 from datetime import timedelta
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -17,9 +18,10 @@ from simple_history.utils import bulk_update_with_history
 from core.jobs import job_enqueue
 from people.errors import ApplicationError
 
-from ..matching import MatchingError, solve_with_stats
+from ..matching import MatchingError, solve_arrays
 from ..models import MatchRun, Pairing, RotationCycle, SignUp
 from ..scoring import CycleScoring, score_cycle
+from ..scoring.arrays import IntArray
 from ..selectors.match_inputs import match_inputs
 from .cycles import cycle_move
 
@@ -98,56 +100,77 @@ def _compute(run: MatchRun) -> None:
         raise ApplicationError(
             f"{cycle} is “{cycle.get_status_display().lower()}” now: this run was not needed."
         )
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     seconds: dict[str, float] = {}
+    cpu_seconds: dict[str, float] = {}  # wall time on a busy worker measures its neighbours
 
     def lap(phase: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
+        nonlocal clock, cpu_clock
+        now, cpu_now = time.perf_counter(), time.process_time()
         seconds[phase] = round(now - clock, 3)
-        clock = now
+        cpu_seconds[phase] = round(cpu_now - cpu_clock, 3)
+        clock, cpu_clock = now, cpu_now
 
     inputs = match_inputs(cycle=cycle)
     previous_locks = _previous_locks(run)
     lap("load")
     scoring = CycleScoring(inputs)
     locked, dropped = _locks_that_hold(scoring, previous_locks)
-    edges = scoring.edges()
     lap("score")
-    pairs = _solve(scoring, edges, locked)
+    mentor_of = _solve(scoring, locked)
     lap("solve")
-    pairings = _write_pairings(run, scoring, pairs, set(locked))
-    run.unmatched = scoring.unmatched(pairs)
+    scores = _write_pairings(run, scoring, mentor_of, set(locked))
+    run.unmatched = scoring.unmatched_of(mentor_of)
     if cycle.status == Status.MATCHING:
         cycle_move(cycle=cycle, to=Status.REVIEW, by=None)
     lap("write")
     seconds["total"] = round(sum(seconds.values()), 3)
-    run.figures = _figures(scoring, pairings, len(edges), len(locked), seconds)
+    run.figures = _figures(scoring, mentor_of, scores, len(locked), seconds)
     run.figures["locks_dropped"] = dropped
+    run.figures["cpu_seconds"] = cpu_seconds
     run.status = MatchRun.Status.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["unmatched", "figures", "status", "finished_at"])
 
 
-def _solve(scoring: CycleScoring, edges: list, locked: list) -> dict[int, int]:
+def _solve(scoring: CycleScoring, locked: list[tuple[int, int]]) -> IntArray:
     """The optimum on the candidate edges, then a second solve that offers
-    whoever is left every eligible mentor who still has room (see scoring)."""
-    capacity, group_of, group_cap = scoring.capacity(), scoring.group_of(), scoring.group_cap()
-    pairs = dict(
-        solve_with_stats(
-            edges, capacity, group_of=group_of, group_cap=group_cap, locked=locked
-        ).pairs
-    )
-    rescue = scoring.rescue_edges(pairs)
-    if rescue:
-        room, team_room = dict(capacity), dict(group_cap)
-        for mentee_id, mentor_id in pairs.items():
-            room[mentor_id] -= 1
-            team = group_of.get(mentee_id)
-            if team in team_room:
-                team_room[team] -= 1
-        pairs.update(solve_with_stats(rescue, room, group_of=group_of, group_cap=team_room).pairs)
-    return pairs
+    whoever is left every eligible mentor who still has room (see scoring).
+    Arrays end to end: the mentor index of each mentee, -1 when unmatched."""
+    capacity = scoring.capacity_array()
+    group_of, group_cap = scoring.group_arrays()
+    locks = np.array(
+        [(scoring.mentor_index[m], scoring.mentee_index[e]) for m, e in locked], dtype=np.int64
+    ).reshape(-1, 2)
+    mentor_of = solve_arrays(
+        scoring.edge_j,
+        scoring.edge_i,
+        scoring.edge_score,
+        capacity,
+        group_of=group_of,
+        group_cap=group_cap,
+        locked=locks,
+        n_mentees=len(scoring.mentees),
+    ).mentor_of
+    matched = mentor_of >= 0
+    room = capacity - np.bincount(mentor_of[matched], minlength=len(capacity))
+    teams = group_of[matched]
+    team_room = group_cap - np.bincount(teams[teams >= 0], minlength=len(group_cap))
+    # A mentee whose team has reached its cap cannot be matched by the second solve.
+    team_open = np.append(team_room > 0, True)[group_of]  # group -1: no cap
+    rescue_i, rescue_j, rescue_score = scoring.rescue_arrays(mentor_of, team_open)
+    if len(rescue_i):
+        rescued = solve_arrays(
+            rescue_j,
+            rescue_i,
+            rescue_score,
+            room,
+            group_of=group_of,
+            group_cap=team_room,
+            n_mentees=len(scoring.mentees),
+        ).mentor_of
+        mentor_of = np.where(rescued >= 0, rescued, mentor_of)
+    return mentor_of
 
 
 def _previous_locks(run: MatchRun) -> list[Pairing]:
@@ -204,24 +227,35 @@ def _locks_that_hold(
 
 
 def _write_pairings(
-    run: MatchRun, scoring: CycleScoring, pairs: dict[int, int], locked: set[tuple[int, int]]
-) -> list[Pairing]:
-    scores = scoring.edge_scores(pairs)
-    rows = [
-        Pairing(
-            run=run,
-            cycle_id=run.cycle_id,
-            mentor_id=mentor_id,
-            mentee_id=mentee_id,
-            score=scores[mentee_id],
-            explanation=scoring.explain(mentor_id, mentee_id),
-            locked=(mentor_id, mentee_id) in locked,
-        )
-        for mentee_id, mentor_id in pairs.items()
-    ]
-    created = Pairing.objects.bulk_create(rows, batch_size=5000)
+    run: MatchRun, scoring: CycleScoring, mentor_of: IntArray, locked: set[tuple[int, int]]
+) -> list[float]:
+    """Insert the proposed pairings in one pass over the chosen pairs' arrays
+    (scores and explanations computed for those pairs only); return their scores."""
+    rows = np.flatnonzero(mentor_of >= 0)
+    cols = mentor_of[rows]
+    scores = scoring.pair_scores(rows, cols).tolist()
+    mentee_ids = scoring.mentee_ids[rows].tolist()
+    mentor_ids = scoring.mentor_ids[cols].tolist()
+    explanations = scoring.explanations(rows, cols)
+    Pairing.objects.bulk_create(
+        (
+            Pairing(
+                run_id=run.pk,
+                cycle_id=run.cycle_id,
+                mentor_id=mentor_id,
+                mentee_id=mentee_id,
+                score=score,
+                explanation=explanation,
+                locked=(mentor_id, mentee_id) in locked,
+            )
+            for mentor_id, mentee_id, score, explanation in zip(
+                mentor_ids, mentee_ids, scores, explanations, strict=True
+            )
+        ),
+        batch_size=5000,
+    )
     _record_created(run)
-    return created
+    return scores
 
 
 def _record_created(run: MatchRun) -> None:
@@ -245,18 +279,24 @@ def _record_created(run: MatchRun) -> None:
 
 
 def _figures(
-    scoring: CycleScoring, pairings: list[Pairing], edges: int, locked: int, seconds: dict
+    scoring: CycleScoring,
+    mentor_of: IntArray,
+    scores: list[float],
+    locked: int,
+    seconds: dict[str, float],
 ) -> dict:
-    total = round(sum(p.score for p in pairings), 2)
-    matched = len(pairings)
+    total = round(sum(scores), 2)
+    matched = len(scores)
     mentees = len(scoring.mentees)
-    crossing = sum(1 for p in pairings if _crosses(scoring, p.mentor_id, p.mentee_id))
+    rows = np.flatnonzero(mentor_of >= 0)
+    mine, theirs = scoring.mentee_team[rows], scoring.mentor_team[mentor_of[rows]]
+    crossing = int(((mine != theirs) & (mine >= 0) & (theirs >= 0)).sum())
     return {
         "participants": mentees + len(scoring.mentors),
         "mentors": len(scoring.mentors),
         "mentees": mentees,
-        "capacity": sum(scoring.capacity().values()),
-        "eligible_pairs": edges,
+        "capacity": int(scoring.capacity_array().sum()),
+        "eligible_pairs": len(scoring.edge_i),
         "matched": matched,
         "match_rate": round(matched / mentees, 3) if mentees else 0.0,
         "locked_kept": locked,
@@ -265,12 +305,6 @@ def _figures(
         "average_score": round(total / matched, 2) if matched else 0.0,
         "seconds": seconds,
     }
-
-
-def _crosses(scoring: CycleScoring, mentor_id: int, mentee_id: int) -> bool:
-    mentor = scoring.mentors[scoring.mentor_index[mentor_id]]
-    mentee = scoring.mentees[scoring.mentee_index[mentee_id]]
-    return None not in (mentor.team_id, mentee.team_id) and mentor.team_id != mentee.team_id
 
 
 # --- the review --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from mentorship.matching import MatchingError, solve, solve_with_stats
+from mentorship.matching import MatchingError, solve, solve_arrays, solve_with_stats
 
 # The suite's autouse fixtures (cache, password hashers) do not touch the engine.
 PROPERTY = settings(
@@ -363,6 +363,203 @@ def test_shuffling_the_input_never_changes_the_result(instance, rng):
     edges, capacity = instance
     shuffled = rng.sample(edges, len(edges))
     assert list(solve(shuffled, capacity).items()) == list(solve(edges, capacity).items())
+
+
+# The array entry point
+
+
+def as_arrays(edges, capacity, group_of=None, group_cap=None, locked=()):
+    """The same instance as index arrays (ids numbered in sorted order) and the
+    ids back, as the match run would build them."""
+    mentors = sorted(capacity)
+    mentees = sorted({mentee for _, mentee, _ in edges} | set(group_of or {}))
+    groups = sorted(group_cap or {})
+    mi = {m: i for i, m in enumerate(mentors)}
+    ei = {e: j for j, e in enumerate(mentees)}
+    gi = {g: k for k, g in enumerate(groups)}
+    arrays = {
+        "mentors": np.array([mi[m] for m, _, _ in edges], dtype=np.int64),
+        "mentees": np.array([ei[e] for _, e, _ in edges], dtype=np.int64),
+        "scores": np.array([s for _, _, s in edges]),
+        "capacity": np.array([capacity[m] for m in mentors], dtype=np.int64),
+        "n_mentees": len(mentees),
+    }
+    if group_cap is not None:
+        arrays["group_of"] = np.array(
+            [gi.get((group_of or {}).get(e), -1) for e in mentees], dtype=np.int64
+        )
+        arrays["group_cap"] = np.array([group_cap[g] for g in groups], dtype=np.int64)
+    if locked:
+        arrays["locked"] = np.array([(mi[m], ei[e]) for m, e in locked], dtype=np.int64)
+    return arrays, mentors, mentees
+
+
+def pairs_of(result, mentors, mentees):
+    return {mentees[j]: mentors[i] for j, i in enumerate(result.mentor_of.tolist()) if i >= 0}
+
+
+def call(arrays):
+    arrays = dict(arrays)
+    return solve_arrays(
+        arrays.pop("mentors"),
+        arrays.pop("mentees"),
+        arrays.pop("scores"),
+        arrays.pop("capacity"),
+        **arrays,
+    )
+
+
+def test_solve_arrays_returns_a_mentor_per_mentee_and_minus_one_for_the_unmatched():
+    result = solve_arrays(
+        np.array([0, 0, 1]),
+        np.array([0, 1, 1]),
+        np.array([3, 4, 1]),
+        np.array([1, 1]),
+        n_mentees=3,
+    )
+    assert result.mentor_of.tolist() == [0, 1, -1]
+    assert result.mentor_of.dtype == np.int64
+    assert result.pair_of.tolist() == [0, 2, -1]
+    assert (result.matched, result.total_score) == (2, 4)
+
+
+def test_solve_arrays_accepts_locks_as_positions_or_as_index_pairs():
+    arrays = {
+        "mentors": np.array([0, 0, 1]),
+        "mentees": np.array([0, 1, 1]),
+        "scores": np.array([3.5, 4.25, 1.0]),
+        "capacity": np.array([1, 1]),
+    }
+    by_position = call({**arrays, "locked": np.array([1])})
+    by_pair = call({**arrays, "locked": np.array([[0, 1]])})
+    assert by_position.mentor_of.tolist() == by_pair.mentor_of.tolist() == [-1, 0]
+    assert by_pair.total_score == 4.25
+
+
+def test_solve_arrays_scales_quarter_scores_exactly():
+    # Quarters are scaled by 4, not rounded to micro-units: totals stay exact.
+    rng = np.random.default_rng(1)
+    mentees = np.repeat(np.arange(200), 5)
+    mentors = (mentees + rng.integers(0, 50, mentees.size)) % 120
+    keys = np.unique(mentees * 120 + mentors)
+    scores = rng.integers(0, 400, keys.size) / 4
+    result = solve_arrays(keys % 120, keys // 120, scores, np.full(120, 2))
+    as_ints = solve_arrays(keys % 120, keys // 120, (scores * 4).astype(np.int64), np.full(120, 2))
+    assert result.total_score * 4 == as_ints.total_score
+    assert result.matched == as_ints.matched
+
+
+@pytest.mark.parametrize(
+    ("arrays", "message"),
+    [
+        ({"capacity": [1, -1]}, "capacity of mentor 1 is negative (-1)"),
+        ({"mentors": [0, 2]}, "mentor index 2 is out of range (capacity has 2)"),
+        ({"mentees": [0, -1]}, "mentee index -1 is out of range"),
+        ({"scores": [1.0, math.nan]}, "score of edge (1, 1) is not finite: nan"),
+        ({"scores": [1, 2, 3]}, "1-D arrays of the same length"),
+        ({"mentors": [0.5, 1]}, "mentors must be a 1-D array of integer indices"),
+        ({"mentors": [1, 1], "mentees": [0, 0]}, "duplicate edge: (1, 0)"),
+        ({"locked": [[1, 0]]}, "locked pair (1, 0) is not an edge"),
+        ({"locked": [5]}, "locked pair position index 5 is out of range"),
+        ({"mentors": [0, 1], "mentees": [0, 0], "locked": [0, 1]}, "mentee 0 is locked"),
+        (
+            {"mentors": [0, 0], "capacity": [1, 1], "locked": [0, 1]},
+            "mentor 0 has 2 locked mentees but capacity 1",
+        ),
+        (
+            {"group_of": [0, 0], "group_cap": [1], "locked": [0, 1]},
+            "group 0 has 2 locked mentees but its cap is 1",
+        ),
+        ({"group_of": [0, 3], "group_cap": [1]}, "group index 3 is out of range"),
+        ({"group_of": [0], "group_cap": [1]}, "group_of has 1 entries for 2 mentees"),
+    ],
+)
+def test_solve_arrays_refuses_bad_input_saying_what_is_wrong(arrays, message):
+    given = {
+        "mentors": [0, 1],
+        "mentees": [0, 1],
+        "scores": [1, 2],
+        "capacity": [1, 1],
+        "n_mentees": 2,
+    }
+    given.update(arrays)
+    with pytest.raises(MatchingError, match=re.escape(message)):
+        call(
+            {
+                key: np.asarray(value) if key != "n_mentees" else value
+                for key, value in given.items()
+            }
+        )
+
+
+@PROPERTY
+@given(instances())
+def test_solve_arrays_gives_what_solve_gives(instance):
+    edges, capacity = instance
+    arrays, mentors, mentees = as_arrays(edges, capacity)
+    result = call(arrays)
+    expected = solve_with_stats(edges, capacity)
+    assert pairs_of(result, mentors, mentees) == expected.pairs
+    assert (result.matched, result.total_score) == (expected.matched, expected.total_score)
+
+
+@PROPERTY
+@given(instances())
+def test_solve_arrays_matches_as_many_and_scores_as_high_as_scipys_assignment(instance):
+    edges, capacity = instance
+    arrays, mentors, mentees = as_arrays(edges, capacity)
+    result = call(arrays)
+    assert_feasible(edges, capacity, pairs_of(result, mentors, mentees))
+    assert (result.matched, result.total_score) == optimum_by_assignment(edges, capacity)
+
+
+@PROPERTY
+@given(instances(floats=True))
+def test_solve_arrays_with_float_scores_is_optimal_to_the_sixth_decimal(instance):
+    edges, capacity = instance
+    arrays, _mentors, _mentees = as_arrays(edges, capacity)
+    result = call(arrays)
+    matched, best = optimum_by_assignment(edges, capacity)
+    assert result.matched == matched
+    assert result.total_score == pytest.approx(best, abs=1e-6 * (matched + 1))
+
+
+@PROPERTY
+@given(instances(max_mentees=5, max_mentors=3), st.data())
+def test_solve_arrays_with_group_caps_and_locks_finds_the_brute_force_optimum(instance, data):
+    edges, capacity = instance
+    mentees = sorted({mentee for _, mentee, _ in edges})
+    group_of = {mentee: data.draw(st.sampled_from("abc")) for mentee in mentees}
+    group_cap = data.draw(st.dictionaries(st.sampled_from("ab"), st.integers(0, 3)))
+    pairs = [(mentor, mentee) for mentor, mentee, _ in edges]
+    locked = data.draw(st.lists(st.sampled_from(pairs), max_size=3)) if pairs else []
+    best = optimum_by_brute_force(edges, capacity, group_of, group_cap, locked)
+    arrays, mentors, mentees = as_arrays(edges, capacity, group_of, group_cap, locked)
+    if best is None:
+        with pytest.raises(MatchingError, match="locked"):
+            call(arrays)
+        return
+    result = call(arrays)
+    options = {"group_of": group_of, "group_cap": group_cap, "locked": locked}
+    assert_feasible(edges, capacity, pairs_of(result, mentors, mentees), **options)
+    assert (result.matched, result.total_score) == best
+    expected = solve(edges, capacity, **options)
+    assert pairs_of(result, mentors, mentees) == expected
+
+
+@PROPERTY
+@given(instances(), st.randoms(use_true_random=False))
+def test_solve_arrays_gives_the_same_result_for_the_pairs_in_any_order(instance, rng):
+    edges, capacity = instance
+    arrays, _, _ = as_arrays(edges, capacity)
+    order = np.array(rng.sample(range(len(edges)), len(edges)), dtype=np.int64)
+    shuffled = dict(arrays)
+    for key in ("mentors", "mentees", "scores"):
+        shuffled[key] = arrays[key][order] if len(edges) else arrays[key]
+    first, again = call(arrays), call(shuffled)
+    assert again.mentor_of.tolist() == first.mentor_of.tolist()
+    if len(edges):
+        assert (order[again.pair_of[again.pair_of >= 0]] == first.pair_of[first.pair_of >= 0]).all()
 
 
 # Published instances

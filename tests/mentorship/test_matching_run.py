@@ -167,7 +167,7 @@ def test_a_refused_input_marks_the_run_failed_with_the_reason(
     def refuse(*args, **kwargs):
         raise MatchingError("capacity of mentor 7 is negative (-1)")
 
-    monkeypatch.setattr(matching_run, "solve_with_stats", refuse)
+    monkeypatch.setattr(matching_run, "solve_arrays", refuse)
     run = run_now(cycle, django_capture_on_commit_callbacks)
 
     assert run.status == MatchRun.Status.FAILED
@@ -185,7 +185,7 @@ def test_an_unexpected_error_marks_the_run_failed_and_reaches_the_worker_log(
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(matching_run, "solve_with_stats", crash)
+    monkeypatch.setattr(matching_run, "solve_arrays", crash)
     with django_capture_on_commit_callbacks():
         run = match_run_start(cycle=cycle)
 

@@ -1,0 +1,170 @@
+"""The candidate funnel counted without visiting every pair: for each person,
+how many partners are left after each hard rule (reasons.STAGES), which every
+"why unmatched" sentence is made of.
+
+Apart from three short lists of named pairs (preferences, manager chains, past
+pairs), whether a pair passes a rule depends only on what its two people are:
+the mentee's goals and level, the mentor's teaching and level, both teams,
+whether each may be paired at all. So people are grouped into kinds (the same
+goals or teaching, the same level) and counted (per team too, for the
+cross-team rule); a kinds x kinds table says which rules hold; and each listed
+pair is then moved from the stages it was counted in as an ordinary pair to the
+stages it really passes. Exact: tests/mentorship/test_scoring_candidates.py
+compares the counts with a scan of every pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .arrays import BoolArray, FloatArray, IntArray
+from .reasons import (
+    AVAILABLE,
+    NOT_REPEATED,
+    OUTSIDE_CHAIN,
+    SENIOR,
+    STAGES,
+    TEACHES,
+    TEAM_OK,
+)
+
+Int16Array = npt.NDArray[np.int16]
+
+
+@dataclass(frozen=True)
+class Side:
+    """The mentees or the mentors, as the funnel sees them."""
+
+    flags: BoolArray  # people x competencies: learning goals, or what they teach
+    level: Int16Array  # level position
+    team: IntArray  # team number, -1 for no team (never "the same team")
+    open: BoolArray  # may be paired at all (level, commitments, capacity...)
+
+
+@dataclass(frozen=True)
+class ListedPairs:
+    """Every pair named in a list, once (mentee and mentor indices), and what
+    the lists and the goals say of it."""
+
+    mentee: IntArray
+    mentor: IntArray
+    ordinary: BoolArray  # a candidate without its preference: teaches a goal, or no goals
+    preferred: BoolArray
+    chained: BoolArray  # the mentor is in the mentee's manager chain
+    repeated: BoolArray  # paired within the repeat window
+
+
+def funnel_counts(
+    mentees: Side, mentors: Side, listed: ListedPairs, *, min_level_gap: int, cross_team: bool
+) -> tuple[IntArray, IntArray]:
+    """(mentees x STAGES, mentors x STAGES) counts of partners left per stage."""
+    kind_a, a_goals, a_level = _kinds(mentees.flags, mentees.level)
+    kind_b, b_teach, b_level = _kinds(mentors.flags, mentors.level)
+    shared: FloatArray = a_goals.astype(np.float64) @ b_teach.T.astype(np.float64)
+    no_goals = np.count_nonzero(a_goals, axis=1) == 0
+    candidate = (shared > 0) | no_goals[:, None]
+    senior = candidate & (b_level[None, :] >= (a_level + min_level_gap)[:, None])
+    teams = int(max(mentees.team.max(initial=-1), mentors.team.max(initial=-1))) + 1
+    cross = cross_team and teams > 0
+
+    everyone = np.ones(len(mentors.level), dtype=bool)
+    h_all = _by_kind(kind_b, len(b_level), everyone)
+    h_open = _by_kind(kind_b, len(b_level), mentors.open)
+    mentee = np.zeros((len(mentees.level), STAGES), dtype=np.float64)
+    mentee[:, TEACHES] = (candidate @ h_all)[kind_a]
+    mentee[:, SENIOR] = (senior @ h_all)[kind_a]
+    mentee[:, OUTSIDE_CHAIN] = mentee[:, TEAM_OK] = mentee[:, SENIOR]
+    mentee[:, AVAILABLE] = (senior @ h_open)[kind_a]
+    if cross:  # minus the mentors of the mentee's own team
+        own = mentees.team >= 0
+        at = (mentees.team[own], kind_a[own])
+        same = _by_team_kind(kind_b, mentors.team, len(b_level), everyone, teams) @ senior.T
+        mentee[own, TEAM_OK] -= same[at]
+        same = _by_team_kind(kind_b, mentors.team, len(b_level), mentors.open, teams) @ senior.T
+        mentee[own, AVAILABLE] -= same[at]
+    mentee[:, NOT_REPEATED] = mentee[:, TEAM_OK]
+    mentee[~mentees.open] = 0
+
+    g_open = _by_kind(kind_a, len(a_level), mentees.open)
+    mentor = np.zeros((len(mentors.level), STAGES), dtype=np.float64)
+    mentor[:, TEACHES] = (g_open @ candidate)[kind_b]
+    mentor[:, SENIOR] = (g_open @ senior)[kind_b]
+    mentor[:, OUTSIDE_CHAIN] = mentor[:, TEAM_OK] = mentor[:, SENIOR]
+    if cross:
+        own = mentors.team >= 0
+        same = _by_team_kind(kind_a, mentees.team, len(a_level), mentees.open, teams) @ senior
+        mentor[own, TEAM_OK] -= same[mentors.team[own], kind_b[own]]
+    mentor[:, NOT_REPEATED] = mentor[:, TEAM_OK]
+    mentor[:, AVAILABLE] = np.where(mentors.open, mentor[:, TEAM_OK], 0)
+
+    mentee_counts = np.rint(mentee).astype(np.int64)
+    mentor_counts = np.rint(mentor).astype(np.int64)
+    _correct(mentee_counts, mentor_counts, mentees, mentors, listed, min_level_gap, cross_team)
+    return mentee_counts, mentor_counts
+
+
+def _correct(
+    mentee: IntArray,
+    mentor: IntArray,
+    mentees: Side,
+    mentors: Side,
+    listed: ListedPairs,
+    min_level_gap: int,
+    cross_team: bool,
+) -> None:
+    """Move each listed pair from the stages it was counted in as an ordinary
+    pair to the stages it passes."""
+    i, j = listed.mentee, listed.mentor
+    if not len(i):
+        return
+    senior = mentors.level[j] >= mentees.level[i] + min_level_gap
+    team_ok = np.ones(len(i), dtype=bool)
+    if cross_team:
+        mine, theirs = mentees.team[i], mentors.team[j]
+        team_ok = (mine != theirs) | (mine < 0) | (theirs < 0)
+    counted = _cumulative(
+        mentees.open[i] & listed.ordinary, [senior, True, team_ok, True, mentors.open[j]]
+    )
+    true = _cumulative(
+        mentees.open[i] & (listed.ordinary | listed.preferred),
+        [senior, ~listed.chained, team_ok, ~listed.repeated, mentors.open[j]],
+    )
+    change = true.astype(np.int64) - counted.astype(np.int64)
+    for k in range(STAGES):
+        mentee[:, k] += np.bincount(i, weights=change[:, k], minlength=len(mentee)).astype(np.int64)
+        mentor[:, k] += np.bincount(j, weights=change[:, k], minlength=len(mentor)).astype(np.int64)
+
+
+def _kinds(flags: BoolArray, level: Int16Array) -> tuple[IntArray, BoolArray, IntArray]:
+    """People grouped by kind (the same flags and the same level): the kind of
+    each person, and each kind's flags and level."""
+    if not len(level):
+        return np.zeros(0, np.int64), flags[:0], np.zeros(0, np.int64)
+    table = np.hstack([flags.astype(np.int64), level.astype(np.int64)[:, None]])
+    kinds, kind_of = np.unique(table, axis=0, return_inverse=True)
+    return kind_of.reshape(-1).astype(np.int64), kinds[:, :-1] > 0, kinds[:, -1]
+
+
+def _by_kind(kind: IntArray, size: int, where: BoolArray) -> FloatArray:
+    counts: FloatArray = np.bincount(kind[where], minlength=size).astype(np.float64)
+    return counts
+
+
+def _by_team_kind(
+    kind: IntArray, team: IntArray, size: int, where: BoolArray, teams: int
+) -> FloatArray:
+    """teams x kinds counts of the people in a team."""
+    keep = where & (team >= 0)
+    flat = np.bincount(team[keep] * size + kind[keep], minlength=teams * size)
+    counts: FloatArray = flat.reshape(teams, size).astype(np.float64)
+    return counts
+
+
+def _cumulative(first: BoolArray, rules: list[BoolArray | bool]) -> BoolArray:
+    """The funnel's stages for listed pairs: each the previous one and one rule."""
+    stages = [first]
+    for rule in rules:
+        stages.append(stages[-1] & rule)
+    return np.stack(stages, axis=1)

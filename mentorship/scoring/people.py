@@ -1,0 +1,122 @@
+"""Who may take part in a cycle's match at all, and the pairs that lists name:
+manager chains, pairs published in the repeat window, ranked preferences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..selectors.match_inputs import MatchInputs, Participant
+from .arrays import PairList
+
+MAX_CHAIN_DEPTH = 64  # as people.selectors: a loop in the reporting line stops the walk
+
+
+def mentor_blocked(p: Participant, inputs: MatchInputs) -> str | None:
+    """Why this mentor cannot be paired with anyone, or None."""
+    cycle = inputs.cycle
+    common = _person_blocked(p, inputs.commitment_limit)
+    if common:
+        return common
+    lowest = inputs.level_positions.get(cycle.mentor_min_level)
+    # A person without a comparable level was refused above (_person_blocked).
+    position = p.level_position
+    if lowest is None or position is None or position < lowest:
+        return (
+            f"Your level {p.level_code} is below this cycle's minimum for mentors "
+            f"({cycle.mentor_min_level})."
+        )
+    if p.capacity <= 0:
+        return "You offered no capacity (0 mentees), so no one can be paired with you."
+    return None
+
+
+def mentee_blocked(p: Participant, inputs: MatchInputs) -> str | None:
+    """Why this mentee cannot be paired with anyone, or None."""
+    cycle, positions = inputs.cycle, inputs.level_positions
+    common = _person_blocked(p, inputs.commitment_limit)
+    if common:
+        return common
+    lowest = positions.get(cycle.mentee_min_level)
+    highest = positions.get(cycle.mentee_max_level)
+    position = p.level_position
+    if lowest is None or highest is None or position is None:
+        outside = True
+    else:
+        outside = not lowest <= position <= highest
+    if outside:
+        return (
+            f"Your level {p.level_code} is outside this cycle's range for mentees "
+            f"({cycle.mentee_min_level} to {cycle.mentee_max_level})."
+        )
+    return None
+
+
+def _person_blocked(p: Participant, limit: int) -> str | None:
+    if not p.is_active:
+        return "Your account is deactivated (you have left the organisation)."
+    if p.level_problem:
+        problem = p.level_problem[0].upper() + p.level_problem[1:]
+        return f"{problem}, so seniority cannot be compared."
+    if p.commitments >= limit:
+        return (
+            f"You are at the limit of {limit} concurrent commitments "
+            f"(stretch assignments and rotations: {p.commitments} already)."
+        )
+    return None
+
+
+def chain_pairs(
+    mentees: list[Participant], mentors: list[Participant], manager_of: dict[int, int]
+) -> PairList:
+    """(mentee, mentor) index pairs where the mentor manages the mentee, at any
+    depth. One walk up per mentee over the (id, manager) pairs loaded at once."""
+    mentors_by_person = {p.person_id: j for j, p in enumerate(mentors)}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, mentee in enumerate(mentees):
+        seen: set[int] = set()
+        boss = manager_of.get(mentee.person_id)
+        while boss is not None and boss not in seen and len(seen) < MAX_CHAIN_DEPTH:
+            seen.add(boss)
+            j = mentors_by_person.get(boss)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+            boss = manager_of.get(boss)
+    return PairList.of(rows, cols)
+
+
+def repeat_pairs(
+    mentees: list[Participant], mentors: list[Participant], past_pairs: Iterable[tuple[int, int]]
+) -> PairList:
+    """Pairs published in the window, either way round (the same two people)."""
+    mentors_by_person = {p.person_id: j for j, p in enumerate(mentors)}
+    mentees_by_person = {p.person_id: i for i, p in enumerate(mentees)}
+    rows: list[int] = []
+    cols: list[int] = []
+    for first, second in past_pairs:
+        for mentor_person, mentee_person in ((first, second), (second, first)):
+            j = mentors_by_person.get(mentor_person)
+            i = mentees_by_person.get(mentee_person)
+            if i is not None and j is not None:
+                rows.append(i)
+                cols.append(j)
+    return PairList.of(rows, cols)
+
+
+def preference_pairs(
+    mentee_index: dict[int, int],
+    mentor_index: dict[int, int],
+    preferences: Iterable[tuple[int, int, int]],
+) -> PairList:
+    """(mentee, mentor) index pairs the mentees ranked, with the rank."""
+    rows: list[int] = []
+    cols: list[int] = []
+    ranks: list[int] = []
+    for mentee_id, mentor_id, rank in preferences:
+        i, j = mentee_index.get(mentee_id), mentor_index.get(mentor_id)
+        if i is not None and j is not None:
+            rows.append(i)
+            cols.append(j)
+            ranks.append(rank)
+    return PairList.of(rows, cols, ranks)

@@ -1,0 +1,155 @@
+"""The candidate generation against today's dense scan (scoring_reference.py):
+on generated cycles, the same candidate edges, the same scores and the same
+funnel counts (which every unmatched reason is made of), block by block."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mentorship.models import Role, RotationCycle
+from mentorship.scoring import cycle as scoring_cycle
+from mentorship.scoring import weights
+from mentorship.scoring.cycle import CycleScoring
+from mentorship.selectors.match_inputs import MatchInputs, Participant, match_inputs
+from tests.mentorship.scoring_reference import dense_scan
+
+LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4, "L5": 5, "M1": 5, "M2": 6}
+CODES = [f"c{k:02d}" for k in range(12)]
+ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Tokyo"]
+
+
+def generated_inputs(seed: int, mentees: int = 150, mentors: int = 80) -> MatchInputs:
+    """A cycle with every rule at work: goals and teaching, levels, teams (some
+    people in none), manager chains, past pairs, busy and inactive people,
+    people without a level, mentors offering nothing, mentees without goals,
+    preferences (some for mentors who teach none of their goals)."""
+    rng = np.random.default_rng(seed)
+    cycle = RotationCycle(
+        name=f"Generated {seed}",
+        starts_on=dt.date(2026, 12, 7),
+        mentor_min_level="L3",
+        mentee_min_level="L1",
+        mentee_max_level="L3",
+        min_level_gap=int(rng.integers(1, 3)),
+        require_cross_team=bool(rng.random() < 0.7),
+        repeat_window=2,
+        max_mentees_per_team=int(rng.integers(3, 10)),
+    )
+    teams = 8
+
+    def person(k: int, role: str, level: str) -> Participant:
+        team = int(rng.integers(teams)) if rng.random() < 0.95 else None
+        wants = rng.integers(0, 4) if role == Role.MENTEE else rng.integers(1, 5)
+        if role == Role.MENTEE and rng.random() < 0.08:
+            wants = 0
+        p = Participant(
+            signup_id=1000 + k,
+            person_id=k,
+            name=f"Person {k}",
+            role=role,
+            capacity=int(rng.integers(0, 4)) if role == Role.MENTOR else 1,
+            team_id=None if team is None else 500 + team,
+            team_name="" if team is None else f"Team {team}",
+            timezone=ZONES[int(rng.integers(len(ZONES)))],
+            is_active=bool(rng.random() < 0.98),
+            level_code=level,
+            level_position=LEVELS[level],
+            competencies=sorted(rng.choice(CODES, size=wants, replace=False).tolist()),
+            commitments=int(rng.choice([0, 1, 2], p=[0.8, 0.15, 0.05])),
+        )
+        if rng.random() < 0.02:
+            p.level_position, p.level_problem = None, "you have no level on the ladder"
+        return p
+
+    mentor_list = [
+        person(k, Role.MENTOR, rng.choice(["L3", "L4", "L5", "M1", "M2"])) for k in range(mentors)
+    ]
+    mentee_list = [
+        person(mentors + k, Role.MENTEE, rng.choice(["L1", "L2", "L3"])) for k in range(mentees)
+    ]
+    manager_of = {
+        p.person_id: int(rng.integers(mentors)) for p in mentee_list if rng.random() < 0.5
+    }
+    manager_of.update({k: int(rng.integers(mentors)) for k in range(mentors) if rng.random() < 0.3})
+    manager_of = {k: v for k, v in manager_of.items() if k != v}
+    past_pairs = {
+        (int(rng.integers(mentors)), mentors + int(rng.integers(mentees)))
+        for _ in range(mentees // 3)
+    }
+    gaps = {
+        p.person_id: {c: int(rng.integers(0, 4)) for c in CODES if rng.random() < 0.6}
+        for p in mentee_list
+        if rng.random() < 0.7
+    }
+    preferences = []
+    for p in mentee_list:
+        if rng.random() < 0.3:
+            chosen = rng.choice(mentors, size=3, replace=False)
+            preferences += [
+                (p.signup_id, mentor_list[j].signup_id, rank)
+                for rank, j in enumerate(chosen.tolist(), start=1)
+            ]
+    return MatchInputs(
+        cycle=cycle,
+        ladder_name="Engineering",
+        mentors=mentor_list,
+        mentees=mentee_list,
+        level_positions=LEVELS,
+        competency_names={c: c.upper() for c in CODES},
+        manager_of=manager_of,
+        past_pairs=past_pairs,
+        gaps=gaps,
+        preferences=preferences,
+        commitment_limit=2,
+    )
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Small blocks and few candidates per person, so that every block boundary
+    and every pruning step is exercised on a cycle of a hundred people."""
+    monkeypatch.setattr(scoring_cycle, "BLOCK_CELLS", 700)
+    monkeypatch.setattr(weights, "CANDIDATES_PER_MENTEE", 6)
+    monkeypatch.setattr(weights, "CANDIDATES_PER_MENTOR", 4)
+
+
+def assert_same_as_the_dense_scan(scoring: CycleScoring, block_cells: int) -> None:
+    edge_i, edge_j, edge_score, mentee_funnel, mentor_funnel = dense_scan(scoring, block_cells)
+    assert len(edge_i) > 0
+    np.testing.assert_array_equal(scoring.edge_i, edge_i)
+    np.testing.assert_array_equal(scoring.edge_j, edge_j)
+    np.testing.assert_array_equal(scoring.edge_score, edge_score)
+    np.testing.assert_array_equal(scoring.mentee_funnel, mentee_funnel)
+    np.testing.assert_array_equal(scoring.mentor_funnel, mentor_funnel)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_candidates_scores_and_funnels_are_those_of_the_dense_scan(small_blocks, seed):
+    scoring = CycleScoring(generated_inputs(seed))
+    assert_same_as_the_dense_scan(scoring, 700)
+
+
+def test_without_pruning_every_eligible_pair_is_a_candidate(seed=3):
+    scoring = CycleScoring(generated_inputs(seed, mentees=60, mentors=40))
+    eligible = scoring.block(np.arange(60, dtype=np.int64), np.arange(40, dtype=np.int64)).stages()[
+        -1
+    ]
+    rows, cols = np.nonzero(eligible)
+    np.testing.assert_array_equal(scoring.edge_i, rows)
+    np.testing.assert_array_equal(scoring.edge_j, cols)
+
+
+@pytest.mark.django_db
+def test_on_the_benchmark_generator_the_candidates_are_those_of_the_dense_scan(small_blocks):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        import match_run as bench
+    finally:
+        sys.path.pop(0)
+    cycle, _, _ = bench.build_organisation(mentees=400, mentors=260, seed=5)
+    cycle.refresh_from_db()  # the generator gave its dates as strings
+    scoring = CycleScoring(match_inputs(cycle=cycle))
+    assert_same_as_the_dense_scan(scoring, 700)
