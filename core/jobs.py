@@ -53,6 +53,8 @@ try:  # the Redis client's connection errors are not builtin ConnectionErrors
 except ImportError:  # pragma: no cover - redis ships with celery[redis]
     pass
 
+# Sending to the broker: any socket error too, since a request must not fail.
+SEND_ERRORS: tuple[type[BaseException], ...] = (OSError, *TRANSIENT_ERRORS)
 Status = Job.Status
 
 
@@ -90,7 +92,7 @@ def job_send(*, job_id: int) -> bool:
     must not fail because of it, the relay sends the job later."""
     try:
         current_app.tasks[RUN_TASK].apply_async(args=[job_id], retry=False)
-    except (BrokerError, OSError, *TRANSIENT_ERRORS) as error:
+    except SEND_ERRORS as error:
         logger.warning("Job %s not sent, the relay will send it later: %s", job_id, error)
         return False
     now = timezone.now()

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
@@ -29,7 +30,7 @@ class BackgroundStatus:
     running: int
     failed: int
     oldest_waiting: datetime | None
-    by_task: list[dict] = field(default_factory=list)
+    by_task: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
@@ -85,12 +86,13 @@ def background_status(*, probe_broker: bool = True) -> BackgroundStatus:
         .annotate(n=Count("pk"))
     )
     waiting = Job.objects.filter(status=Status.PENDING)
-    by_task = list(
-        Job.objects.filter(status__in=[Status.PENDING, Status.RUNNING, Status.FAILED])
+    by_task = [
+        dict(row)
+        for row in Job.objects.filter(status__in=[Status.PENDING, Status.RUNNING, Status.FAILED])
         .values("task", "status")
         .annotate(n=Count("pk"), oldest=Min("created_at"))
         .order_by("task", "status")
-    )
+    ]
     return BackgroundStatus(
         checks=checks,
         waiting=counts.get(Status.PENDING, 0),
