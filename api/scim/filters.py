@@ -25,7 +25,7 @@ def parse_filter(text: str) -> list[tuple[str, str | bool | None]]:
         if not match:
             raise ScimError(
                 400,
-                f"Only 'attribute eq \"value\"' filters (joined by 'and') are supported, not: {part}",
+                f"Only 'attribute eq \"value\"' filters (joined by 'and') work, not: {part}",
                 scim_type="invalidFilter",
             )
         if match.group("text") is not None:

@@ -219,7 +219,7 @@ def row_from_state(state: dict, changed: set, *, replace: bool) -> dict:
     def wanted(*keys: str) -> bool:
         return replace or any(k in changed for k in keys)
 
-    email = state.get("email") if "@" not in (state.get("userName") or "") else state["userName"]
+    email = _email_from(state, changed)
     if wanted("userName", "email"):
         if not email:
             raise ScimError(
@@ -246,6 +246,15 @@ def row_from_state(state: dict, changed: set, *, replace: bool) -> dict:
     if "manager" in changed:
         row["manager_id"] = state.get("manager")
     return row
+
+
+def _email_from(state: dict, changed: set) -> str | None:
+    """userName when it is an email (Okta, and Entra's UPN most often), else
+    the work email; a PATCH of the work email alone changes the email."""
+    user_name = state.get("userName") or ""
+    if "@" in user_name and ("userName" in changed or "email" not in changed):
+        return user_name
+    return state.get("email") or (user_name if "@" in user_name else None)
 
 
 def _name_from(state: dict, changed: set) -> str:
