@@ -76,15 +76,21 @@ def token_mark_used(*, token: ApiToken) -> None:
     token.last_used_at = now
 
 
-def scim_external_id_set(*, person, external_id: str | None) -> None:
-    """Keep the identity provider's externalId as sent (RFC 7643 3.1)."""
+def scim_external_id_set(*, person, external_id: str | None, new: bool = False) -> None:
+    """Keep the identity provider's externalId as sent (RFC 7643 3.1).
+    `new`: the person was just created, so there is no identity to look up."""
+    current = None if new else ScimIdentity.objects.filter(person=person).first()
     if not external_id:
-        ScimIdentity.objects.filter(person=person).delete()
+        if current is not None:
+            current.delete()
         return
-    current = getattr(person, "scim_identity", None)
     if current is not None and current.external_id == external_id:
         return
     taken = ScimIdentity.objects.filter(external_id=external_id).exclude(person=person)
     if taken.exists():
         raise ApplicationError(f"externalId {external_id} already belongs to someone.")
-    ScimIdentity.objects.update_or_create(person=person, defaults={"external_id": external_id})
+    if current is None:
+        ScimIdentity.objects.create(person=person, external_id=external_id)
+    else:
+        current.external_id = external_id
+        current.save(update_fields=["external_id"])

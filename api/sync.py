@@ -261,3 +261,75 @@ def summary(outcomes: Iterable[Outcome]) -> dict[str, int]:
     for outcome in outcomes:
         counts[outcome.status] += 1
     return counts
+
+
+# --- Recognising unchanged rows before any validation ------------------------------
+# A nightly sync sends everyone, and almost everyone is unchanged. What is stored
+# was valid when it was stored, so a raw row equal to it needs no validation and
+# no write; only the others go through the serializer and the services.
+
+
+def _stored(person: User, key: str):
+    if key == "team":
+        return person.team.name if person.team_id else None
+    if key == "manager_email":
+        return person.manager.email if person.manager_id else None
+    if key == "manager_employee_id":
+        return person.manager.employee_id if person.manager_id else None
+    if key == "active":
+        return person.is_active
+    value = getattr(person, key)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+COMPARED = {
+    "email",
+    "employee_id",
+    "name",
+    "title",
+    "team",
+    "manager_email",
+    "manager_employee_id",
+    "start_date",
+    "end_date",
+    "timezone",
+    "active",
+}
+
+
+def _same(row: dict, person: User) -> bool:
+    for key, value in row.items():
+        if key not in COMPARED:
+            return False  # an unknown key: let the serializer say so
+        stored = _stored(person, key)
+        if key in ("email", "manager_email") and isinstance(value, str):
+            value = value.strip().lower()
+        elif isinstance(value, str):
+            value = value.strip()
+        if value in ("", None) and stored in ("", None):
+            continue
+        if value != stored:
+            return False
+    return True
+
+
+def unchanged_rows(raw_rows: list) -> dict[int, User]:
+    """{index: person} for the raw rows that would change nothing, in two queries."""
+    rows = [r for r in raw_rows if isinstance(r, dict)]
+    emails = {r["email"].lower() for r in rows if isinstance(r.get("email"), str)}
+    employee_ids = {r["employee_id"] for r in rows if isinstance(r.get("employee_id"), str)}
+    people = User.objects.select_related("team", "manager").filter(
+        Q(email__in=emails) | Q(employee_id__in=employee_ids)
+    )
+    by_email = {p.email: p for p in people}
+    by_employee_id = {p.employee_id: p for p in by_email.values() if p.employee_id}
+    same = {}
+    for index, row in enumerate(raw_rows):
+        if not isinstance(row, dict):
+            continue
+        person = by_employee_id.get(row.get("employee_id")) if row.get("employee_id") else None
+        if person is None and isinstance(row.get("email"), str):
+            person = by_email.get(row["email"].lower())
+        if person is not None and _same(row, person):
+            same[index] = person
+    return same

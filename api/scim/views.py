@@ -16,7 +16,7 @@ from people.services import person_deactivate, person_update, team_create, team_
 
 from ..models import Scope
 from ..services import scim_external_id_set
-from ..sync import RowError, people_upsert
+from ..sync import CREATED, RowError, people_upsert
 from . import discovery
 from .errors import ScimError, scim_exception_handler
 from .filters import parse_filter
@@ -125,8 +125,14 @@ def _save_user(row: dict, external_id, *, touch_external: bool, create: bool) ->
             f"{error.field}: {error.message}",
             scim_type="uniqueness" if taken else "invalidValue",
         ) from None
+    if create and outcome.status != CREATED:
+        # POST creates only (RFC 7644 3.3); raised inside the caller's
+        # transaction, so the update the sync just made is rolled back.
+        raise ScimError(
+            409, f"A user with userName {row['email']} already exists.", scim_type="uniqueness"
+        )
     if touch_external:
-        scim_external_id_set(person=outcome.person, external_id=external_id)
+        scim_external_id_set(person=outcome.person, external_id=external_id, new=create)
     return outcome.person
 
 
@@ -141,11 +147,6 @@ class UsersView(ScimView):
     def post(self, request):
         state, changed = state_from_payload(request.data)
         row = row_from_state(state, changed, replace=True)
-        email = row["email"]
-        if User.objects.filter(email__iexact=email).exists():
-            raise ScimError(
-                409, f"A user with userName {email} already exists.", scim_type="uniqueness"
-            )
         with transaction.atomic():
             person = _save_user(
                 row, state.get("externalId"), touch_external="externalId" in changed, create=True

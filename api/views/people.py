@@ -11,13 +11,14 @@ from rest_framework.response import Response
 from ..filters import PersonFilter, TeamFilter
 from ..selectors import people_for_api, teams_for_api
 from ..serializers.people import (
+    MAX_BATCH,
     PersonBatchResultSerializer,
     PersonBatchSerializer,
     PersonSerializer,
     PersonWriteSerializer,
     TeamSerializer,
 )
-from ..sync import CREATED, RowError, people_upsert, summary
+from ..sync import CREATED, UNCHANGED, Outcome, RowError, people_upsert, summary, unchanged_rows
 
 EMAIL_PATH = r"by-email/(?P<email>[^/]+)"
 EMPLOYEE_ID_PATH = r"by-employee-id/(?P<employee_id>[^/]+)"
@@ -123,15 +124,36 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Create or update up to 1,000 people in one request, all or none:
         a refused row answers 400 naming `people[index].field` and changes
         nothing. Rows match by employee id, else email."""
-        serializer = PersonBatchSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        raw = request.data.get("people") if isinstance(request.data, dict) else None
+        if not isinstance(raw, list) or not raw or len(raw) > MAX_BATCH:
+            raise ValidationError({"people": [f"A list of 1 to {MAX_BATCH} people is expected."]})
+        same = unchanged_rows(raw)
+        todo = [index for index in range(len(raw)) if index not in same]
+        validated = self._validate_rows(raw, todo)
         try:
             with transaction.atomic():
-                outcomes = people_upsert(rows=serializer.validated_data["people"])
+                changed = people_upsert(rows=validated) if validated else []
         except RowError as error:
+            error.index = todo[error.index]
             raise _row_error(error, batch=True) from None
+        outcomes = [Outcome(i, person, UNCHANGED) for i, person in same.items()]
+        outcomes += [Outcome(todo[o.index], o.person, o.status, o.changed) for o in changed]
+        outcomes.sort(key=lambda o: o.index)
         rows = [{"id": o.person.pk, "email": o.person.email, "status": o.status} for o in outcomes]
         return Response({**summary(outcomes), "people": rows})
+
+    def _validate_rows(self, raw: list, indexes: list[int]) -> list[dict]:
+        """The rows that may change something, validated; errors name the
+        row's index in the request."""
+        serializer = PersonWriteSerializer(data=[raw[i] for i in indexes], many=True, partial=True)
+        if serializer.is_valid():
+            return list(serializer.validated_data)
+        errors = {
+            f"people[{indexes[position]}].{field}": messages
+            for position, row_errors in enumerate(serializer.errors)
+            for field, messages in (row_errors or {}).items()
+        }
+        raise ValidationError(errors)
 
 
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
