@@ -148,9 +148,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer = PersonWriteSerializer(data=[raw[i] for i in indexes], many=True, partial=True)
         if serializer.is_valid():
             return list(serializer.validated_data)
+        found = serializer.errors  # a list, or with partial=True {position: errors}
+        by_position = found.items() if isinstance(found, dict) else enumerate(found)
         errors = {
             f"people[{indexes[position]}].{field}": messages
-            for position, row_errors in enumerate(serializer.errors)
+            for position, row_errors in by_position
             for field, messages in (row_errors or {}).items()
         }
         raise ValidationError(errors)

@@ -198,3 +198,24 @@ def test_an_unchanged_bulk_resync_costs_the_same_queries_for_3_and_30(writer):
         return len(queries)
 
     assert resync(3) == resync(30)
+
+
+def test_a_bulk_mixing_unchanged_changed_and_bad_rows_names_the_bad_row_by_its_index(writer):
+    rows = [{"email": f"p{i}@example.com", "name": f"P {i}"} for i in range(3)]
+    writer.post(f"{PEOPLE}bulk/", {"people": rows})
+    rows[1] = {**rows[1], "title": "Lead"}
+    rows[2] = {**rows[2], "start_date": "not a date"}
+    response = writer.post(f"{PEOPLE}bulk/", {"people": rows})
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["people[2].start_date"]
+    assert User.objects.get(email="p1@example.com").title == ""
+    rows[2].pop("start_date")
+    done = writer.post(f"{PEOPLE}bulk/", {"people": rows}).json()
+    assert (done["updated"], done["unchanged"]) == (1, 2)
+    assert [r["status"] for r in done["people"]] == ["unchanged", "updated", "unchanged"]
+
+
+def test_a_bulk_that_is_not_a_list_is_refused(writer):
+    response = writer.post(f"{PEOPLE}bulk/", {"people": {"email": "a@example.com"}})
+    assert response.status_code == 400
+    assert "people" in response.json()["fields"]

@@ -321,3 +321,51 @@ def test_discovery_endpoints(scim):
     assert "urn:ietf:params:scim:schemas:core:2.0:User" in {s["id"] for s in schemas["Resources"]}
     one = scim.get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group")
     assert one.json()["name"] == "Group"
+
+
+def test_okta_renames_a_group_with_a_path_less_replace_and_puts_members(scim):
+    team = TeamFactory(name="Web")
+    ada, bo = UserFactory(team=team), UserFactory(team=None)
+    rename = {
+        "schemas": [PATCH],
+        "Operations": [
+            {"op": "replace", "value": {"id": str(team.pk), "displayName": "Web Platform"}}
+        ],
+    }
+    assert scim.patch(f"/scim/v2/Groups/{team.pk}", rename).status_code == 204
+    put = {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        "id": str(team.pk),
+        "displayName": "Web Platform",
+        "members": [{"value": str(bo.pk), "display": bo.email}],
+    }
+    response = scim.put(f"/scim/v2/Groups/{team.pk}", put)
+    assert response.status_code == 200
+    assert [m["value"] for m in response.json()["members"]] == [str(bo.pk)]
+    ada.refresh_from_db()
+    assert ada.team is None
+    team.refresh_from_db()
+    assert team.name == "Web Platform"
+
+
+def test_entra_checks_membership_with_an_and_filter(scim):
+    team = TeamFactory(name="Data")
+    ada, bo = UserFactory(team=team), UserFactory(team=None)
+    query = f'id eq "{team.pk}" and members eq "{ada.pk}"'
+    assert (
+        scim.get("/scim/v2/Groups", {"filter": query, "excludedAttributes": "members"}).json()[
+            "totalResults"
+        ]
+        == 1
+    )
+    query = f'id eq "{team.pk}" and members eq "{bo.pk}"'
+    assert scim.get("/scim/v2/Groups", {"filter": query}).json()["totalResults"] == 0
+
+
+def test_deleting_a_group_empties_the_team_and_keeps_it(scim):
+    team = TeamFactory(name="Ops")
+    ada = UserFactory(team=team)
+    assert scim.delete(f"/scim/v2/Groups/{team.pk}").status_code == 204
+    ada.refresh_from_db()
+    assert ada.team is None
+    assert Team.objects.filter(pk=team.pk).exists()
