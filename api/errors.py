@@ -9,8 +9,7 @@ and is present only for validation errors.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
-from rest_framework.response import Response
+from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
 from core.errors import ApplicationError
@@ -68,12 +67,3 @@ def json_exception_handler(exc, context):
 def _code(exc) -> str:
     codes = getattr(exc, "default_code", None)
     return codes or "error"
-
-
-def error_response(message: str, *, field: str | None = None, code: str = "invalid"):
-    """For a view that refuses without raising (e.g. a batch with bad rows)."""
-    fields = {field or "non_field_errors": [message]}
-    return Response(
-        {"status": 400, "code": code, "message": message, "fields": fields},
-        status=status.HTTP_400_BAD_REQUEST,
-    )

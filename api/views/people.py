@@ -18,7 +18,7 @@ from ..serializers.people import (
     PersonWriteSerializer,
     TeamSerializer,
 )
-from ..sync import CREATED, UNCHANGED, Outcome, RowError, people_upsert, summary, unchanged_rows
+from ..sync import CREATED, UNCHANGED, UPDATED, RowError, people_upsert, unchanged_rows
 
 EMAIL_PATH = r"by-email/(?P<email>[^/]+)"
 EMPLOYEE_ID_PATH = r"by-employee-id/(?P<employee_id>[^/]+)"
@@ -73,6 +73,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if people_for_api().filter(email__iexact=email).exists():
             raise ValidationError(
                 {"email": [f"{email} already belongs to someone; use PUT to update."]}
+            )
+        employee_id = serializer.validated_data.get("employee_id")
+        if employee_id and people_for_api().filter(employee_id=employee_id).exists():
+            raise ValidationError(
+                {"employee_id": [f"{employee_id} already belongs to someone; use PUT to update."]}
             )
         return self._upsert_one(request.data, create=True, key={})
 
@@ -136,11 +141,20 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         except RowError as error:
             error.index = todo[error.index]
             raise _row_error(error, batch=True) from None
-        outcomes = [Outcome(i, person, UNCHANGED) for i, person in same.items()]
-        outcomes += [Outcome(todo[o.index], o.person, o.status, o.changed) for o in changed]
-        outcomes.sort(key=lambda o: o.index)
-        rows = [{"id": o.person.pk, "email": o.person.email, "status": o.status} for o in outcomes]
-        return Response({**summary(outcomes), "people": rows})
+        results = {
+            i: {"id": pk, "email": email, "status": UNCHANGED} for i, (pk, email) in same.items()
+        }
+        for o in changed:
+            results[todo[o.index]] = {
+                "id": o.person.pk,
+                "email": o.person.email,
+                "status": o.status,
+            }
+        rows = [results[i] for i in range(len(raw))]
+        counts = dict.fromkeys((CREATED, UPDATED, UNCHANGED), 0)
+        for row in rows:
+            counts[row["status"]] += 1
+        return Response({**counts, "people": rows})
 
     def _validate_rows(self, raw: list, indexes: list[int]) -> list[dict]:
         """The rows that may change something, validated; errors name the
