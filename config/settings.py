@@ -364,3 +364,41 @@ ONBOARDING_ESCALATE_AFTER = int(os.environ.get("ONBOARDING_ESCALATE_AFTER", "3")
 ONBOARDING_DIGEST_HOUR = int(os.environ.get("ONBOARDING_DIGEST_HOUR", "8"))
 # Absolute links in emails (invitations) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# --- API -------------------------------------------------------------------------
+# The REST API (/api/v1/) and SCIM provisioning (/scim/v2/), both with bearer
+# tokens the people team creates (api/models.py). Docs are served from the
+# sidecar package, never from a CDN.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "3000/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": API_TOKEN_RATE},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.json_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Growth API",
+    "DESCRIPTION": (
+        "People, teams, ladders, stretch assignments, rotations and onboarding, "
+        "for HR systems and scripts. Authenticate with `Authorization: Bearer <token>`; "
+        "the people team creates tokens in the admin or with `manage.py api_token`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.DocsReader"],
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -22,5 +22,7 @@ urlpatterns = [
     path("ladders/", include("ladders.urls")),
     path("rotations/", include("mentorship.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("api/", include("api.urls")),
+    path("scim/v2/", include("api.scim.urls")),
     path("", include("core.urls")),
 ]

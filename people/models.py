@@ -33,6 +33,8 @@ class Team(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     description = models.TextField(blank=True)
+    # For systems that sync with us (the API's updated_since).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -74,6 +76,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Their last day, once known.")
+    # The HR system's id, so that other systems can link to the same person.
+    employee_id = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, help_text="The id in the HR system."
+    )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
@@ -82,6 +89,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=dj_timezone.now)
     invited_at = models.DateTimeField(null=True, blank=True)
     invitation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # For systems that sync with us (the API's updated_since).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

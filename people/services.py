@@ -1,6 +1,10 @@
-"""Writes about people: reporting lines, teams and invitations."""
+"""Writes about people: reporting lines, teams and invitations, and the
+lifecycle every entry point (admin, import, API, SCIM) goes through."""
+
+import datetime as dt
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +36,7 @@ def person_set_manager(*, person: User, manager: User | None) -> User:
     if error:
         raise ApplicationError(error, field="manager")
     person.manager = manager
-    person.save(update_fields=["manager"])
+    person.save(update_fields=["manager", "updated_at"])
     return person
 
 
@@ -46,6 +50,8 @@ def person_create(
     manager: User | None = None,
     start_date=None,
     timezone_name: str = "UTC",
+    employee_id: str | None = None,
+    end_date=None,
 ) -> User:
     if User.objects.filter(email__iexact=email).exists():
         raise ApplicationError(f"{email} already belongs to someone.", field="email")
@@ -56,7 +62,9 @@ def person_create(
         team=team,
         manager=manager,
         start_date=start_date,
+        end_date=end_date,
         timezone=timezone_name,
+        employee_id=(employee_id or "").strip() or None,
     )
     person.set_unusable_password()
     person.full_clean()
@@ -65,12 +73,155 @@ def person_create(
     return person
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()  # "leave as it is", distinct from None ("clear it")
+
+
+def person_update(
+    *,
+    person: User,
+    email: str | _Unset = UNSET,
+    name: str | _Unset = UNSET,
+    title: str | _Unset = UNSET,
+    team: Team | _Unset | None = UNSET,
+    manager: User | _Unset | None = UNSET,
+    start_date: dt.date | _Unset | None = UNSET,
+    end_date: dt.date | _Unset | None = UNSET,
+    timezone_name: str | _Unset = UNSET,
+    employee_id: str | _Unset | None = UNSET,
+) -> list[str]:
+    """Change what is given and return the names of the fields that changed.
+    Nothing changed saves nothing (no history row, updated_at kept), so the
+    same update sent twice by a sync is a no-op the second time."""
+    wanted = {
+        "email": email if isinstance(email, _Unset) else email.strip().lower(),
+        "name": name if isinstance(name, _Unset) else name.strip(),
+        "title": title if isinstance(title, _Unset) else title.strip(),
+        "team": team,
+        "manager": manager,
+        "start_date": start_date,
+        "end_date": end_date,
+        "timezone": timezone_name,
+        "employee_id": (
+            employee_id
+            if isinstance(employee_id, _Unset)
+            else ((employee_id or "").strip() or None)
+        ),
+    }
+    changed = [
+        field
+        for field, value in wanted.items()
+        if not isinstance(value, _Unset) and _current(person, field) != _comparable(value)
+    ]
+    if not changed:
+        # Decided before any transaction: a sync of thousands of unchanged
+        # people costs no savepoint per person.
+        return []
+    _person_apply(person=person, wanted=wanted, changed=changed)
+    return changed
+
+
+def _current(person: User, field: str):
+    # Relations compare by id, so an unchanged manager costs no query.
+    return (
+        getattr(person, f"{field}_id") if field in ("team", "manager") else getattr(person, field)
+    )
+
+
+def _comparable(value):
+    return value.pk if isinstance(value, (User, Team)) else value
+
+
+@transaction.atomic
+def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
+    if "email" in changed and (
+        User.objects.filter(email__iexact=wanted["email"]).exclude(pk=person.pk).exists()
+    ):
+        raise ApplicationError(f"{wanted['email']} already belongs to someone.", field="email")
+    if "manager" in changed:
+        error = reporting_loop_error(person=person, manager=wanted["manager"])
+        if error:
+            raise ApplicationError(error, field="manager")
+    for field in changed:
+        setattr(person, field, wanted[field])
+    person.full_clean()
+    person.save(update_fields=[*changed, "updated_at"])
+
+
+@transaction.atomic
+def person_deactivate(*, person: User, end_date: dt.date | None = None) -> bool:
+    """The person has left: they can no longer sign in and their sessions end.
+    Rows are never deleted; history stays. Every way of leaving (SCIM, the
+    API, the import, the admin) comes here, so this is the one place where the
+    rest of the leaver's handling (sign-ups, pairings, buddy duties, stretch
+    seats, the offboarding checklist) is to be started. Returns whether
+    anything changed."""
+    fields = []
+    if person.is_active:
+        person.is_active = False
+        fields.append("is_active")
+    if end_date is not None and person.end_date != end_date:
+        person.end_date = end_date
+        fields.append("end_date")
+    elif person.end_date is None:
+        person.end_date = timezone.localdate()
+        fields.append("end_date")
+    if not fields:
+        return False
+    person.save(update_fields=[*fields, "updated_at"])
+    sessions_end(person_id=person.pk)
+    return True
+
+
+@transaction.atomic
+def person_reactivate(*, person: User) -> bool:
+    """Rehired, or deactivated by mistake: sign-in works again. What was
+    handed over when they left stays handed over."""
+    if person.is_active:
+        return False
+    person.is_active = True
+    person.end_date = None
+    person.save(update_fields=["is_active", "end_date", "updated_at"])
+    return True
+
+
+def sessions_end(*, person_id: int) -> int:
+    """Delete the person's sessions. Django's database sessions are not
+    indexed by user, so the live ones are decoded; an inactive user is
+    already refused by the auth backend, this removes what is left."""
+    ids = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(person_id)
+    ]
+    Session.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
 @transaction.atomic
 def team_create(*, name: str, parent: Team | None = None) -> Team:
     team = Team(name=name.strip(), parent=parent)
     team.full_clean()
     team.save()
     return team
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str) -> bool:
+    """Returns whether the name changed."""
+    name = name.strip()
+    if team.name == name:
+        return False
+    if Team.objects.filter(name=name).exclude(pk=team.pk).exists():
+        raise ApplicationError(f"There is already a team named {name}.", field="name")
+    team.name = name
+    team.full_clean()
+    team.save(update_fields=["name", "updated_at"])
+    return True
 
 
 def invitation_send(*, person: User, invited_by: User | None = None) -> User:
