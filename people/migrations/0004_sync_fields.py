@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0002_people_team_group'),
+        ('people', '0003_drop_empty_history_rows'),
     ]
 
     operations = [
