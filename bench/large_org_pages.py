@@ -14,7 +14,8 @@ and the median, the response size and the query count are printed, with the
 ratio to the directory page. Aim: none over 3x the directory page.
 
 On PostgreSQL the database is created if missing and emptied first (it is the
-benchmark's own: do not point it at real data). Without DATABASE_URL it runs
+benchmark's own: do not point it at real data); --keep reuses the organisation
+a previous run left there. Without DATABASE_URL it runs
 on a fresh temporary SQLite file. Not a test: it prints figures.
 """
 
@@ -40,7 +41,7 @@ UNMATCHED = 1000
 BATCH = 5000
 
 
-def setup_django(tmp: str) -> None:
+def setup_django(tmp: str, keep: bool) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ["GROWTH_VAR_DIR"] = tmp
@@ -57,7 +58,14 @@ def setup_django(tmp: str) -> None:
     # the way of the test client, so only this one is turned.
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    if not (keep and built_before()):
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def built_before() -> bool:
+    from people.models import User
+
+    return User.objects.filter(email="cto@bench.example").exists()
 
 
 def create_database(url) -> None:
@@ -119,14 +127,13 @@ def build_organisation(size: int, pairs: int, seed: int):
         batch_size=BATCH,
     )
 
-    codes = ["L1", "L2", "L3", "L4", "L5"]
-    placed = managers + people
+    codes = ["M1"] * len(managers) + rng.choice(
+        ["L1", "L2", "L3", "L4", "L5"], size=len(people), p=[0.2, 0.3, 0.3, 0.15, 0.05]
+    ).tolist()
     Placement.objects.bulk_create(
         (
-            Placement(person=p, level=levels["M1" if p in managers else code], since="2025-01-01")
-            for p, code in zip(
-                placed, rng.choice(codes, size=len(placed), p=[0.2, 0.3, 0.3, 0.15, 0.05])
-            )
+            Placement(person=p, level=levels[code], since="2025-01-01")
+            for p, code in zip(managers + people, codes, strict=True)
         ),
         batch_size=BATCH,
     )
@@ -253,15 +260,25 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the organisation a previous run left"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        setup_django(tmp)
+        setup_django(tmp, args.keep)
         from django.db import connection
         from django.test import Client
         from django.urls import reverse
 
+        from mentorship.models import RotationCycle
+        from people.models import User
+
         started = time.perf_counter()
-        cto, cycle = build_organisation(args.people, args.pairs, args.seed)
+        if args.keep and built_before():
+            cto = User.objects.get(email="cto@bench.example")
+            cycle = RotationCycle.objects.get(name="Bench winter")
+        else:
+            cto, cycle = build_organisation(args.people, args.pairs, args.seed)
         built = time.perf_counter() - started
         client = Client()
         client.force_login(cto)

@@ -49,7 +49,7 @@ def two_teams(ladder):
 
 
 def test_it_counts_people_below_their_level_per_team_and_competency(two_teams):
-    boss, alpha, beta = two_teams
+    boss, _, _ = two_teams
     summary = team_gap_summary(manager=boss)
     assert [c.code for c in summary.competencies] == ["code", "design", "people"]
     rows = {row.name: row for row in summary.rows}

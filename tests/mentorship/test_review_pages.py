@@ -22,6 +22,7 @@ from tests.mentorship.factories import (
     RotationCycleFactory,
     SignUpFactory,
 )
+
 # The review fixtures of the admin tests (a cycle closed, matched and in review).
 from tests.mentorship.test_admin import in_review, open_cycle, review_url, revision  # noqa: F401
 from tests.people.factories import UserFactory
