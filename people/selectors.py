@@ -23,16 +23,18 @@ WITH RECURSIVE chain(id, depth) AS (
 SELECT id FROM chain ORDER BY depth
 """
 
-_REPORTS_DOWN_SQL = """
-WITH RECURSIVE tree(id, depth) AS (
+# Everyone under a manager (parameters: the manager's id, MAX_DEPTH), as a
+# common table expression named "tree" that other reads can build on.
+REPORTS_TREE_CTE = """
+tree(id, depth) AS (
     SELECT id, 1 FROM people_user WHERE manager_id = %s
     UNION ALL
     SELECT u.id, t.depth + 1
     FROM people_user u JOIN tree t ON u.manager_id = t.id
     WHERE t.depth < %s
-)
-SELECT DISTINCT id FROM tree
-"""
+)"""
+
+_REPORTS_DOWN_SQL = f"WITH RECURSIVE {REPORTS_TREE_CTE}\nSELECT DISTINCT id FROM tree\n"
 
 
 def manager_chain_ids(*, person_id: int) -> list[int]:

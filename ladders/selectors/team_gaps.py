@@ -6,14 +6,16 @@ Everything is counted in the database (grouped by team and competency), so the
 cost follows the number of teams and competencies, not the number of people:
 a CTO over 20,000 people gets about 60 rows, not 240,000 cells."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, QuerySet
 
 from people.models import Team, User
-from people.selectors import reports_subquery
+from people.selectors import MAX_DEPTH, REPORTS_TREE_CTE, reports_subquery
 
-from ..models import MEETS_LEVEL, Assessment, Competency, CompetencyRating, Placement, Side
+from ..models import MEETS_LEVEL, Assessment, Competency, Placement, Side
 from .standing import latest_published
 
 # Up to this many people below them, a manager sees everyone's cells at once;
@@ -82,43 +84,78 @@ def people_below(*, manager, team_key: str | None = None) -> QuerySet[User]:
     return people
 
 
-def latest_final_assessments(people: QuerySet[User]) -> QuerySet[Assessment]:
-    """Each person's latest finalised assessment, as a subquery: no newer final
-    one of the same person exists (the higher id wins a tie)."""
-    newer = Assessment.objects.filter(
-        person_id=OuterRef("person_id"), status=Assessment.Status.FINAL
-    ).filter(
-        Q(finalised_at__gt=OuterRef("finalised_at"))
-        | Q(finalised_at=OuterRef("finalised_at"), pk__gt=OuterRef("pk"))
-    )
-    return Assessment.objects.filter(
-        person_id__in=people.values("pk"), status=Assessment.Status.FINAL
-    ).exclude(Exists(newer))
+# One statement walks the reporting tree once and counts, per team: the
+# people, those with a finalised assessment, and per competency the people
+# rated (manager's side of their latest finalised assessment) and those rated
+# below their level. Rows with competency_id NULL are head counts, -1 the
+# assessed counts. Portable SQL (window function, CASE), PostgreSQL and SQLite.
+_SUMMARY_SQL = """
+WITH RECURSIVE {tree},
+people AS (
+    SELECT u.id, u.team_id FROM people_user u
+    WHERE u.is_active AND u.id <> %s AND u.id IN (SELECT id FROM tree) {team_filter}
+),
+ranked AS (
+    SELECT a.id, a.person_id, ROW_NUMBER() OVER (
+        PARTITION BY a.person_id ORDER BY a.finalised_at DESC, a.id DESC
+    ) AS n
+    FROM ladders_assessment a
+    WHERE a.status = %s AND a.person_id IN (SELECT id FROM people)
+),
+latest AS (SELECT r.id, p.team_id FROM ranked r JOIN people p ON p.id = r.person_id WHERE n = 1)
+SELECT team_id, NULL, COUNT(*), 0 FROM people GROUP BY team_id
+UNION ALL
+SELECT team_id, -1, COUNT(*), 0 FROM latest GROUP BY team_id
+UNION ALL
+SELECT l.team_id, c.competency_id, COUNT(*), SUM(CASE WHEN c.rating < %s THEN 1 ELSE 0 END)
+FROM latest l JOIN ladders_competencyrating c ON c.assessment_id = l.id AND c.side = %s
+GROUP BY l.team_id, c.competency_id
+"""
+
+
+def _counts(manager, team_key: str | None) -> list[tuple]:
+    team_filter, team_params = "", []
+    if team_key == NO_TEAM:
+        team_filter = "AND u.team_id IS NULL"
+    elif team_key is not None:
+        team_filter, team_params = "AND u.team_id = %s", [int(team_key)]
+    sql = _SUMMARY_SQL.format(tree=REPORTS_TREE_CTE, team_filter=team_filter)
+    params = [manager.pk, MAX_DEPTH, manager.pk, *team_params]
+    params += [Assessment.Status.FINAL.value, MEETS_LEVEL, Side.MANAGER.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def team_gap_summary(*, manager, team_key: str | None = None) -> TeamGapSummary:
-    """One row per team under the manager (or only team_key's), in five queries."""
-    people = people_below(manager=manager, team_key=team_key)
-    competencies = columns_for(people)
-    headcount = dict(
-        people.order_by().values_list("team_id").annotate(n=Count("pk")).values_list("team_id", "n")
+    """One row per team under the manager (or only team_key's), in five
+    queries whatever the number of people."""
+    headcount: dict[int | None, int] = {}
+    assessed: dict[int | None, int] = {}
+    ratings: list[tuple[int | None, int, int, int]] = []
+    for team_id, competency_id, count, below in _counts(manager, team_key):
+        if competency_id is None:
+            headcount[team_id] = count
+        elif competency_id == -1:
+            assessed[team_id] = count
+        else:
+            ratings.append((team_id, competency_id, count, int(below or 0)))
+    rated_on = Competency.objects.filter(pk__in={row[1] for row in ratings}).select_related(
+        "revision"
     )
-    latest = latest_final_assessments(people)
-    assessed = dict(
-        latest.order_by()
-        .values_list("person__team_id")
-        .annotate(n=Count("pk"))
-        .values_list("person__team_id", "n")
-    )
-    counts = (
-        CompetencyRating.objects.filter(assessment__in=latest.values("pk"), side=Side.MANAGER)
-        .order_by()
-        .values_list("assessment__person__team_id", "competency__code")
-        .annotate(rated=Count("pk"), below=Count("pk", filter=Q(rating__lt=MEETS_LEVEL)))
+    rated_on = {c.pk: c for c in rated_on}
+    competencies = (
+        _columns(ratings, rated_on)
+        if ratings
+        else columns_for(people_below(manager=manager, team_key=team_key))
     )
     by_team: dict[int | None, dict[str, tuple[int, int]]] = {}
-    for team_id, code, rated, below in counts:
-        by_team.setdefault(team_id, {})[code] = (rated, below)
+    for team_id, competency_id, rated, below in ratings:
+        # By code, so ratings made on an older revision line up with the columns.
+        cell = by_team.setdefault(team_id, {})
+        code = rated_on[competency_id].code
+        before = cell.get(code, (0, 0))
+        cell[code] = (before[0] + rated, before[1] + below)
     names = dict(Team.objects.filter(pk__in=[t for t in headcount if t]).values_list("pk", "name"))
     rows = [
         _row(team_id, names, headcount[team_id], assessed.get(team_id, 0), by_team, competencies)
@@ -126,6 +163,16 @@ def team_gap_summary(*, manager, team_key: str | None = None) -> TeamGapSummary:
     ]
     rows.sort(key=lambda row: (row.key == NO_TEAM, row.name.lower()))
     return TeamGapSummary(competencies=competencies, rows=rows)
+
+
+def _columns(ratings, rated_on) -> list[Competency]:
+    """The latest published revision of the ladder with the most ratings."""
+    per_ladder = Counter()
+    for _, competency_id, rated, _ in ratings:
+        per_ladder[rated_on[competency_id].revision.ladder_id] += rated
+    ladder_id = min(per_ladder, key=lambda ladder: (-per_ladder[ladder], ladder))
+    revision = latest_published(ladder_id=ladder_id)
+    return list(revision.competencies.order_by("position")) if revision else []
 
 
 def _row(team_id, names, people, assessed, by_team, competencies) -> TeamGapRow:
@@ -140,11 +187,17 @@ def _row(team_id, names, people, assessed, by_team, competencies) -> TeamGapRow:
     )
 
 
+# Enough placements to tell which ladder most people are on without counting
+# every placement of a 20,000-person organisation.
+LADDER_SAMPLE = 500
+
+
 def columns_for(people: QuerySet[User]) -> list[Competency]:
     """The competencies of the latest published revision of the ladder most of
-    these people are placed on (ratings line up with them by code)."""
+    these people are placed on (judged on the first LADDER_SAMPLE of them by
+    name; ratings line up with the columns by code)."""
     top = (
-        Placement.objects.filter(person_id__in=people.values("pk"))
+        Placement.objects.filter(person_id__in=people.values("pk")[:LADDER_SAMPLE])
         .order_by()
         .values("level__revision__ladder_id")
         .annotate(n=Count("pk"))

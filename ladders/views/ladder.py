@@ -123,10 +123,11 @@ def _team_gaps(request, manager):
     team_key = request.GET.get("team")
     if team_key is not None:
         return _team_drill_down(request, context, team_key)
-    if people_below(manager=manager)[: PERSON_GRID_LIMIT + 1].count() <= PERSON_GRID_LIMIT:
+    summary = team_gap_summary(manager=manager)
+    if summary.people <= PERSON_GRID_LIMIT:
         context["grid"] = team_grid(manager=manager)
     else:
-        context["summary"] = team_gap_summary(manager=manager)
+        context["summary"] = summary
     return render(request, "ladders/team_gaps.html", context)
 
 
