@@ -95,7 +95,9 @@ def _render_team(request, manager: User):
     page = Paginator(selectors.with_report_count(found), TEAM_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    direct_count, total = direct.count(), everyone.count()
+    # Without a search the paginator has counted everyone already.
+    total = everyone.count() if text else page.paginator.count
+    direct_count = direct.count()
     return render(
         request,
         "people/user_team.html",
