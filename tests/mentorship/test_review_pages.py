@@ -3,6 +3,8 @@ time with a search, the swap pickers that find a pairing from typed words,
 and the search endpoint behind their lists."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorship import admin_review
@@ -151,3 +153,15 @@ def test_unmatched_search_needs_every_word():
     rows = [{"person": "Eve Adams", "team": "Payments"}, {"person": "Eve Bell", "team": "Search"}]
     assert unmatched_search(rows, "eve search") == [rows[1]]
     assert unmatched_search(rows, " ") == rows
+
+
+def test_a_searched_review_page_runs_the_same_queries_for_3_and_30_pairings(hr_client, run):
+    def queries_with(count):
+        for k in range(count):
+            pair(run, f"Mentor {k}", f"Mentee {k}")
+        with CaptureQueriesContext(connection) as captured:
+            response = hr_client.get(review_url(run.cycle), {"q": "mentee"})
+        assert response.status_code == 200
+        return len(captured)
+
+    assert queries_with(3) == queries_with(27)
