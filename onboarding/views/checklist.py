@@ -5,7 +5,6 @@ pairing, name a partner, change the buddy), POST only, each with a message."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.messages import get_messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -173,21 +172,24 @@ def _back(request, task: PlanTask):
     return redirect(reverse("onboarding:plan_detail", args=[task.plan_id]) + f"#task-{task.pk}")
 
 
+TICKED_KEY = "onboarding_ticked"
+
+
 def _say(request, level: int, task: PlanTask, text: str) -> None:
-    """A message at the top of the page and, tagged with the task, beside it."""
-    messages.add_message(request, level, text, extra_tags=f"task-{task.pk}")
+    """A message at the top of the page and, once, beside the task (_ticked)."""
+    messages.add_message(request, level, text)
+    request.session[TICKED_KEY] = {
+        "pk": task.pk,
+        "text": text,
+        "level": messages.DEFAULT_TAGS[level],
+    }
 
 
 def _ticked(request) -> dict:
     """The item the last action was about and what was said about it, so the
     page repeats it beside the item, where the person is looking (the message
-    at the top is out of view after the jump to the item). The messages stay
-    for base.html, which shows them once more at the top."""
-    for message in get_messages(request):
-        for tag in message.extra_tags.split():
-            if tag.startswith("task-") and tag[5:].isdigit():
-                return {"pk": int(tag[5:]), "text": str(message), "level": message.level_tag}
-    return {}
+    at the top is out of view after the jump to the item). Shown once."""
+    return request.session.pop(TICKED_KEY, None) or {}
 
 
 def _rerender(request, task: PlanTask, failed: dict):
