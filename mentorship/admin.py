@@ -18,7 +18,9 @@ from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
 from . import policies
+from .admin_review import SwapForm, pairing_search_view, review_listing, swap_initial
 from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
+from .selectors.review import run_pairings
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
 from .services.matching_run import (
     cycle_publish,
@@ -239,8 +241,14 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
 
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
+        search = self.admin_site.admin_view(pairing_search_view)
         return [
             path("<path:object_id>/review/", review, name="mentorship_rotationcycle_review"),
+            path(
+                "<path:object_id>/review/pairings/",
+                search,
+                name="mentorship_rotationcycle_review_pairings",
+            ),
             *super().get_urls(),
         ]
 
@@ -249,8 +257,9 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
         if cycle is None or not policies.can_run_cycles(request.user):
             raise Http404("No such cycle.")
         run = latest_done_run(cycle=cycle)
-        pairings = list(review_pairings(run)) if run else []
-        swap = SwapForm(request.POST or None, pairings=pairings)
+        pairings = run_pairings(run) if run else Pairing.objects.none()
+        initial = swap_initial(pairings, request.GET.get("swap"))
+        swap = SwapForm(request.POST or None, pairings=pairings, initial=initial)
         if request.method == "POST":
             response = self._review_post(request, cycle, swap)
             if response is not None:
@@ -263,10 +272,9 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
             "cycle": cycle,
             "run": run,
             "newer_run": latest if latest and (run is None or latest.pk != run.pk) else None,
-            "pairings": pairings,
+            **review_listing(request, run, pairings),
             "figures": figure_rows(run) if run else [],
             "phases": phase_rows(run) if run else [],
-            "unmatched": run.unmatched if run else [],
             "swap": swap,
             "in_review": cycle.status == RotationCycle.Status.REVIEW,
             "can_rerun": can_rerun(cycle, latest),
@@ -276,7 +284,7 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     def _review_post(self, request, cycle, swap):
         """Run the button's service; None re-renders the page (a swap form error)."""
         action = request.POST.get("action")
-        here = redirect("admin:mentorship_rotationcycle_review", cycle.pk)
+        here = redirect(request.get_full_path())  # the same page and search
         try:
             if action == "swap":
                 if not swap.is_valid():
@@ -330,12 +338,6 @@ def can_rerun(cycle: RotationCycle, latest: MatchRun | None) -> bool:
     return cycle.status == RotationCycle.Status.MATCHING and failed
 
 
-def review_pairings(run: MatchRun):
-    return run.pairings.select_related("mentor__person__team", "mentee__person__team").order_by(
-        "-score", "pk"
-    )
-
-
 def figure_rows(run: MatchRun) -> list[tuple[str, object]]:
     figures = run.figures or {}
     rows = []
@@ -352,36 +354,6 @@ def phase_rows(run: MatchRun) -> list[tuple[str, object]]:
     if "total" in seconds:
         rows.append(("In all", seconds["total"]))
     return rows
-
-
-class SwapForm(forms.Form):
-    """Two pairings of the proposal whose mentors trade places."""
-
-    pairing_a = forms.TypedChoiceField(coerce=int, label="First pairing")
-    pairing_b = forms.TypedChoiceField(coerce=int, label="Second pairing")
-
-    def __init__(self, data=None, *, pairings):
-        # Only a swap posts these fields; other buttons leave the form unbound.
-        bound = data if data is not None and data.get("action") == "swap" else None
-        super().__init__(bound)
-        self.by_id = {p.pk: p for p in pairings}
-        choices = [("", "Choose a pairing")] + [
-            (p.pk, f"{p.mentor.person} with {p.mentee.person} ({p.score:g})") for p in pairings
-        ]
-        self.fields["pairing_a"].choices = choices
-        self.fields["pairing_b"].choices = choices
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("pairing_a") and cleaned.get("pairing_a") == cleaned.get("pairing_b"):
-            self.add_error("pairing_b", "Pick two different pairings to swap.")
-        return cleaned
-
-    def chosen(self) -> tuple[Pairing, Pairing]:
-        return (
-            self.by_id[self.cleaned_data["pairing_a"]],
-            self.by_id[self.cleaned_data["pairing_b"]],
-        )
 
 
 # --- sign-ups ---------------------------------------------------------------------------

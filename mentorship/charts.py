@@ -5,7 +5,7 @@ CSP). Each chart sits next to a table with the same numbers."""
 from dataclasses import dataclass
 
 # Sized for a card a third of the page wide, so that 12px text stays 12px.
-LABEL_WIDTH = 120  # room left of the bars for the row labels
+LABEL_WIDTH = 136  # room left of the bars for 18 characters of row label at 12px
 VALUE_ROOM = 44  # room right of the longest bar for its number
 BAR_HEIGHT = 16
 BAR_GAP = 2

@@ -2,7 +2,9 @@
 recursive query, so its cost does not grow with the number of levels."""
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from .models import Team, User
 
@@ -21,16 +23,18 @@ WITH RECURSIVE chain(id, depth) AS (
 SELECT id FROM chain ORDER BY depth
 """
 
-_REPORTS_DOWN_SQL = """
-WITH RECURSIVE tree(id, depth) AS (
+# Everyone under a manager (parameters: the manager's id, MAX_DEPTH), as a
+# common table expression named "tree" that other reads can build on.
+REPORTS_TREE_CTE = """
+tree(id, depth) AS (
     SELECT id, 1 FROM people_user WHERE manager_id = %s
     UNION ALL
     SELECT u.id, t.depth + 1
     FROM people_user u JOIN tree t ON u.manager_id = t.id
     WHERE t.depth < %s
-)
-SELECT DISTINCT id FROM tree
-"""
+)"""
+
+_REPORTS_DOWN_SQL = f"WITH RECURSIVE {REPORTS_TREE_CTE}\nSELECT DISTINCT id FROM tree\n"
 
 
 def manager_chain_ids(*, person_id: int) -> list[int]:
@@ -50,6 +54,13 @@ def report_ids(*, manager_id: int) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(_REPORTS_DOWN_SQL, [manager_id, MAX_DEPTH])
         return {row[0] for row in cursor.fetchall()} - {manager_id}
+
+
+def reports_subquery(*, manager_id: int) -> RawSQL:
+    """The same walk as report_ids, as a subquery (`pk__in=...`): for thousands
+    of people, the ids stay in the database instead of travelling as a list."""
+    sql = _REPORTS_DOWN_SQL.replace("SELECT DISTINCT id FROM tree", "SELECT id FROM tree")
+    return RawSQL(sql, [manager_id, MAX_DEPTH])
 
 
 def manager_chain(*, person: User) -> list[User]:
@@ -78,9 +89,45 @@ def direct_reports(*, manager: User) -> QuerySet[User]:
     )
 
 
+def direct_reports_plain(*, manager: User) -> QuerySet[User]:
+    """Direct reports by name, without the count (see with_report_count)."""
+    return people_list().filter(manager=manager).order_by("name")
+
+
 def team_tree(*, manager: User) -> QuerySet[User]:
     """Everyone under the manager, all the way down, with their team."""
-    return people_list().filter(pk__in=report_ids(manager_id=manager.pk)).order_by("name")
+    return (
+        people_list()
+        .filter(pk__in=reports_subquery(manager_id=manager.pk))
+        .exclude(pk=manager.pk)
+        .order_by("name")
+    )
+
+
+def with_report_count(people: QuerySet[User]) -> QuerySet[User]:
+    """Each person's number of direct reports, as a correlated subquery: on a
+    sorted, paginated list the database counts only the rows it returns,
+    where a joined Count would group the whole organisation first."""
+    reports = (
+        User.objects.filter(manager=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("manager")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return people.annotate(report_count=Coalesce(Subquery(reports), 0))
+
+
+def search_people(people: QuerySet[User], text: str) -> QuerySet[User]:
+    """Every word (at most five) in the name, email, title or team name."""
+    for word in text.split()[:5]:
+        people = people.filter(
+            Q(name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(title__icontains=word)
+            | Q(team__name__icontains=word)
+        )
+    return people
 
 
 def team_get(*, team_id: int) -> Team:

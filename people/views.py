@@ -1,10 +1,11 @@
 """Pages about people. Thin: ask the policy, call a selector, render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -31,7 +32,7 @@ def home(request):
 
 @login_required
 def person_list(request):
-    people = selectors.people_list().annotate(report_count=Count("reports")).order_by("name")
+    people = selectors.with_report_count(selectors.people_list()).order_by("name")
     person_filter = PersonFilter(request.GET, queryset=people)
     page = Paginator(person_filter.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -80,16 +81,37 @@ def my_team(request):
     return _render_team(request, request.user)
 
 
+# Direct reports shown as cards above the searchable list of everyone below.
+DIRECT_SHOWN = 24
+TEAM_PAGE_SIZE = 50
+
+
 def _render_team(request, manager: User):
-    everyone = list(selectors.team_tree(manager=manager).annotate(report_count=Count("reports")))
-    direct = [p for p in everyone if p.manager_id == manager.pk]
+    """Direct reports first, then everyone below, searched and paginated, so a
+    CTO's page costs the same as a team lead's."""
+    everyone = selectors.team_tree(manager=manager)
+    direct = selectors.with_report_count(selectors.direct_reports_plain(manager=manager))
+    text = request.GET.get("q", "").strip()
+    found = selectors.search_people(everyone, text) if text else everyone
+    page = Paginator(selectors.with_report_count(found), TEAM_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Without a search the paginator has counted everyone already.
+    total = everyone.count() if text else page.paginator.count
+    direct_count = direct.count()
     return render(
         request,
         "people/user_team.html",
         {
             "manager": manager,
-            "direct": direct,
-            "indirect": [p for p in everyone if p.manager_id != manager.pk],
+            "direct": direct[:DIRECT_SHOWN],
+            "direct_count": direct_count,
+            "direct_hidden": max(direct_count - DIRECT_SHOWN, 0),
+            "further_count": total - direct_count,
+            "total": total,
+            "page": page,
+            "q": text,
+            "query": urlencode({"q": text}) if text else "",
             "is_self": manager.pk == request.user.pk,
         },
     )

@@ -221,6 +221,13 @@ def team_grid(*, manager) -> TeamGrid:
 
     ids = report_ids(manager_id=manager.pk)
     people = list(User.objects.filter(pk__in=ids, is_active=True).order_by("name"))
+    return grid_of(people)
+
+
+def grid_of(people: list, competencies: list[Competency] | None = None) -> TeamGrid:
+    """These people x competencies (by default those of the ladder most of
+    them are on), from each person's latest finalised assessment; four queries."""
+    ids = [person.pk for person in people]
     placements = current_placements(person_ids=ids)
     latest = _latest_final_assessment_ids(ids)
     ratings = (
@@ -234,7 +241,8 @@ def team_grid(*, manager) -> TeamGrid:
         by_person.setdefault(person_of[rating.assessment_id], {})[rating.competency.code] = (
             rating.rating
         )
-    competencies = _columns(placements.values())
+    if competencies is None:
+        competencies = _columns(placements.values())
     for person in people:
         person.placement = placements.get(person.pk)
         mine = by_person.get(person.pk, {})
@@ -246,7 +254,7 @@ def team_grid(*, manager) -> TeamGrid:
 def _latest_final_assessment_ids(person_ids) -> dict[int, int]:
     rows = (
         Assessment.objects.filter(person_id__in=person_ids, status=Assessment.Status.FINAL)
-        .order_by("person_id", "-finalised_at")
+        .order_by("person_id", "-finalised_at", "-id")
         .values_list("person_id", "id")
     )
     latest: dict[int, int] = {}

@@ -1,7 +1,10 @@
 """Ladder pages: where I stand, a ladder's levels and its whole matrix, comparing
 levels, team gaps."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -17,7 +20,14 @@ from ..selectors.ladder import (
     previous_on_track,
     track_levels,
 )
-from ..selectors.standing import latest_published, level_comparison, standing_of, team_grid
+from ..selectors.standing import (
+    grid_of,
+    latest_published,
+    level_comparison,
+    standing_of,
+    team_grid,
+)
+from ..selectors.team_gaps import NO_TEAM, PERSON_GRID_LIMIT, people_below, team_gap_summary
 
 
 @login_required
@@ -139,18 +149,41 @@ def person_team_gaps(request, person_id: int):
     return _team_gaps(request, manager)
 
 
+DRILL_DOWN_PAGE_SIZE = 50
+
+
 def _team_gaps(request, manager):
-    grid = team_grid(manager=manager)
-    return render(
-        request,
-        "ladders/team_gaps.html",
-        {
-            "manager": manager,
-            "grid": grid,
-            "is_self": manager.pk == request.user.pk,
-            "meets": MEETS_LEVEL,
-        },
+    """Everyone's cells for a small team; for a large one, a row per team with
+    a drill-down into one team's people (?team=<id> or ?team=none)."""
+    context = {"manager": manager, "is_self": manager.pk == request.user.pk, "meets": MEETS_LEVEL}
+    team_key = request.GET.get("team")
+    if team_key is not None:
+        return _team_drill_down(request, context, team_key)
+    summary = team_gap_summary(manager=manager)
+    if summary.people <= PERSON_GRID_LIMIT:
+        context["grid"] = team_grid(manager=manager)
+    else:
+        context["summary"] = summary
+    return render(request, "ladders/team_gaps.html", context)
+
+
+def _team_drill_down(request, context, team_key: str):
+    if team_key != NO_TEAM and not team_key.isdigit():
+        raise Http404("No such team.")
+    manager = context["manager"]
+    summary = team_gap_summary(manager=manager, team_key=team_key)
+    if not summary.rows:
+        raise Http404("No such team.")
+    people = people_below(manager=manager, team_key=team_key).select_related("team")
+    page = Paginator(people, DRILL_DOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        team=summary.rows[0],
+        summary=summary,
+        grid=grid_of(list(page.object_list), summary.competencies),
+        page=page,
+        query=urlencode({"team": team_key}),
     )
+    return render(request, "ladders/team_gaps_team.html", context)
 
 
 urlpatterns = [

@@ -103,6 +103,7 @@ def _render_plan(request, plan, *, failed=None, buddy_form=None):
             "failed": failed or {},
             "back": "plan",
             "tasks_url": _tasks_url(),
+            "ticked": _ticked(request),
         },
     )
 
@@ -125,6 +126,7 @@ def _render_my_tasks(request, *, failed=None):
             "failed": failed or {},
             "back": "tasks",
             "tasks_url": _tasks_url(),
+            "ticked": _ticked(request),
         },
     )
 
@@ -162,12 +164,32 @@ def _task(viewer, task_id: int) -> PlanTask:
 
 
 def _back(request, task: PlanTask):
-    """Back where the action was taken: the same week of the plan, or the same
-    new hire on tasks assigned to me."""
+    """Back where the action was taken, at the item itself (on the plan, or on
+    tasks assigned to me): the person stays where they were, and the item
+    shows what happened (see _ticked)."""
     if request.POST.get("back") == "tasks" or not policies.can_view_plan(request.user, task.plan):
-        return redirect(reverse("onboarding:my_tasks") + f"#plan-{task.plan_id}")
-    week = selectors.week_of(task, task.plan.start_date)
-    return redirect(reverse("onboarding:plan_detail", args=[task.plan_id]) + f"#week-{week}")
+        return redirect(reverse("onboarding:my_tasks") + f"#task-{task.pk}")
+    return redirect(reverse("onboarding:plan_detail", args=[task.plan_id]) + f"#task-{task.pk}")
+
+
+TICKED_KEY = "onboarding_ticked"
+
+
+def _say(request, level: int, task: PlanTask, text: str) -> None:
+    """A message at the top of the page and, once, beside the task (_ticked)."""
+    messages.add_message(request, level, text)
+    request.session[TICKED_KEY] = {
+        "pk": task.pk,
+        "text": text,
+        "level": messages.DEFAULT_TAGS[level],
+    }
+
+
+def _ticked(request) -> dict:
+    """The item the last action was about and what was said about it, so the
+    page repeats it beside the item, where the person is looking (the message
+    at the top is out of view after the jump to the item). Shown once."""
+    return request.session.pop(TICKED_KEY, None) or {}
 
 
 def _rerender(request, task: PlanTask, failed: dict):
@@ -184,9 +206,9 @@ def task_complete(request, task_id: int):
     try:
         task_services.task_complete(task=task, by=request.user)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        _say(request, messages.ERROR, task, error.message)
     else:
-        messages.success(request, f"Done: “{task.title}”.")
+        _say(request, messages.SUCCESS, task, f"Done: “{task.title}”.")
     return _back(request, task)
 
 
@@ -197,10 +219,10 @@ def task_undo(request, task_id: int):
     try:
         task = task_services.task_undo(task=task, by=request.user)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        _say(request, messages.ERROR, task, error.message)
     else:
         what = "Your confirmation is taken back" if task.kind == "pairing" else "Reopened"
-        messages.success(request, f"{what}: “{task.title}”.")
+        _say(request, messages.SUCCESS, task, f"{what}: “{task.title}”.")
     return _back(request, task)
 
 
@@ -216,14 +238,13 @@ def pairing_confirm(request, task_id: int):
             return _rerender(
                 request, task, {"task_id": task.pk, "note": note, "error": error.message}
             )
-        messages.error(request, error.message)
+        _say(request, messages.ERROR, task, error.message)
     else:
         if task.status == PlanTask.Status.DONE:
-            messages.success(request, f"Pairing done: “{task.title}”. Both of you confirmed it.")
+            text = f"Pairing done: “{task.title}”. Both of you confirmed it."
         else:
-            messages.success(
-                request, f"Confirmed: “{task.title}”. It is done once the other side confirms too."
-            )
+            text = f"Confirmed: “{task.title}”. It is done once the other side confirms too."
+        _say(request, messages.SUCCESS, task, text)
     return _back(request, task)
 
 

@@ -82,10 +82,13 @@ def test_new_hire_ticks_off_their_first_week_and_their_buddy_confirms_a_pairing(
     expect(progress_of(page).get_by_text("1 of 4 done, 25%")).to_be_visible()
     expect(progress_of(page).locator("progress")).to_have_attribute("value", "1")
 
-    # Marks a task done: back on the same week, and the bar moves.
+    # Marks a task done: back at the task (issue 9), told so beside it, and the bar moves.
     week_one.get_by_role("button", name=labelled("Mark done", "Set up your laptop")).click()
-    expect(page.locator(".message-success")).to_have_text("Done: “Set up your laptop”.")
-    expect(page).to_have_url(re.compile(r"/onboarding/plans/\d+/#week-1$"))
+    expect(page.locator(".messages .message-success")).to_have_text("Done: “Set up your laptop”.")
+    expect(page).to_have_url(re.compile(r"/onboarding/plans/\d+/#task-\d+$"))
+    flash = page.locator(".task-flash")
+    expect(flash).to_have_text("Done: “Set up your laptop”. 2 of 4 done, 50%.")
+    expect(flash).to_be_in_viewport()
     expect(progress_of(page).get_by_text("2 of 4 done, 50%")).to_be_visible()
     expect(progress_of(page).locator("progress")).to_have_attribute("value", "2")
 

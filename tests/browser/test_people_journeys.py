@@ -70,8 +70,11 @@ def test_manager_sees_direct_reports_and_people_further_down(page, org):
     expect(page.get_by_role("heading", name="My team", level=1)).to_be_visible()
     direct = page.get_by_role("region", name="Direct reports")
     expect(direct.get_by_role("link")).to_have_text(["Mia Chen", "Omar Haddad"])
-    further = page.get_by_role("region", name="Further down")
-    expect(further.get_by_role("link")).to_have_text(["Eli Novak", "Pia Laine"])
+    # Everyone below, direct reports included, searchable and paged (issue 13).
+    everyone = page.get_by_role("region", name="Everyone under you")
+    expect(everyone.get_by_role("link")).to_have_text(
+        ["Eli Novak", "Mia Chen", "Omar Haddad", "Pia Laine"]
+    )
 
 
 def test_wrong_password_shows_an_error_and_keeps_the_email(page, org):

@@ -443,8 +443,9 @@ def test_a_refused_swap_shows_the_rule_on_the_form_with_the_choices_kept(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Not swapped:" in page and "this cycle pairs people across teams" in page
-    assert f'<option value="{first.pk}" selected>' in page
-    assert f'<option value="{second.pk}" selected>' in page
+    # The pickers are search fields now (issue 13): they keep what was typed.
+    assert 'name="pairing_a" id="id_pairing_a"' in page and f'value="{first.pk}"' in page
+    assert f'value="{second.pk}"' in page
     first.refresh_from_db()
     assert first.mentor_id != second.mentor_id
 

@@ -257,24 +257,35 @@ def test_it_shows_both_pairing_confirmations_and_their_notes(client, org, plan, 
 # --- actions ----------------------------------------------------------------------------------
 
 
-def test_it_marks_a_task_done_and_returns_to_the_same_week(client, org, plan):
+def test_it_marks_a_task_done_and_returns_to_the_task_saying_so_beside_it(client, org, plan):
+    # Issue 9: back at the item itself, not at its week's heading, with the
+    # message and the progress beside it (the top of the page is out of view).
     laptop = task_named(plan, "Set up your laptop")
     response = as_(client, org.engineer).post(
         reverse("onboarding:task_complete", args=[laptop.pk]), {"back": "plan"}
     )
     assert response.status_code == 302
-    assert response.url == plan_url(plan) + "#week-1"
+    assert response.url == plan_url(plan) + f"#task-{laptop.pk}"
     assert task_named(plan, "Set up your laptop").status == DONE
-    page = client.get(response.url)
-    assert "Done: “Set up your laptop”." in main(page)
-    assert "2 of 7 done, 29%" in main(page)
+    body = main(client.get(response.url))
+    assert "Done: “Set up your laptop”." in body
+    item = body[body.index(f'id="task-{laptop.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert "Done: “Set up your laptop”. 2 of 7 done, 29%." in item
+
+
+def test_it_says_nothing_beside_the_task_on_a_later_visit(client, org, plan):
+    laptop = task_named(plan, "Set up your laptop")
+    as_(client, org.engineer).post(reverse("onboarding:task_complete", args=[laptop.pk]))
+    client.get(plan_url(plan))  # the message is shown once
+    assert "task-flash" not in main(client.get(plan_url(plan)))
 
 
 def test_it_undoes_a_task_done_by_mistake(client, org, plan):
     laptop = task_named(plan, "Set up your laptop")
     as_(client, org.engineer).post(reverse("onboarding:task_complete", args=[laptop.pk]))
     response = client.post(reverse("onboarding:task_undo", args=[laptop.pk]))
-    assert response.url == plan_url(plan) + "#week-1"
+    assert response.url == plan_url(plan) + f"#task-{laptop.pk}"
     assert task_named(plan, "Set up your laptop").status == OPEN
     assert "Reopened: “Set up your laptop”." in main(client.get(response.url))
 
@@ -308,7 +319,7 @@ def test_it_confirms_a_pairing_with_a_line_and_keeps_it_on_error(client, org, pl
     assert too_long in main(response)
 
     response = client.post(url, {"note": "Fixed the retry bug", "back": "plan"})
-    assert response.url == plan_url(plan) + "#week-2"
+    assert response.url == plan_url(plan) + f"#task-{pairing.pk}"
     assert task_named(plan, "Pair on a first bug").new_hire_note == "Fixed the retry bug"
 
 
@@ -376,7 +387,7 @@ def test_it_lets_the_buddy_confirm_a_pairing_from_their_tasks(client, org, plan,
         reverse("onboarding:pairing_confirm", args=[pairing.pk]),
         {"note": "Showed the deploy flow", "back": "tasks"},
     )
-    assert response.url == reverse("onboarding:my_tasks") + f"#plan-{plan.pk}"
+    assert response.url == reverse("onboarding:my_tasks") + f"#task-{pairing.pk}"  # issue 9
     assert task_named(plan, "Pair on a first bug").status == DONE
     body = main(client.get(response.url))
     assert "Pairing done: “Pair on a first bug”. Both of you confirmed it." in body

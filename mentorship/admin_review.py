@@ -1,0 +1,128 @@
+"""The review page at any size (used by mentorship/admin.py): the run's
+pairings and unmatched people a page at a time with a search, the swap form
+whose two fields are search pickers, and the small search endpoint that fills
+the pickers' lists as someone types. A run of 5,000 pairings renders a page
+of them, not all of them twice over in two selects."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, JsonResponse
+
+from people.errors import ApplicationError
+
+from . import policies
+from .models import Pairing, RotationCycle
+from .selectors.review import (
+    PICKER_LIMIT,
+    pairing_choices,
+    pairing_label,
+    pairing_pick,
+    pairing_search,
+    unmatched_search,
+)
+from .services.matching_run import latest_done_run
+
+PAIRINGS_PER_PAGE = 50
+UNMATCHED_PER_PAGE = 50
+
+
+class SwapForm(forms.Form):
+    """Two pairings of the proposal whose mentors trade places, each found
+    by a search field: the template renders each as an <input list> whose
+    list static/js/review_picker.js fills from the search endpoint (at most
+    PICKER_LIMIT entries). Without script, typing words that only one pairing
+    matches works too."""
+
+    pairing_a = forms.CharField(label="First pairing", max_length=300)
+    pairing_b = forms.CharField(label="Second pairing", max_length=300)
+
+    def __init__(self, data=None, *, pairings: QuerySet[Pairing], initial=None):
+        # Only a swap posts these fields; other buttons leave the form unbound.
+        bound = data if data is not None and data.get("action") == "swap" else None
+        super().__init__(bound, initial=initial)
+        self.pairings = pairings
+        for field in self.fields.values():
+            field.help_text = "Type part of the mentor's or the mentee's name or team."
+        self.picked: dict[str, Pairing] = {}
+
+    def _pick(self, name: str) -> str:
+        text = self.cleaned_data[name]
+        try:
+            self.picked[name] = pairing_pick(self.pairings, text)
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from None
+        return text
+
+    def clean_pairing_a(self):
+        return self._pick("pairing_a")
+
+    def clean_pairing_b(self):
+        return self._pick("pairing_b")
+
+    def clean(self):
+        cleaned = super().clean()
+        a, b = self.picked.get("pairing_a"), self.picked.get("pairing_b")
+        if a is not None and b is not None and a.pk == b.pk:
+            self.add_error("pairing_b", "Pick two different pairings to swap.")
+        return cleaned
+
+    def chosen(self) -> tuple[Pairing, Pairing]:
+        return self.picked["pairing_a"], self.picked["pairing_b"]
+
+
+def swap_initial(pairings: QuerySet[Pairing], swap_from: str | None) -> dict:
+    """A row's "Swap…" link fills the first field with that pairing."""
+    if not swap_from or not swap_from.isdigit():
+        return {}
+    pairing = pairings.filter(pk=int(swap_from)).first()
+    return {"pairing_a": pairing_label(pairing)} if pairing else {}
+
+
+def review_listing(request, run, pairings: QuerySet[Pairing]) -> dict:
+    """The page's share of the context: one page of pairings and of unmatched
+    people, both narrowed by ?q=, with the counts and the query to keep."""
+    text = request.GET.get("q", "").strip()
+    found = pairing_search(pairings, text) if text else pairings
+    page = Paginator(found, PAIRINGS_PER_PAGE).get_page(request.GET.get("page"))
+    unmatched_all = run.unmatched if run else []
+    unmatched = unmatched_search(unmatched_all, text)
+    unmatched_page = Paginator(unmatched, UNMATCHED_PER_PAGE).get_page(
+        request.GET.get("unmatched_page")
+    )
+    pairing_total = pairings.count() if text else page.paginator.count
+    return {
+        "pairings": page.object_list,
+        "pairings_page": page,
+        "pairing_total": pairing_total,
+        "unmatched": unmatched_page.object_list,
+        "unmatched_page": unmatched_page,
+        "unmatched_total": len(unmatched_all),
+        "unmatched_found": len(unmatched),
+        "q": text,
+        # The other list's page is kept when one list turns its page.
+        "pairings_query": _query(q=text, unmatched_page=request.GET.get("unmatched_page")),
+        "unmatched_query": _query(q=text, page=request.GET.get("page")),
+        "picker_limit": PICKER_LIMIT,
+    }
+
+
+def _query(**values) -> str:
+    return urlencode({key: value for key, value in values.items() if value})
+
+
+def pairing_search_view(request, object_id):
+    """GET ?q=: at most PICKER_LIMIT pairings of the latest finished run as
+    JSON, for the pickers. The same 404 as the page for anyone else."""
+    cycle = RotationCycle.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+    if cycle is None or not policies.can_run_cycles(request.user):
+        raise Http404("No such cycle.")
+    run = latest_done_run(cycle=cycle)
+    if run is None:
+        return JsonResponse({"results": []})
+    pairings = run.pairings.select_related("mentor__person", "mentee__person").order_by(
+        "-score", "pk"
+    )
+    return JsonResponse({"results": pairing_choices(pairings, request.GET.get("q", ""))})

@@ -1,0 +1,89 @@
+"""Reads for the people team's review page at any size: the run's pairings a
+page at a time and searched by name, the unmatched list searched the same way,
+and the pickers that find one pairing from what someone typed (a run can hold
+5,000 pairings: nobody scrolls a select of that length, and the page should
+not carry it)."""
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from people.errors import ApplicationError
+
+from ..models import MatchRun, Pairing
+
+# How many matches a picker offers at once (the datalist under the field).
+PICKER_LIMIT = 20
+MAX_WORDS = 5
+
+_ID_AT_END = re.compile(r"#(\d+)\)?\s*$")
+
+
+def run_pairings(run: MatchRun) -> QuerySet[Pairing]:
+    """The run's pairings, best first, with both people and their teams."""
+    return run.pairings.select_related("mentor__person__team", "mentee__person__team").order_by(
+        "-score", "pk"
+    )
+
+
+def pairing_search(pairings: QuerySet[Pairing], text: str) -> QuerySet[Pairing]:
+    """Pairings where every word (at most five) is in the mentor's or the
+    mentee's name, email or team."""
+    for word in text.split()[:MAX_WORDS]:
+        pairings = pairings.filter(
+            Q(mentor__person__name__icontains=word)
+            | Q(mentor__person__email__icontains=word)
+            | Q(mentor__person__team__name__icontains=word)
+            | Q(mentee__person__name__icontains=word)
+            | Q(mentee__person__email__icontains=word)
+            | Q(mentee__person__team__name__icontains=word)
+        )
+    return pairings
+
+
+def pairing_label(pairing: Pairing) -> str:
+    """What a picker shows and accepts back: the pair, then its id to be exact."""
+    return f"{pairing.mentor.person} with {pairing.mentee.person} (#{pairing.pk})"
+
+
+def pairing_choices(pairings: QuerySet[Pairing], text: str) -> list[dict]:
+    """At most PICKER_LIMIT matches for a picker's list, as id and label."""
+    found = pairing_search(pairings, text) if text.strip() else pairings
+    return [{"id": p.pk, "label": pairing_label(p)} for p in found[:PICKER_LIMIT]]
+
+
+def pairing_pick(pairings: QuerySet[Pairing], text: str) -> Pairing:
+    """The one pairing that what was typed names: a label from the list (or a
+    bare id), else the only pairing whose people match every word."""
+    text = text.strip()
+    if not text:
+        raise ApplicationError("Type a name and pick a pairing from the list.")
+    exact = _ID_AT_END.search(text) or (re.fullmatch(r"\d+", text) and re.match(r"(\d+)", text))
+    if exact:
+        pairing = pairings.filter(pk=int(exact.group(1))).first()
+        if pairing is None:
+            raise ApplicationError(f"No pairing of this run is “{text}”: pick one from the list.")
+        return pairing
+    found = list(pairing_search(pairings, text)[:2])
+    if not found:
+        raise ApplicationError(f"No pairing of this run matches “{text}”.")
+    if len(found) > 1:
+        count = pairing_search(pairings, text).count()
+        raise ApplicationError(
+            f"“{text}” matches {count} pairings: type more of a name, or pick one from the list."
+        )
+    return found[0]
+
+
+def unmatched_search(rows: list[dict], text: str) -> list[dict]:
+    """The run's unmatched people whose name or team holds every word."""
+    words = [word.casefold() for word in text.split()[:MAX_WORDS]]
+    if not words:
+        return rows
+    return [
+        row
+        for row in rows
+        if all(
+            word in f"{row.get('person', '')} {row.get('team', '')}".casefold() for word in words
+        )
+    ]
