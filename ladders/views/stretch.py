@@ -20,6 +20,7 @@ from people.models import Team
 from .. import policies
 from ..filters import StretchFilter
 from ..models import StretchAssignment, StretchParticipation
+from ..selectors import commitments
 from ..selectors import stretch as selectors
 from ..services import stretch as services
 
@@ -159,8 +160,8 @@ def _render_detail(request, assignment, *, apply_form=None, complete_form=None, 
             "may_apply": _may_apply(request.user, assignment, mine),
             "is_over": assignment.ends_on < timezone.localdate(),
             "apply_form": apply_form or StretchApplyForm(),
-            "commitments": selectors.active_commitments(person=request.user),
-            "commitment_limit": selectors.commitment_limit(),
+            "commitments": commitments.active_commitments(person=request.user),
+            "commitment_limit": commitments.commitment_limit(),
             "can_decide": can_decide,
             "applicants": list(selectors.stretch_applicants(assignment=assignment))
             if can_decide
@@ -302,8 +303,8 @@ def stretch_mine(request):
             "closed": by_status.get(status.DECLINED, []) + by_status.get(status.WITHDRAWN, []),
             "posted": list(selectors.stretch_posted_by(person=request.user)),
             "can_post": policies.can_post_stretch(request.user),
-            "commitments": selectors.active_commitments(person=request.user),
-            "commitment_limit": selectors.commitment_limit(),
+            "commitments": commitments.active_commitments(person=request.user),
+            "commitment_limit": commitments.commitment_limit(),
         },
     )
 

@@ -120,6 +120,7 @@ class CycleScoring(Reasons):
         self.mentee_ok = np.array([r is None for r in self.mentee_blocked], dtype=bool)
         self.chain_i, self.chain_j = self._chain_pairs()
         self.repeat_i, self.repeat_j = self._repeat_pairs()
+        self._add_excluded_pairs()
         self.pref_i, self.pref_j, self.pref_rank = self._preferences()
         self.rank_of = {
             (int(i), int(j)): int(r)
@@ -200,6 +201,20 @@ class CycleScoring(Reasons):
                     rows.append(i)
                     cols.append(j)
         return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+
+    def _add_excluded_pairs(self) -> None:
+        """Review decisions: a pair the people team removed is not eligible for the
+        rest of the cycle. It joins the "not repeated" rule, the rule it is closest
+        to (these two must not be paired now); refusals() words it apart."""
+        rows, cols = [], []
+        for mentor_id, mentee_id in self.inputs.excluded:
+            i, j = self.mentee_index.get(mentee_id), self.mentor_index.get(mentor_id)
+            if i is not None and j is not None:
+                rows.append(i)
+                cols.append(j)
+        if rows:
+            self.repeat_i = np.concatenate([self.repeat_i, np.array(rows, dtype=np.int64)])
+            self.repeat_j = np.concatenate([self.repeat_j, np.array(cols, dtype=np.int64)])
 
     def _preferences(self) -> tuple[IntArray, IntArray, IntArray]:
         rows, cols, ranks = [], [], []

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 
-from ladders.selectors.stretch import active_commitments, commitment_limit
+from ladders.selectors.commitments import active_commitments, commitment_limit
 from people import access
 
 from .. import policies

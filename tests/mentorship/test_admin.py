@@ -310,7 +310,9 @@ def test_the_people_team_sees_pairings_with_explanations_and_the_unmatched(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Pairings (1)" in page
-    assert "Teaches Design, your learning goal" in page
+    # The people team reads about the mentee, not to them (the mentee's page says "your").
+    assert "Teaches Design, their learning goal" in page
+    assert "your learning goal" not in page
     assert "Crosses teams: Payments → Search" in page
     assert "Unmatched (1)" in page
     assert str(lonely.person) in page
