@@ -117,7 +117,8 @@ def rules_in_words(cycle: RotationCycle, levels: CycleLevels) -> list[str]:
     limit = commitment_limit()
     rules.append(
         f"A rotation counts as one of your {limit} concurrent commitments "
-        "(stretch assignments and rotations) from publication to the end."
+        "(stretch assignments and rotations) from publication to the end, however many "
+        "mentees a mentor takes."
     )
     return rules
 
