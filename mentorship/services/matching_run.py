@@ -115,7 +115,7 @@ def _compute(run: MatchRun) -> None:
     lap("load")
     scoring = CycleScoring(inputs)
     locked, dropped = _locks_that_hold(scoring, previous_locks)
-    edges = scoring.edges()
+    edges = scoring.edges() + _lock_edges(scoring, locked)
     lap("score")
     pairs = _solve(scoring, edges, locked)
     lap("solve")
@@ -176,9 +176,11 @@ def _previous_locks(run: MatchRun) -> list[Pairing]:
 def _locks_that_hold(
     scoring: CycleScoring, pairings: list[Pairing]
 ) -> tuple[list[tuple[int, int]], list[str]]:
-    """The locked pairs still eligible and within capacity and team caps; the
-    others are dropped, each with the reason (for the people team only: the
-    sentences name both people)."""
+    """The locked pairs that still keep every hard rule and fit capacity and team
+    caps; the others are dropped, each with the reason (for the people team
+    only: the sentences name both people). A lock need not be one of the
+    engine's candidates (a swap or a pair made by hand may cover no goal):
+    _lock_edges offers it to the engine."""
     kept: list[tuple[int, int]] = []
     dropped: list[str] = []
     room = scoring.capacity()
@@ -187,8 +189,9 @@ def _locks_that_hold(
     for pairing in pairings:
         pair = (pairing.mentor_id, pairing.mentee_id)
         team = group_of.get(pairing.mentee_id)
-        if not scoring.has_edge(*pair):
-            why = " ".join(scoring.refusals(*pair) or ["it is no longer a candidate pair."])
+        refusals = scoring.refusals(*pair)
+        if refusals:
+            why = " ".join(refusals)
         elif room.get(pairing.mentor_id, 0) <= 0:
             why = f"{pairing.mentor.person} has no capacity left."
         elif team in team_room and team_room[team] <= 0:
@@ -203,6 +206,15 @@ def _locks_that_hold(
             f"The lock on {pairing.mentor.person} with {pairing.mentee.person} was dropped: {why}"
         )
     return kept, dropped
+
+
+def _lock_edges(scoring: CycleScoring, locked: list[tuple[int, int]]) -> list:
+    """Edges for the kept locks the candidate edges lack, so the engine can honour them."""
+    return [
+        (mentor_id, mentee_id, scoring.score_of(mentor_id, mentee_id))
+        for mentor_id, mentee_id in locked
+        if not scoring.has_edge(mentor_id, mentee_id)
+    ]
 
 
 def _write_pairings(
