@@ -119,8 +119,7 @@ def commitment_refusal(
     plural = "commitment" if count == 1 else "commitments"
     if by_self:
         return (
-            f"You already have {count} concurrent {plural} (the limit is {limit}): "
-            f"{listed}. {then}"
+            f"You already have {count} concurrent {plural} (the limit is {limit}): {listed}. {then}"
         )
     return (
         f"{person} already has {count} concurrent {plural} (the limit is {limit}): "

@@ -100,7 +100,7 @@ def two_by_two(cycle, revision):
 def test_a_removed_pair_is_not_proposed_again_by_a_re_run(
     cycle, two_by_two, django_capture_on_commit_callbacks
 ):
-    specialist, generalist, x, y = two_by_two
+    specialist, _generalist, _x, y = two_by_two
     first = run_now(cycle, django_capture_on_commit_callbacks)
     hr = UserFactory()
 
@@ -179,7 +179,7 @@ def with_one_unmatched(cycle, revision, django_capture_on_commit_callbacks):
 def test_a_pair_made_by_hand_is_scored_explained_locked_and_kept_by_a_re_run(
     cycle, with_one_unmatched, django_capture_on_commit_callbacks
 ):
-    run, teacher, matched, left_out = with_one_unmatched
+    run, teacher, _matched, left_out = with_one_unmatched
 
     pairing = pairing_create_by_hand(cycle=cycle, mentor=teacher, mentee=left_out)
 
@@ -232,7 +232,7 @@ def test_pairing_by_hand_refuses_someone_in_the_mentees_manager_chain(
     left_out.person.save()
     chief = mentor(cycle, revision, "Leadership", person=skip_level, goals=("people",))
 
-    with pytest.raises(ApplicationError, match="is in .*manager chain"):
+    with pytest.raises(ApplicationError, match=r"is in .*manager chain"):
         pairing_create_by_hand(cycle=cycle, mentor=chief, mentee=left_out)
 
 
