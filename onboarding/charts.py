@@ -83,7 +83,8 @@ def bar_chart(
     for label, row in rows:
         bars = []
         for index, value in enumerate(row):
-            width = round(PLOT_WIDTH * min(value, top) / top, 1) if value else 0.0
+            # A bar never has a negative width, whatever figure reaches it.
+            width = round(PLOT_WIDTH * min(value, top) / top, 1) if value and value > 0 else 0.0
             text = "no data" if value is None else fmt(value)
             bars.append(
                 Bar(

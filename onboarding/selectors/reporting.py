@@ -96,7 +96,10 @@ def _first_pairing(plan: OnboardingPlan, holidays: set[dt.date]) -> int | None:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
     done_on = plan.first_pairing_done_at.astimezone(zone).date()
-    return working_days_between(plan.start_date, done_on, holidays)
+    # Pairing tasks open on the start date (services.tasks.pairing_confirm), but a
+    # pairing confirmed earlier, before that rule or after a start date moved,
+    # counts as day one: never a negative number of days.
+    return max(working_days_between(plan.start_date, done_on, holidays), 0)
 
 
 # --- cohorts ------------------------------------------------------------------------
