@@ -5,7 +5,6 @@ page where a run's proposal is locked, pruned, swapped, re-run and published."""
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ladders.models import Level
 from ladders.selectors.standing import latest_published
+from people import access
 from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
@@ -251,7 +251,7 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     def review_view(self, request, object_id):
         cycle = RotationCycle.objects.select_related("ladder").filter(pk=object_id).first()
         if cycle is None or not policies.can_run_cycles(request.user):
-            raise Http404("No such cycle.")
+            raise access.not_found()
         run = latest_done_run(cycle=cycle)
         pairings = list(review_pairings(run)) if run else []
         for pairing in pairings:

@@ -1,8 +1,7 @@
 """Ladder pages: where I stand, a ladder's levels, comparing levels, team gaps."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 
 from people import access
@@ -49,10 +48,12 @@ def _standing_chart(standing):
 
 @login_required
 def ladder_detail(request, slug: str):
-    ladder = get_object_or_404(Ladder, slug=slug)
+    ladder = Ladder.objects.filter(slug=slug).first()
+    if ladder is None:
+        raise access.not_found()
     revision = latest_published(ladder_id=ladder.pk)
     if revision is None:
-        raise Http404("This ladder has not been published yet.")
+        raise access.not_found()
     return render(
         request,
         "ladders/ladder_detail.html",
@@ -67,10 +68,12 @@ def ladder_detail(request, slug: str):
 
 @login_required
 def level_compare(request, slug: str):
-    ladder = get_object_or_404(Ladder, slug=slug)
+    ladder = Ladder.objects.filter(slug=slug).first()
+    if ladder is None:
+        raise access.not_found()
     revision = latest_published(ladder_id=ladder.pk)
     if revision is None:
-        raise Http404("This ladder has not been published yet.")
+        raise access.not_found()
     levels = list(revision.levels.order_by("position"))
     by_code = {level.code: level for level in levels}
     lower = by_code.get(request.GET.get("from")) or levels[0]

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -119,7 +118,7 @@ def _assignment(assignment_id: int) -> StretchAssignment:
     try:
         return selectors.stretch_get(assignment_id=assignment_id)
     except StretchAssignment.DoesNotExist:
-        raise Http404("No such stretch assignment.") from None
+        raise access.not_found() from None
 
 
 @login_required
@@ -188,7 +187,7 @@ def _participation(participation_id: int) -> Participation:
     try:
         return selectors.stretch_participation_get(participation_id=participation_id)
     except Participation.DoesNotExist:
-        raise Http404("No such application.") from None
+        raise access.not_found() from None
 
 
 def _back(participation: Participation):

@@ -4,7 +4,6 @@ timeline and rules, my rotation, and a manager's reports' participation."""
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 
@@ -32,7 +31,7 @@ def visible_cycle(request, cycle_id: int) -> RotationCycle:
     try:
         cycle = selectors.cycle_get(cycle_id=cycle_id)
     except RotationCycle.DoesNotExist:
-        raise Http404("No such rotation cycle.") from None
+        raise access.not_found() from None
     access.require(policies.can_view_cycle(request.user, cycle))
     return cycle
 

@@ -5,7 +5,6 @@ their manager chain and the people team; only the person changes it."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
@@ -186,7 +185,7 @@ def _add_error(form: forms.Form, error: ApplicationError) -> None:
 def signup_create(request, cycle_id: int, role: str):
     cycle = visible_cycle(request, cycle_id)
     if role not in Role.values:
-        raise Http404("Sign up as a mentor or a mentee.")
+        raise access.not_found()
     reasons = signup_eligibility(cycle=cycle, person=request.user, role=role)
     context = {"cycle": cycle, "role": role, "role_label": Role(role).label.lower()}
     if reasons:
@@ -240,7 +239,7 @@ def _visible_signup(request, signup_id: int) -> SignUp:
     try:
         signup = signup_get(signup_id=signup_id)
     except SignUp.DoesNotExist:
-        raise Http404("No such sign-up.") from None
+        raise access.not_found() from None
     access.require(policies.can_view_signup(request.user, signup))
     return signup
 
