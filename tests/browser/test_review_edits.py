@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from mentorship.models import MatchRun, Role, RotationCycle
 from mentorship.services.matching_run import match_run_execute, match_run_start
 from tests.browser.conftest import sign_in
-from tests.browser.test_mentorship_journeys import reload_until_visible, worker  # noqa: F401
+from tests.browser.test_mentorship_journeys import reload_until_visible
 from tests.ladders.factories import published_ladder
 from tests.mentorship.factories import RotationCycleFactory, signed_up
 from tests.people.factories import TeamFactory, UserFactory
@@ -64,7 +64,7 @@ def row(page, mentor, mentee):
     )
 
 
-def test_removing_swapping_and_pairing_by_hand_survive_a_re_run(page, org, in_review, worker):  # noqa: F811
+def test_removing_swapping_and_pairing_by_hand_survive_a_re_run(page, org, in_review, worker):
     cycle, run, s = in_review
     sign_in(page, org.hr)
     page.goto(f"/admin/mentorship/rotationcycle/{cycle.pk}/review/")
