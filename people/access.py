@@ -14,7 +14,7 @@ from .selectors import manager_chain_ids, person_get
 
 # The one text of every 404: "does not exist" and "not yours" must read the same,
 # or the difference tells an outsider which ids exist.
-NOT_FOUND = "Page not found."
+NOT_FOUND = "No such page."  # the same words as core/views.py, which may not import people
 
 
 def is_people_team(user) -> bool:
