@@ -5,7 +5,6 @@ page where a run's proposal is locked, pruned, swapped, re-run and published."""
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,17 +13,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ladders.models import Level
 from ladders.selectors.standing import latest_published
+from people import access
 from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
 from . import policies
 from .admin_review import SwapForm, pairing_search_view, review_listing, swap_initial
 from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
-from .selectors.review import run_pairings
+from .scoring.reasons import in_third_person
+from .selectors.review import exclusions_of, run_pairings
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
-from .services.matching_run import (
-    cycle_publish,
+from .services.matching_run import cycle_publish
+from .services.review import (
     latest_done_run,
+    pairing_create_by_hand,
     pairing_lock,
     pairing_remove,
     pairing_swap,
@@ -41,6 +43,7 @@ FIGURE_LABELS = [
     ("match_rate", "Match rate"),
     ("crossing_teams", "Pairs crossing teams"),
     ("locked_kept", "Locked pairs kept"),
+    ("locked", "Pairs locked now"),
     ("total_score", "Total score"),
     ("average_score", "Average score"),
 ]
@@ -255,13 +258,14 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     def review_view(self, request, object_id):
         cycle = RotationCycle.objects.select_related("ladder").filter(pk=object_id).first()
         if cycle is None or not policies.can_run_cycles(request.user):
-            raise Http404("No such cycle.")
+            raise access.not_found()
         run = latest_done_run(cycle=cycle)
         pairings = run_pairings(run) if run else Pairing.objects.none()
         initial = swap_initial(pairings, request.GET.get("swap"))
         swap = SwapForm(request.POST or None, pairings=pairings, initial=initial)
+        by_hand = PairByHandForm(request.POST or None, cycle=cycle, run=run)
         if request.method == "POST":
-            response = self._review_post(request, cycle, swap)
+            response = self._review_post(request, cycle, swap, by_hand)
             if response is not None:
                 return response
         latest = MatchRun.objects.filter(cycle=cycle).select_related("requested_by").first()
@@ -272,34 +276,49 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
             "cycle": cycle,
             "run": run,
             "newer_run": latest if latest and (run is None or latest.pk != run.pk) else None,
-            **review_listing(request, run, pairings),
+            **_with_team_explanations(review_listing(request, run, pairings)),
             "figures": figure_rows(run) if run else [],
             "phases": phase_rows(run) if run else [],
             "swap": swap,
+            "by_hand": by_hand,
+            "exclusions": list(exclusions_of(cycle=cycle)),
             "in_review": cycle.status == RotationCycle.Status.REVIEW,
             "can_rerun": can_rerun(cycle, latest),
         }
         return TemplateResponse(request, "admin/mentorship/rotationcycle/review.html", context)
 
-    def _review_post(self, request, cycle, swap):
-        """Run the button's service; None re-renders the page (a swap form error)."""
+    def _review_post(self, request, cycle, swap, by_hand):
+        """Run the button's service; None re-renders the page (a form error)."""
         action = request.POST.get("action")
         here = redirect(request.get_full_path())  # the same page and search
+        form = by_hand if action == "pair" else swap
         try:
-            if action == "swap":
+            if action == "pair":
+                if not by_hand.is_valid():
+                    return None
+                pairing = pairing_create_by_hand(
+                    cycle=cycle, by=request.user, **by_hand.cleaned_data
+                )
+                messages.success(request, f"Paired {pairing}: locked, so a re-run keeps the pair.")
+            elif action == "swap":
                 if not swap.is_valid():
                     return None
                 first, second = swap.chosen()
                 pairing_swap(pairing_a=first, pairing_b=second)
                 messages.success(
                     request,
-                    f"Swapped the mentors of {first.mentee.person} and {second.mentee.person}.",
+                    f"Swapped the mentors of {first.mentee.person} and {second.mentee.person}; "
+                    "both pairs are locked, so a re-run keeps the swap.",
                 )
             elif action in ("lock", "unlock", "remove"):
                 pairing = self._pairing(request, cycle)
                 if action == "remove":
-                    pairing_remove(pairing=pairing)
-                    messages.success(request, f"Removed {pairing}: both are listed as unmatched.")
+                    pairing_remove(pairing=pairing, by=request.user)
+                    messages.success(
+                        request,
+                        f"Removed {pairing}: both are listed as unmatched, and a re-run will "
+                        "not pair them again in this cycle.",
+                    )
                 else:
                     pairing_lock(pairing=pairing, locked=action == "lock")
                     messages.success(request, f"{pairing}: {action}ed.")
@@ -307,14 +326,18 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
                 cycle_rerun(cycle=cycle, by=request.user)
                 messages.success(request, "The match is re-running, keeping the locked pairs.")
             elif action == "publish":
-                count = cycle_publish(cycle=cycle, by=request.user)
-                messages.success(request, f"Published {count} pairings; emails are on their way.")
+                published = cycle_publish(cycle=cycle, by=request.user)
+                messages.success(
+                    request, f"Published {published.count} pairings; emails are on their way."
+                )
+                for sentence in published.dropped:
+                    messages.warning(request, sentence)
                 return redirect("admin:mentorship_rotationcycle_changelist")
             else:
                 messages.error(request, "Unknown action: nothing was changed.")
         except ApplicationError as error:
-            if action == "swap":
-                swap.add_error(error.field if error.field in swap.fields else None, error.message)
+            if action in ("swap", "pair"):
+                form.add_error(error.field if error.field in form.fields else None, error.message)
                 return None
             messages.error(request, error.message)
         return here
@@ -328,6 +351,17 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
         if pairing is None:
             raise ApplicationError("That pairing no longer exists: the page was out of date.")
         return pairing
+
+
+def _with_team_explanations(listing: dict) -> dict:
+    """Explanations are stored as the mentee reads them; this page is about
+    the pair, not to them: the page's own rows read in the third person."""
+    pairings = list(listing["pairings"])
+    for pairing in pairings:
+        pairing.team_explanation = in_third_person(
+            pairing.explanation, mentee=str(pairing.mentee.person)
+        )
+    return {**listing, "pairings": pairings}
 
 
 def can_rerun(cycle: RotationCycle, latest: MatchRun | None) -> bool:
@@ -354,6 +388,32 @@ def phase_rows(run: MatchRun) -> list[tuple[str, object]]:
     if "total" in seconds:
         rows.append(("In all", seconds["total"]))
     return rows
+
+
+class SignUpChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        team = f", {obj.person.team}" if obj.person.team_id else ""
+        return f"{obj.person}{team}"
+
+
+class PairByHandForm(forms.Form):
+    """An unmatched mentee and any mentor of the cycle; the service checks the rules."""
+
+    mentee = SignUpChoiceField(queryset=SignUp.objects.none(), label="Unmatched mentee")
+    mentor = SignUpChoiceField(queryset=SignUp.objects.none(), label="Mentor")
+
+    def __init__(self, data=None, *, cycle, run):
+        # Only "Pair them" posts these fields; other buttons leave the form unbound.
+        bound = data if data is not None and data.get("action") == "pair" else None
+        super().__init__(bound)
+        signups = (
+            SignUp.objects.filter(cycle=cycle, status=SignUp.Status.ACTIVE)
+            .select_related("person__team")
+            .order_by("person__name", "pk")
+        )
+        paired = run.pairings.values("mentee_id") if run else []
+        self.fields["mentee"].queryset = signups.filter(role=Role.MENTEE).exclude(pk__in=paired)
+        self.fields["mentor"].queryset = signups.filter(role=Role.MENTOR)
 
 
 # --- sign-ups ---------------------------------------------------------------------------

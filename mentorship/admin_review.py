@@ -118,7 +118,7 @@ def pairing_search_view(request, object_id):
     JSON, for the pickers. The same 404 as the page for anyone else."""
     cycle = RotationCycle.objects.filter(pk=object_id).first() if object_id.isdigit() else None
     if cycle is None or not policies.can_run_cycles(request.user):
-        raise Http404("No such cycle.")
+        raise Http404("No such page.")
     run = latest_done_run(cycle=cycle)
     if run is None:
         return JsonResponse({"results": []})

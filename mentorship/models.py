@@ -189,6 +189,30 @@ class Pairing(models.Model):
         return f"{self.mentor.person} with {self.mentee.person}"
 
 
+class PairExclusion(models.Model):
+    """A pair the people team removed in review: not proposed again for the
+    rest of the cycle, however often the match is re-run."""
+
+    cycle = models.ForeignKey(RotationCycle, on_delete=models.CASCADE, related_name="exclusions")
+    mentor = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "mentor", "mentee"], name="mentorship_exclude_pair_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.person} with {self.mentee.person} removed from {self.cycle}"
+
+
 class CheckIn(models.Model):
     """Mid-cycle: each person in a pair says how it goes."""
 

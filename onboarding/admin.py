@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -347,7 +346,7 @@ class OnboardingPlanAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     def resync_view(self, request, object_id):
         plan = self.get_object(request, object_id)
         if plan is None or not access.can_manage_people(request.user):
-            raise Http404("No such plan.")
+            raise access.not_found()
         if request.method == "POST":
             self._apply_resync(request, [plan])
             return redirect("admin:onboarding_onboardingplan_change", plan.pk)
@@ -393,7 +392,7 @@ class OnboardingPlanAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
 
     def create_missing_view(self, request):
         if not access.can_manage_people(request.user):
-            raise Http404("No such page.")
+            raise access.not_found()
         today = timezone.localdate()
         if request.method == "POST":
             created = plans_create_missing(today=today, by=request.user)

@@ -12,6 +12,10 @@ from django.http import Http404
 from .models import User
 from .selectors import manager_chain_ids, person_get
 
+# The one text of every 404: "does not exist" and "not yours" must read the same,
+# or the difference tells an outsider which ids exist.
+NOT_FOUND = "No such page."  # the same words as core/views.py, which may not import people
+
 
 def is_people_team(user) -> bool:
     if not user.is_authenticated or not user.is_active:
@@ -69,10 +73,15 @@ def can_manage_people(viewer) -> bool:
     return is_people_team(viewer)
 
 
+def not_found() -> Http404:
+    """The 404 every page answers, for a record that is not there or not theirs."""
+    return Http404(NOT_FOUND)
+
+
 def require(allowed: bool) -> None:
     """Turn a refusal into the 404 every page answers."""
     if not allowed:
-        raise Http404("No such page.")
+        raise not_found()
 
 
 def person_or_404(viewer, person_id: int, rule=can_view_profile) -> User:
@@ -81,6 +90,6 @@ def person_or_404(viewer, person_id: int, rule=can_view_profile) -> User:
     try:
         person = person_get(person_id=person_id)
     except User.DoesNotExist:
-        raise Http404("No such person.") from None
+        raise not_found() from None
     require(rule(viewer, person))
     return person

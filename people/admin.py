@@ -19,7 +19,33 @@ from .services import invitation_send, reporting_loop_error
 
 
 class PeopleTeamOnly(BoundedTextAdmin):
-    """Admin access follows the policy in people/access.py; free text is bounded."""
+    """Admin access follows the policy in people/access.py; free text is bounded.
+    Staff outside the people team get the same 404 as for a page that does not
+    exist (Django's admin would answer 403, which tells them the page is there)."""
+
+    def _only_people_team(self, request) -> None:
+        if not access.can_manage_people(request.user):
+            raise access.not_found()
+
+    def changelist_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().changelist_view(request, *args, **kwargs)
+
+    def changeform_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().delete_view(request, *args, **kwargs)
+
+    def history_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().history_view(request, *args, **kwargs)
+
+    def history_form_view(self, request, *args, **kwargs):  # simple-history's admins only
+        self._only_people_team(request)
+        return super().history_form_view(request, *args, **kwargs)
 
     def has_module_permission(self, request):
         return access.can_manage_people(request.user)

@@ -49,6 +49,31 @@ def manager_chain_ids(*, person_id: int) -> list[int]:
         return seen
 
 
+def manager_chain_ids_of(*, person_ids) -> dict[int, set[int]]:
+    """Each person's managers, all the way up, for many people in one query."""
+    person_ids = list(person_ids)
+    if not person_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(person_ids))
+    sql = f"""
+WITH RECURSIVE chain(person_id, id, depth) AS (
+    SELECT id, manager_id, 1 FROM people_user
+    WHERE id IN ({placeholders}) AND manager_id IS NOT NULL
+    UNION ALL
+    SELECT c.person_id, u.manager_id, c.depth + 1
+    FROM people_user u JOIN chain c ON u.id = c.id
+    WHERE u.manager_id IS NOT NULL AND c.depth < %s
+)
+SELECT person_id, id FROM chain
+"""
+    chains: dict[int, set[int]] = {person_id: set() for person_id in person_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*person_ids, MAX_DEPTH])
+        for person_id, manager_id in cursor.fetchall():
+            chains[person_id].add(manager_id)
+    return chains
+
+
 def report_ids(*, manager_id: int) -> set[int]:
     """Ids of everyone who reports to the manager, all the way down."""
     with connection.cursor() as cursor:

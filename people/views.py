@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -122,7 +121,7 @@ def team_detail(request, team_id: int):
     try:
         team = selectors.team_get(team_id=team_id)
     except Team.DoesNotExist:
-        raise Http404("No such team.") from None
+        raise access.not_found() from None
     return render(request, "people/team_detail.html", {"team": team})
 
 

@@ -3,9 +3,8 @@ new drafts, the file import (with a dry run) and the export downloads."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -154,7 +153,7 @@ class LadderAdmin(PeopleTeamOnly, admin.ModelAdmin):
     def start_draft_view(self, request, object_id):
         ladder = self.get_object(request, object_id)
         if ladder is None or not access.can_manage_people(request.user):
-            raise Http404("No such ladder.")
+            raise access.not_found()
         if request.method != "POST":
             return redirect("admin:ladders_ladder_change", ladder.pk)
         draft = start_draft(request, ladder)
@@ -166,7 +165,7 @@ class LadderAdmin(PeopleTeamOnly, admin.ModelAdmin):
 
     def import_view(self, request):
         if not access.can_manage_people(request.user):
-            raise PermissionDenied
+            raise access.not_found()
         form = LadderImportForm(request.POST or None, request.FILES or None)
         context = {
             **self.admin_site.each_context(request),
@@ -351,7 +350,7 @@ class RevisionAdmin(EditableWhileDraft, admin.ModelAdmin):
     def publish_view(self, request, object_id):
         revision = self.get_object(request, object_id)
         if revision is None or not access.can_manage_people(request.user):
-            raise Http404("No such revision.")
+            raise access.not_found()
         if request.method == "POST":
             publish(request, revision)
         return redirect("admin:ladders_revision_change", revision.pk)
@@ -359,9 +358,9 @@ class RevisionAdmin(EditableWhileDraft, admin.ModelAdmin):
     def export_view(self, request, object_id, fmt):
         revision = self.get_object(request, object_id)
         if revision is None or fmt not in EXPORT_FORMATS:
-            raise Http404("No such revision or format.")
+            raise access.not_found()
         if not self.has_view_permission(request, revision):
-            raise PermissionDenied
+            raise access.not_found()
         text = dump(revision_to_dict(revision), as_json=fmt == "json")
         response = HttpResponse(text, content_type=f"{EXPORT_FORMATS[fmt]}; charset=utf-8")
         filename = f"{revision.ladder.slug}-r{revision.number}.{fmt}"

@@ -1,9 +1,7 @@
 """Reads about stretch assignments: browsing, applicants, a person's
-participations, completed ones offered as evidence, and concurrent commitments."""
+participations and completed ones offered as evidence. Concurrent commitments
+are counted in selectors/commitments.py."""
 
-from collections.abc import Callable
-
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -24,50 +22,6 @@ from django.utils import timezone
 from ..models import Competency, Revision, StretchAssignment, StretchParticipation
 
 Participation = StretchParticipation
-
-
-def commitment_limit() -> int:
-    """How many stretch assignments and rotations a person may be on at once."""
-    return int(getattr(settings, "GROWTH_COMMITMENT_LIMIT", 2))
-
-
-# --- concurrent commitments --------------------------------------------------------
-#
-# A person's commitments are stretch assignments plus mentorship rotations.
-# Dependencies point one way (people <- ladders <- mentorship), so ladders may
-# not import mentorship to count rotations. Instead, other apps register a
-# counter here (from their AppConfig.ready()), and the limit is checked against
-# the sum. A counter takes a person and returns how many commitments it sees;
-# a namer returns their names, used only to explain a refusal.
-
-
-def stretch_commitment_count(person) -> int:
-    return _current_stretch(person).count()
-
-
-def stretch_commitment_names(person) -> list[str]:
-    return [p.assignment.title for p in _current_stretch(person).select_related("assignment")]
-
-
-def _current_stretch(person) -> QuerySet[Participation]:
-    return Participation.objects.filter(
-        person=person,
-        status__in=Participation.ACTIVE,
-        assignment__ends_on__gte=timezone.localdate(),
-    ).order_by("assignment__starts_on", "pk")
-
-
-COMMITMENT_COUNTERS: list[Callable[..., int]] = [stretch_commitment_count]
-COMMITMENT_NAMERS: list[Callable[..., list[str]]] = [stretch_commitment_names]
-
-
-def active_commitments(*, person) -> int:
-    """Accepted, not yet ended stretch assignments, plus whatever other apps count."""
-    return sum(counter(person) for counter in COMMITMENT_COUNTERS)
-
-
-def commitment_names(*, person) -> list[str]:
-    return [name for namer in COMMITMENT_NAMERS for name in namer(person)]
 
 
 # --- assignments -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from people.errors import ApplicationError
 
 from .. import policies
 from ..models import Competency, Revision, StretchAssignment, StretchParticipation
-from ..selectors.stretch import active_commitments, commitment_limit, commitment_names
+from ..selectors.commitments import commitment_refusal
 
 Participation = StretchParticipation
 MAX_HOURS_PER_WEEK = 40
@@ -142,30 +142,9 @@ def _check_seats(assignment: StretchAssignment) -> None:
 
 
 def _check_commitments(person, *, by_self: bool) -> None:
-    limit = commitment_limit()
-    count = active_commitments(person=person)
-    if count < limit:
-        return
-    listed = _listed(commitment_names(person=person), count)
-    plural = "commitment" if count == 1 else "commitments"
-    if by_self:
-        raise ApplicationError(
-            f"You already have {count} concurrent {plural} (the limit is {limit}): "
-            f"{listed}. Finish or withdraw from one first."
-        )
-    raise ApplicationError(
-        f"{person} already has {count} concurrent {plural} (the limit is {limit}): "
-        f"{listed}. They need to finish or withdraw from one first."
-    )
-
-
-def _listed(names: list[str], count: int) -> str:
-    """The commitments by name; a counter registered without names shows as a number."""
-    parts = [f"“{name}”" for name in names]
-    unnamed = count - len(names)
-    if unnamed > 0:
-        parts.append(f"{unnamed} more" if names else f"{unnamed} elsewhere")
-    return ", ".join(parts)
+    refusal = commitment_refusal(person=person, by_self=by_self)
+    if refusal:
+        raise ApplicationError(refusal)
 
 
 def _day(day: dt.date) -> str:

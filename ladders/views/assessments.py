@@ -4,7 +4,6 @@ side-by-side review, finalising, and what the viewer still has to do."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
@@ -192,7 +191,7 @@ def _visible_assessment(request, assessment_id: int) -> Assessment:
     try:
         assessment = selectors.assessment_get(assessment_id=assessment_id)
     except Assessment.DoesNotExist:
-        raise Http404("No such assessment.") from None
+        raise access.not_found() from None
     access.require(policies.can_view_assessment(request.user, assessment))
     return assessment
 

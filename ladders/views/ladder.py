@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 
 from people import access
@@ -65,10 +65,12 @@ def _standing_chart(standing):
 
 
 def _published(slug: str):
-    ladder = get_object_or_404(Ladder, slug=slug)
-    revision = latest_published(ladder_id=ladder.pk)
+    """The ladder and its latest published revision; the same 404 as any page
+    for a ladder that does not exist or is not published yet."""
+    ladder = Ladder.objects.filter(slug=slug).first()
+    revision = latest_published(ladder_id=ladder.pk) if ladder else None
     if revision is None:
-        raise Http404("This ladder has not been published yet.")
+        raise access.not_found()
     return ladder, revision
 
 
@@ -107,7 +109,7 @@ def level_compare(request, slug: str):
     tracks = track_levels(revision=revision)
     levels = [level for _, rows in tracks for level in rows]
     if not levels:
-        raise Http404("This ladder has no levels.")
+        raise access.not_found()
     lower, upper = _compared(levels, request.GET.get("from"), request.GET.get("to"))
     rows = level_comparison(revision=revision, lower=lower, upper=upper)
     return render(

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +19,7 @@ from people.models import Team
 from .. import policies
 from ..filters import StretchFilter
 from ..models import StretchAssignment, StretchParticipation
+from ..selectors import commitments
 from ..selectors import stretch as selectors
 from ..services import stretch as services
 
@@ -118,7 +118,7 @@ def _assignment(assignment_id: int) -> StretchAssignment:
     try:
         return selectors.stretch_get(assignment_id=assignment_id)
     except StretchAssignment.DoesNotExist:
-        raise Http404("No such stretch assignment.") from None
+        raise access.not_found() from None
 
 
 @login_required
@@ -159,8 +159,8 @@ def _render_detail(request, assignment, *, apply_form=None, complete_form=None, 
             "may_apply": _may_apply(request.user, assignment, mine),
             "is_over": assignment.ends_on < timezone.localdate(),
             "apply_form": apply_form or StretchApplyForm(),
-            "commitments": selectors.active_commitments(person=request.user),
-            "commitment_limit": selectors.commitment_limit(),
+            "commitments": commitments.active_commitments(person=request.user),
+            "commitment_limit": commitments.commitment_limit(),
             "can_decide": can_decide,
             "applicants": list(selectors.stretch_applicants(assignment=assignment))
             if can_decide
@@ -187,7 +187,7 @@ def _participation(participation_id: int) -> Participation:
     try:
         return selectors.stretch_participation_get(participation_id=participation_id)
     except Participation.DoesNotExist:
-        raise Http404("No such application.") from None
+        raise access.not_found() from None
 
 
 def _back(participation: Participation):
@@ -302,8 +302,8 @@ def stretch_mine(request):
             "closed": by_status.get(status.DECLINED, []) + by_status.get(status.WITHDRAWN, []),
             "posted": list(selectors.stretch_posted_by(person=request.user)),
             "can_post": policies.can_post_stretch(request.user),
-            "commitments": selectors.active_commitments(person=request.user),
-            "commitment_limit": selectors.commitment_limit(),
+            "commitments": commitments.active_commitments(person=request.user),
+            "commitment_limit": commitments.commitment_limit(),
         },
     )
 

@@ -14,13 +14,11 @@ from ladders.models import (
     Competency,
     CompetencyRating,
     Side,
-    StretchParticipation,
 )
+from ladders.selectors.commitments import commitment_counts, commitment_limit
 from ladders.selectors.standing import current_placements, latest_published
-from ladders.selectors.stretch import commitment_limit
 
-from ..models import Pairing, Preference, Role, RotationCycle, SignUp
-from ..selectors.commitments import ONGOING
+from ..models import Preference, Role, RotationCycle, SignUp
 from ..services.signups import MAX_PREFERENCES
 from .content import GOALS, CycleSpec
 
@@ -91,18 +89,7 @@ def _candidates(people: list, revision, positions: dict[str, int]) -> list[Candi
 
 
 def _at_commitment_limit(person_ids: list[int]) -> set[int]:
-    """Accepted stretch assignments not yet ended plus published pairings of
-    cycles not yet closed, as ladders.selectors.stretch counts them, in bulk."""
-    counts = Counter(
-        StretchParticipation.objects.filter(
-            person_id__in=person_ids,
-            status__in=StretchParticipation.ACTIVE,
-            assignment__ends_on__gte=timezone.localdate(),
-        ).values_list("person_id", flat=True)
-    )
-    ongoing = Pairing.objects.filter(status=Pairing.Status.PUBLISHED, cycle__status__in=ONGOING)
-    for mentor_id, mentee_id in ongoing.values_list("mentor__person_id", "mentee__person_id"):
-        counts.update([mentor_id, mentee_id])
+    counts = commitment_counts(person_ids=person_ids)
     return {person_id for person_id, n in counts.items() if n >= commitment_limit()}
 
 

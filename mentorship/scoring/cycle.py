@@ -23,6 +23,7 @@ from .arrays import (
 from .funnel import ListedPairs, Side, funnel_counts
 from .people import (
     chain_pairs,
+    excluded_pairs,
     mentee_blocked,
     mentor_blocked,
     preference_pairs,
@@ -138,7 +139,11 @@ class CycleScoring:
         self.mentee_ok = np.array([r is None for r in self.mentee_blocked], dtype=bool)
         # Sorted by (mentee, mentor) once: blocks slice them, lookups binary-search them.
         self.chain = chain_pairs(self.mentees, self.mentors, inputs.manager_of)
-        self.repeat = repeat_pairs(self.mentees, self.mentors, inputs.past_pairs)
+        # A pair the people team removed in review joins the "not repeated" rule,
+        # the rule closest to it (these two must not be paired now); the
+        # explanations word it apart.
+        removed = excluded_pairs(self.mentee_index, self.mentor_index, inputs.excluded)
+        self.repeat = repeat_pairs(self.mentees, self.mentors, inputs.past_pairs, also=removed)
         self.prefs = preference_pairs(self.mentee_index, self.mentor_index, inputs.preferences)
         self.chain_i, self.chain_j = self.chain.rows, self.chain.cols
         self.repeat_i, self.repeat_j = self.repeat.rows, self.repeat.cols
@@ -515,6 +520,7 @@ class CycleScoring:
             mentee_funnel=self.mentee_funnel,
             mentor_funnel=self.mentor_funnel,
             rules=self.rules,
+            excluded=set(self.inputs.excluded),
         )
 
     def rules(self, i: int, j: int) -> PairRules:

@@ -87,21 +87,39 @@ def chain_pairs(
 
 
 def repeat_pairs(
-    mentees: list[Participant], mentors: list[Participant], past_pairs: Iterable[tuple[int, int]]
+    mentees: list[Participant],
+    mentors: list[Participant],
+    past_pairs: Iterable[tuple[int, int]],
+    *,
+    also: Iterable[tuple[int, int]] = (),
 ) -> PairList:
-    """Pairs published in the window, either way round (the same two people)."""
+    """Pairs published in the window, either way round (the same two people),
+    and ``also`` (mentee, mentor) index pairs that may not be paired either."""
     mentors_by_person = {p.person_id: j for j, p in enumerate(mentors)}
     mentees_by_person = {p.person_id: i for i, p in enumerate(mentees)}
-    rows: list[int] = []
-    cols: list[int] = []
+    pairs: set[tuple[int, int]] = set(also)
     for first, second in past_pairs:
         for mentor_person, mentee_person in ((first, second), (second, first)):
             j = mentors_by_person.get(mentor_person)
             i = mentees_by_person.get(mentee_person)
             if i is not None and j is not None:
-                rows.append(i)
-                cols.append(j)
-    return PairList.of(rows, cols)
+                pairs.add((i, j))
+    return PairList.of([i for i, _ in pairs], [j for _, j in pairs])
+
+
+def excluded_pairs(
+    mentee_index: dict[int, int],
+    mentor_index: dict[int, int],
+    excluded: Iterable[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """(mentee, mentor) index pairs of the (mentor, mentee) sign-up pairs the
+    people team removed in this cycle's review."""
+    pairs = []
+    for mentor_id, mentee_id in excluded:
+        i, j = mentee_index.get(mentee_id), mentor_index.get(mentor_id)
+        if i is not None and j is not None:
+            pairs.append((i, j))
+    return pairs
 
 
 def preference_pairs(

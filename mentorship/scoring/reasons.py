@@ -60,6 +60,7 @@ class ReasonInputs:
     mentee_funnel: IntArray  # mentees x STAGES: candidates left after each rule
     mentor_funnel: IntArray
     rules: Callable[[int, int], PairRules]  # (mentee index, mentor index) -> rules
+    excluded: set[tuple[int, int]]  # (mentor, mentee) sign-up ids removed in review
 
 
 class Reasons:
@@ -92,7 +93,9 @@ class Reasons:
             found.append(
                 f"Both are on {mentee.team_name}, and this cycle pairs people across teams."
             )
-        if not rules.not_repeated:
+        if (mentor_id, mentee_id) in f.excluded:
+            found.append("The people team removed this pair earlier in this cycle's review.")
+        elif not rules.not_repeated:
             found.append(f"They were paired within the last {_cycles(f.cycle.repeat_window)}.")
         return found
 
@@ -247,6 +250,11 @@ class Reasons:
             )
         if funnel[NOT_REPEATED] == 0:
             count = int(funnel[TEAM_OK])
+            if any(mentee_id == mentee.signup_id for _, mentee_id in self.facts.excluded):
+                return (
+                    f"The people team removed your pair with {_every(count, 'mentor')} who "
+                    f"fits you, or you were paired within the last {_cycles(cycle.repeat_window)}."
+                )
             return (
                 f"You were paired with {_every(count, 'mentor')} who fits you within the "
                 f"last {_cycles(cycle.repeat_window)}."
@@ -284,6 +292,11 @@ class Reasons:
             )
         if funnel[NOT_REPEATED] == 0:
             count = int(funnel[TEAM_OK])
+            if any(mentor_id == mentor.signup_id for mentor_id, _ in f.excluded):
+                return (
+                    f"The people team removed your pair with {_every(count, 'mentee')} who "
+                    f"fits you, or you were paired within the last {_cycles(cycle.repeat_window)}."
+                )
             return (
                 f"You were paired with {_every(count, 'mentee')} who fits you within the "
                 f"last {_cycles(cycle.repeat_window)}."
@@ -299,6 +312,29 @@ class Reasons:
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def in_third_person(lines: list[str], *, mentee: str) -> list[str]:
+    """explain()'s sentences, stored as the mentee reads them ("your learning
+    goals"), as the people team reads them ("Ann's first choice", "their
+    learning goals"). Only explain()'s own openings are rewritten: a competency
+    name that happens to contain "your" stays as it is."""
+    return [_third_person(line, mentee) for line in lines]
+
+
+def _third_person(line: str, mentee: str) -> str:
+    if line.startswith("You named "):
+        return f"{mentee} named {line.removeprefix('You named ')}"
+    if line.startswith("Your "):
+        return f"{mentee}'s {line.removeprefix('Your ')}"
+    if line == "Teaches none of your learning goals":
+        return "Teaches none of their learning goals"
+    if line.startswith("Teaches ") and ", " in line:
+        # "Teaches Design and Testing, your two biggest gaps": which goals comes
+        # last and holds no comma, so it starts after the last one.
+        taught, _, goals = line.rpartition(", ")
+        return f"{taught}, {goals.replace('your ', 'their ')}"
+    return line
 
 
 def _row(person: Participant, reason: str) -> dict[str, object]:

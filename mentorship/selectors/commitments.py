@@ -1,7 +1,14 @@
-"""A person's current rotations, counted against the concurrent-commitment
-limit next to stretch assignments (registered in MentorshipConfig.ready())."""
+"""Rotations as commitments: one per rotation a person is published in, until
+its cycle closes, whatever the number of mentees a mentor takes. Registered
+with ladders' commitment count (ladders/selectors/commitments.py) from
+MentorshipConfig.ready()."""
+
+from collections import Counter
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+
+from ladders.selectors.commitments import CommitmentSource
 
 from ..models import Pairing, RotationCycle
 
@@ -9,25 +16,45 @@ from ..models import Pairing, RotationCycle
 ONGOING = (RotationCycle.Status.PUBLISHED, RotationCycle.Status.ACTIVE)
 
 
-def current_pairings(person) -> QuerySet[Pairing]:
-    """Published pairings of a not yet closed cycle, on either side."""
-    return (
-        Pairing.objects.filter(status=Pairing.Status.PUBLISHED, cycle__status__in=ONGOING)
-        .filter(Q(mentor__person=person) | Q(mentee__person=person))
-        .order_by("cycle__starts_on", "pk")
+def _ongoing() -> QuerySet[Pairing]:
+    return Pairing.objects.filter(status=Pairing.Status.PUBLISHED, cycle__status__in=ONGOING)
+
+
+def rotation_counts(person_ids: Iterable[int]) -> Counter:
+    """Rotations per person id: distinct ongoing cycles they are published in,
+    on either side, in one query."""
+    rows = (
+        _ongoing()
+        .filter(Q(mentor__person_id__in=person_ids) | Q(mentee__person_id__in=person_ids))
+        .values_list("cycle_id", "mentor__person_id", "mentee__person_id")
     )
+    # Their partners come along in the rows: counting them too is harmless.
+    seen = {(person_id, cycle_id) for cycle_id, *pair in rows for person_id in pair}
+    return Counter(person_id for person_id, _ in seen)
 
 
-def rotation_commitment_count(person) -> int:
-    return current_pairings(person).count()
+def rotation_names(person) -> list[str]:
+    """One name per rotation: "Autumn rotation, mentoring Ann and Bo"."""
+    pairings = (
+        _ongoing()
+        .filter(Q(mentor__person=person) | Q(mentee__person=person))
+        .select_related("cycle", "mentor__person", "mentee__person")
+        .order_by("cycle__starts_on", "cycle_id", "pk")
+    )
+    mentoring: dict[RotationCycle, list[str]] = {}
+    names: dict[RotationCycle, str] = {}
+    for pairing in pairings:
+        cycle = pairing.cycle
+        if pairing.mentor.person_id == person.pk:
+            mentoring.setdefault(cycle, []).append(str(pairing.mentee.person))
+            names[cycle] = f"{cycle} rotation, mentoring {_and(mentoring[cycle])}"
+        else:
+            names[cycle] = f"{cycle} rotation, mentored by {pairing.mentor.person}"
+    return list(names.values())
 
 
-def rotation_commitment_names(person) -> list[str]:
-    pairings = current_pairings(person).select_related("cycle", "mentor__person", "mentee__person")
-    return [_name(pairing, person) for pairing in pairings]
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _name(pairing: Pairing, person) -> str:
-    if pairing.mentor.person_id == person.pk:
-        return f"{pairing.cycle} rotation, mentoring {pairing.mentee.person}"
-    return f"{pairing.cycle} rotation, mentored by {pairing.mentor.person}"
+ROTATIONS = CommitmentSource(key="rotations", counts=rotation_counts, names=rotation_names)

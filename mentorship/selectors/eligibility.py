@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ladders.models import Level, Placement
+from ladders.selectors.commitments import commitment_refusal
 from ladders.selectors.standing import current_placements, latest_published
-from ladders.selectors.stretch import active_commitments, commitment_limit, commitment_names
 
 from ..models import Role, RotationCycle, SignUp
 
@@ -137,15 +137,8 @@ def _level_reason(cycle, role: str, code: str, levels: CycleLevels) -> str | Non
 
 
 def _commitment_reason(person) -> str | None:
-    count, limit = active_commitments(person=person), commitment_limit()
-    if count < limit:
-        return None
-    names = ", ".join(f"“{name}”" for name in commitment_names(person=person))
-    plural = "commitment" if count == 1 else "commitments"
-    listed = f": {names}" if names else ""
-    return (
-        f"You already have {count} concurrent {plural} (the limit is {limit}){listed}. "
-        "A rotation would be one more: finish one first."
+    return commitment_refusal(
+        person=person, by_self=True, then="A rotation would be one more: finish one first."
     )
 
 

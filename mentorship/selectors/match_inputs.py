@@ -2,16 +2,15 @@
 whatever the number of sign-ups (about a dozen), as plain Python data for
 mentorship/scoring.py.
 
-Two bulk variants of existing per-person reads: the commitment counts (of
-ladders.selectors.stretch for stretch assignments and selectors.commitments for
-rotations: one grouped query each instead of one per person) and current_levels
-(ladders.selectors.standing.current_placements as values, not model rows)."""
+Commitments are counted by ladders.selectors.commitments, the one home of that
+rule (one query per kind of commitment, for everyone at once); current_levels is
+a bulk variant of ladders.selectors.standing.current_placements (values, not
+model rows)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from ladders.models import (
     Assessment,
@@ -19,14 +18,12 @@ from ladders.models import (
     Level,
     Placement,
     Side,
-    StretchParticipation,
 )
+from ladders.selectors.commitments import commitment_counts, commitment_limit
 from ladders.selectors.standing import latest_published
-from ladders.selectors.stretch import commitment_limit
 from people.models import User
 
-from ..models import Pairing, Preference, Role, RotationCycle, SignUp
-from .commitments import ONGOING
+from ..models import PairExclusion, Pairing, Preference, Role, RotationCycle, SignUp
 
 BEST_RATING = 4  # the top of the rating scale: a gap is how far below it a rating is
 
@@ -64,6 +61,8 @@ class MatchInputs:
     gaps: dict[int, dict[str, int]]  # mentee person -> competency code -> gap (0-3)
     preferences: list[tuple[int, int, int]]  # (mentee signup, mentor signup, rank)
     commitment_limit: int
+    # (mentor sign-up, mentee sign-up) pairs the people team removed in review
+    excluded: set[tuple[int, int]] = field(default_factory=set)
 
 
 def match_inputs(*, cycle: RotationCycle, signup_ids=None) -> MatchInputs:
@@ -102,6 +101,9 @@ def match_inputs(*, cycle: RotationCycle, signup_ids=None) -> MatchInputs:
             )
         ),
         commitment_limit=commitment_limit(),
+        excluded=set(
+            PairExclusion.objects.filter(cycle=cycle).values_list("mentor_id", "mentee_id")
+        ),
     )
 
 
@@ -237,27 +239,7 @@ def _gaps(person_ids) -> dict[int, dict[str, int]]:
 
 
 def _commitment_counts(person_ids, cycle: RotationCycle) -> Counter:
-    """Concurrent commitments per person: accepted stretch assignments not yet
-    ended, plus published pairings of other cycles not yet closed."""
-    stretch = (
-        StretchParticipation.objects.filter(
-            person_id__in=person_ids,
-            status__in=StretchParticipation.ACTIVE,
-            assignment__ends_on__gte=timezone.localdate(),
-        )
-        .order_by()
-        .values("person_id")
-        .annotate(n=Count("pk"))
-        .values_list("person_id", "n")
-    )
-    counts: Counter = Counter(dict(stretch))
-    rotations = (
-        Pairing.objects.filter(status=Pairing.Status.PUBLISHED, cycle__status__in=ONGOING)
-        .exclude(cycle=cycle)
-        .filter(Q(mentor__person_id__in=person_ids) | Q(mentee__person_id__in=person_ids))
-        .values_list("mentor__person_id", "mentee__person_id")
-    )
-    for mentor_id, mentee_id in rotations:
-        counts[mentor_id] += 1
-        counts[mentee_id] += 1
-    return counts
+    """Concurrent commitments per person, counted where every path counts them
+    (ladders.selectors.commitments). The cycle being matched has no published
+    pairing yet, so it never counts against its own sign-ups."""
+    return commitment_counts(person_ids=person_ids)

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from people.errors import ApplicationError
 
-from ..models import MatchRun, Pairing
+from ..models import MatchRun, PairExclusion, Pairing, RotationCycle
 
 # How many matches a picker offers at once (the datalist under the field).
 PICKER_LIMIT = 20
@@ -87,3 +87,10 @@ def unmatched_search(rows: list[dict], text: str) -> list[dict]:
             word in f"{row.get('person', '')} {row.get('team', '')}".casefold() for word in words
         )
     ]
+
+
+def exclusions_of(*, cycle: RotationCycle) -> QuerySet[PairExclusion]:
+    """The pairs removed in review, kept apart for the rest of the cycle."""
+    return PairExclusion.objects.filter(cycle=cycle).select_related(
+        "mentor__person", "mentee__person", "created_by"
+    )

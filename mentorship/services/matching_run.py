@@ -8,22 +8,27 @@ the claim back, so the redelivered task computes it again."""
 
 import logging
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
+import numpy.typing as npt
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core.jobs import job_enqueue
+from ladders.selectors.commitments import commitment_counts, commitment_limit
 from people.errors import ApplicationError
 
 from ..matching import MatchingError, solve_arrays
-from ..models import MatchRun, Pairing, RotationCycle, SignUp
-from ..scoring import CycleScoring, score_cycle
+from ..models import MatchRun, Pairing, RotationCycle
+from ..scoring import CycleScoring
 from ..scoring.arrays import IntArray
 from ..selectors.match_inputs import match_inputs
 from .cycles import cycle_move
+from .review import latest_done_run, list_unmatched, pairings_figures_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +36,6 @@ Status = RotationCycle.Status
 RUNNABLE = (Status.MATCHING, Status.REVIEW)
 STALE_PENDING = timedelta(minutes=10)
 """A run no worker picked up in this long no longer blocks a new one."""
-REMOVED_REASON = "Removed by the people team."
 
 
 # --- starting and executing a run ------------------------------------------------------
@@ -142,10 +146,11 @@ def _solve(scoring: CycleScoring, locked: list[tuple[int, int]]) -> IntArray:
     locks = np.array(
         [(scoring.mentor_index[m], scoring.mentee_index[e]) for m, e in locked], dtype=np.int64
     ).reshape(-1, 2)
+    edge_i, edge_j, edge_score = _edges_with_locks(scoring, locked)
     mentor_of = solve_arrays(
-        scoring.edge_j,
-        scoring.edge_i,
-        scoring.edge_score,
+        edge_j,
+        edge_i,
+        edge_score,
         capacity,
         group_of=group_of,
         group_cap=group_cap,
@@ -173,8 +178,31 @@ def _solve(scoring: CycleScoring, locked: list[tuple[int, int]]) -> IntArray:
     return mentor_of
 
 
+def _edges_with_locks(
+    scoring: CycleScoring, locked: list[tuple[int, int]]
+) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
+    """The candidate edges, plus every kept lock they lack: a swap or a pair made
+    by hand keeps every hard rule but need not be a candidate (it may cover
+    none of the mentee's goals), and the engine only keeps locks that are edges."""
+    missing = [
+        (scoring.mentee_index[mentee_id], scoring.mentor_index[mentor_id], score)
+        for mentor_id, mentee_id in locked
+        if not scoring.has_edge(mentor_id, mentee_id)
+        for score in [scoring.score_of(mentor_id, mentee_id)]
+    ]
+    if not missing:
+        return scoring.edge_i, scoring.edge_j, scoring.edge_score
+    rows, cols, scores = zip(*missing, strict=True)
+    return (
+        np.concatenate([scoring.edge_i, np.array(rows, dtype=np.int64)]),
+        np.concatenate([scoring.edge_j, np.array(cols, dtype=np.int64)]),
+        np.concatenate([scoring.edge_score, np.array(scores, dtype=scoring.edge_score.dtype)]),
+    )
+
+
 def _previous_locks(run: MatchRun) -> list[Pairing]:
-    """Locked pairings of the cycle's previous done run whose sign-ups are still active."""
+    """Locked pairings of the cycle's previous done run: the locks the people team
+    set, the swaps and the pairs made by hand (all three are locks)."""
     previous = (
         MatchRun.objects.filter(cycle_id=run.cycle_id, status=MatchRun.Status.DONE)
         .exclude(pk=run.pk)
@@ -183,12 +211,10 @@ def _previous_locks(run: MatchRun) -> list[Pairing]:
     )
     if previous is None:
         return []
+    # Locks whose sign-ups were withdrawn come too: _locks_that_hold says why
+    # they could not be kept instead of dropping them without a word.
     return list(
-        previous.pairings.filter(
-            locked=True,
-            mentor__status=SignUp.Status.ACTIVE,
-            mentee__status=SignUp.Status.ACTIVE,
-        )
+        previous.pairings.filter(locked=True)
         .select_related("mentor__person", "mentee__person")
         .order_by("pk")
     )
@@ -197,9 +223,11 @@ def _previous_locks(run: MatchRun) -> list[Pairing]:
 def _locks_that_hold(
     scoring: CycleScoring, pairings: list[Pairing]
 ) -> tuple[list[tuple[int, int]], list[str]]:
-    """The locked pairs still eligible and within capacity and team caps; the
-    others are dropped, each with the reason (for the people team only: the
-    sentences name both people)."""
+    """The locked pairs that still keep every hard rule and fit capacity and team
+    caps; the others are dropped, each with the reason (for the people team
+    only: the sentences name both people). A lock need not be one of the
+    engine's candidates (a swap or a pair made by hand may cover no goal):
+    _edges_with_locks offers it to the engine."""
     kept: list[tuple[int, int]] = []
     dropped: list[str] = []
     room = scoring.capacity()
@@ -208,8 +236,9 @@ def _locks_that_hold(
     for pairing in pairings:
         pair = (pairing.mentor_id, pairing.mentee_id)
         team = group_of.get(pairing.mentee_id)
-        if not scoring.has_edge(*pair):
-            why = " ".join(scoring.refusals(*pair) or ["it is no longer a candidate pair."])
+        refusals = scoring.refusals(*pair)
+        if refusals:
+            why = " ".join(refusals)
         elif room.get(pairing.mentor_id, 0) <= 0:
             why = f"{pairing.mentor.person} has no capacity left."
         elif team in team_room and team_room[team] <= 0:
@@ -307,126 +336,27 @@ def _figures(
     }
 
 
-# --- the review --------------------------------------------------------------------------
-
-
-def latest_done_run(*, cycle: RotationCycle) -> MatchRun | None:
-    return (
-        MatchRun.objects.filter(cycle=cycle, status=MatchRun.Status.DONE)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
-def _reviewable(pairing: Pairing) -> Pairing:
-    """Lock the pairing's row and check it belongs to the proposal under review."""
-    current = (
-        Pairing.objects.select_for_update(of=("self",))
-        .select_related("run", "cycle", "mentor__person", "mentee__person")
-        .filter(pk=pairing.pk)
-        .first()
-    )
-    if current is None:
-        raise ApplicationError("That pairing no longer exists: the page was out of date.")
-    if current.status != Pairing.Status.PROPOSED:
-        raise ApplicationError(f"{current} is published: a published pairing never changes.")
-    if current.cycle.status != Status.REVIEW:
-        raise ApplicationError(
-            f"{current.cycle} is “{current.cycle.get_status_display().lower()}”: pairings "
-            "change only while the match is in review."
-        )
-    latest = latest_done_run(cycle=current.cycle)
-    if latest is None or latest.pk != current.run_id:
-        raise ApplicationError(f"{current} belongs to an older run: review the latest one.")
-    return current
-
-
-@transaction.atomic
-def pairing_lock(*, pairing: Pairing, locked: bool) -> Pairing:
-    """Keep (or stop keeping) the pair as it is when the match is re-run."""
-    current = _reviewable(pairing)
-    current.locked = locked
-    current.save(update_fields=["locked"])
-    pairing.locked = locked
-    return current
-
-
-@transaction.atomic
-def pairing_remove(*, pairing: Pairing) -> None:
-    """Delete a proposed pair: the mentee becomes unmatched, and the mentor too
-    if this was their only mentee."""
-    current = _reviewable(pairing)
-    run = MatchRun.objects.select_for_update().get(pk=current.run_id)
-    current.delete()
-    left_out = [_unmatched_row(current.mentee)]
-    if not run.pairings.filter(mentor_id=current.mentor_id).exists():
-        left_out.append(_unmatched_row(current.mentor))
-    taken = {(row.get("signup"), row.get("role")) for row in left_out}
-    run.unmatched = left_out + [
-        row for row in run.unmatched if (row.get("signup"), row.get("role")) not in taken
-    ]
-    _refresh_figures(run)
-
-
-@transaction.atomic
-def pairing_swap(*, pairing_a: Pairing, pairing_b: Pairing) -> tuple[Pairing, Pairing]:
-    """Swap the mentors of two proposed pairs of the same run, if both new pairs
-    keep every hard rule; their scores and explanations are computed afresh."""
-    if pairing_a.pk == pairing_b.pk:
-        raise ApplicationError("Pick two different pairings to swap.", field="pairing_b")
-    first, second = sorted((_reviewable(pairing_a), _reviewable(pairing_b)), key=lambda p: p.pk)
-    if first.run_id != second.run_id:
-        raise ApplicationError("Both pairings must come from the same run.", field="pairing_b")
-    if first.locked or second.locked:
-        raise ApplicationError("Unlock both pairings first: a locked pair stays as it is.")
-    if first.mentor_id == second.mentor_id:
-        raise ApplicationError("Both pairings have the same mentor: there is nothing to swap.")
-    ids = {first.mentor_id, first.mentee_id, second.mentor_id, second.mentee_id}
-    scoring = score_cycle(cycle=first.cycle, signup_ids=ids)
-    new_pairs = [(second.mentor_id, first.mentee_id), (first.mentor_id, second.mentee_id)]
-    refusals = [reason for pair in new_pairs for reason in scoring.refusals(*pair)]
-    if refusals:
-        raise ApplicationError("Not swapped: " + " ".join(refusals), field="pairing_b")
-    for pairing, (mentor_id, mentee_id) in zip((first, second), new_pairs, strict=True):
-        pairing.mentor_id = mentor_id
-        pairing.score = scoring.score_of(mentor_id, mentee_id)
-        pairing.explanation = scoring.explain(mentor_id, mentee_id)
-        pairing.save(update_fields=["mentor", "score", "explanation"])
-    _refresh_figures(MatchRun.objects.select_for_update().get(pk=first.run_id))
-    return first, second
-
-
-def _unmatched_row(signup: SignUp) -> dict:
-    return {
-        "signup": signup.pk,
-        "person": str(signup.person),
-        "role": signup.role,
-        "team": signup.person.team.name if signup.person.team_id else "",
-        "reason": REMOVED_REASON,
-    }
-
-
-def _refresh_figures(run: MatchRun) -> None:
-    """Matched, total and average score follow the review's changes."""
-    scores = list(run.pairings.values_list("score", flat=True))
-    total = round(sum(scores), 2)
-    mentees = run.figures.get("mentees") or 0
-    run.figures.update(
-        matched=len(scores),
-        total_score=total,
-        average_score=round(total / len(scores), 2) if scores else 0.0,
-        match_rate=round(len(scores) / mentees, 3) if mentees else 0.0,
-    )
-    run.save(update_fields=["figures", "unmatched"])
-
-
 # --- publishing --------------------------------------------------------------------------
 
 
+@dataclass
+class Published:
+    """What publishing did: how many pairings went out, and the pairs it dropped
+    (each with its reason) because they would take someone over the limit."""
+
+    count: int
+    dropped: list[str] = field(default_factory=list)
+
+
 @transaction.atomic
-def cycle_publish(*, cycle: RotationCycle, by=None) -> int:
+def cycle_publish(*, cycle: RotationCycle, by=None) -> Published:
     """Publish the latest run's pairings and the cycle, then notify each pair and
-    their managers (by a worker, once this commits). Returns how many were published."""
+    their managers (by a worker, once this commits).
+
+    A rotation becomes a commitment here, so the limit is checked here: a pair
+    whose mentor or mentee reached the limit since the match (a stretch
+    assignment accepted during the review) is dropped and said so. If that
+    leaves nothing, publishing is refused and nothing changes."""
     locked_cycle = RotationCycle.objects.select_for_update().get(pk=cycle.pk)
     if locked_cycle.status != Status.REVIEW:
         raise ApplicationError(
@@ -434,9 +364,15 @@ def cycle_publish(*, cycle: RotationCycle, by=None) -> int:
             "in review can be published."
         )
     run = latest_done_run(cycle=locked_cycle)
-    pairings = list(run.pairings.filter(status=Pairing.Status.PROPOSED)) if run else []
+    pairings = list(_proposed(run)) if run else []
     if not pairings:
         raise ApplicationError(f"{locked_cycle} has no proposed pairings to publish.")
+    pairings, dropped = _within_commitment_limit(run, pairings)
+    if not pairings:
+        raise ApplicationError(
+            f"Nothing was published: every proposed pair would take someone over the "
+            f"commitment limit. {' '.join(dropped)}"
+        )
     now = timezone.now()
     for pairing in pairings:
         pairing.status = Pairing.Status.PUBLISHED
@@ -447,4 +383,52 @@ def cycle_publish(*, cycle: RotationCycle, by=None) -> int:
     cycle_move(cycle=locked_cycle, to=Status.PUBLISHED, by=by)
     cycle.status = locked_cycle.status
     job_enqueue("mentorship.tasks.pairings_published_notify_task", locked_cycle.pk)
-    return len(pairings)
+    return Published(count=len(pairings), dropped=dropped)
+
+
+def _proposed(run: MatchRun):
+    return run.pairings.filter(status=Pairing.Status.PROPOSED).select_related(
+        "mentor__person__team", "mentee__person__team"
+    )
+
+
+def _within_commitment_limit(run: MatchRun, pairings: list[Pairing]):
+    """The pairings that keep everyone within the limit, and a sentence for each
+    one dropped (the dropped ones are deleted and their people listed as unmatched).
+
+    Race condition: the people are locked in id order, as stretch_decide and
+    signup_create lock them, so a stretch assignment accepted at this instant
+    is counted either before or after, never beside, this check."""
+    people = {p.mentor.person_id for p in pairings} | {p.mentee.person_id for p in pairings}
+    list(get_user_model().objects.select_for_update().filter(pk__in=people).order_by("pk"))
+    counts, limit = commitment_counts(person_ids=list(people)), commitment_limit()
+    full = {person_id for person_id in people if counts[person_id] >= limit}
+    if not full:
+        return pairings, []
+    kept, dropped, sentences = [], [], []
+    for pairing in pairings:
+        over = [s.person for s in (pairing.mentor, pairing.mentee) if s.person_id in full]
+        if not over:
+            kept.append(pairing)
+            continue
+        dropped.append(pairing)
+        names = " and ".join(str(person) for person in over)
+        sentences.append(
+            f"{pairing} was not published: {names} reached the limit of {limit} concurrent "
+            "commitments during the review."
+        )
+    _drop(run, dropped, limit)
+    return kept, sentences
+
+
+def _drop(run: MatchRun, dropped: list[Pairing], limit: int) -> None:
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    Pairing.objects.filter(pk__in=[p.pk for p in dropped]).delete()
+    reason = (
+        f"Dropped at publishing: the pair would have gone over the limit of {limit} commitments."
+    )
+    left = set(run.pairings.values_list("mentor_id", flat=True))
+    signups = [p.mentee for p in dropped]
+    signups += list({p.mentor_id: p.mentor for p in dropped if p.mentor_id not in left}.values())
+    list_unmatched(run, signups, reason)
+    pairings_figures_refresh(run=run)

@@ -4,11 +4,10 @@ timeline and rules, my rotation, and a manager's reports' participation."""
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 
-from ladders.selectors.stretch import active_commitments, commitment_limit
+from ladders.selectors.commitments import active_commitments, commitment_limit
 from people import access
 
 from .. import policies
@@ -32,7 +31,7 @@ def visible_cycle(request, cycle_id: int) -> RotationCycle:
     try:
         cycle = selectors.cycle_get(cycle_id=cycle_id)
     except RotationCycle.DoesNotExist:
-        raise Http404("No such rotation cycle.") from None
+        raise access.not_found() from None
     access.require(policies.can_view_cycle(request.user, cycle))
     return cycle
 
@@ -117,7 +116,8 @@ def rules_in_words(cycle: RotationCycle, levels: CycleLevels) -> list[str]:
     limit = commitment_limit()
     rules.append(
         f"A rotation counts as one of your {limit} concurrent commitments "
-        "(stretch assignments and rotations) from publication to the end."
+        "(stretch assignments and rotations) from publication to the end, however many "
+        "mentees a mentor takes."
     )
     return rules
 

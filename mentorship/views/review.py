@@ -4,7 +4,6 @@ see them, and each sees only their own answers."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
@@ -64,7 +63,7 @@ def _pairing_for(user, pairing_id: int) -> Pairing:
     try:
         pairing = selectors.pairing_get(pairing_id=pairing_id)
     except Pairing.DoesNotExist:
-        raise Http404("No such pairing.") from None
+        raise access.not_found() from None
     access.require(policies.is_pairing_participant(user, pairing))
     return pairing
 

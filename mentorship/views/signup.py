@@ -5,13 +5,13 @@ their manager chain and the people team; only the person changes it."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.limits import bound_text
 from ladders.models import Competency
+from ladders.selectors.commitments import active_commitments, commitment_limit
 from people import access
 from people.errors import ApplicationError
 
@@ -153,8 +153,21 @@ class MenteeSignUpForm(SignUpForm):
 
 def _form(signup_role: str, data, *, cycle, person, initial=None, suggested=()):
     if signup_role == Role.MENTOR:
-        return MentorSignUpForm(data, cycle=cycle, initial=initial)
+        form = MentorSignUpForm(data, cycle=cycle, initial=initial)
+        form.fields["capacity"].help_text = _capacity_help(person)
+        return form
     return MenteeSignUpForm(data, cycle=cycle, person=person, initial=initial, suggested=suggested)
+
+
+def _capacity_help(person) -> str:
+    """Capacity and the commitment limit: a rotation is one commitment however
+    many mentees it brings (ladders/selectors/commitments.py), so the limit caps
+    whether someone may mentor, not how many mentees they take."""
+    count, limit = active_commitments(person=person), commitment_limit()
+    return (
+        f"Up to {services.MAX_CAPACITY}. Mentoring counts as one of your {limit} concurrent "
+        f"commitments however many mentees you take; you are on {count} of {limit} now."
+    )
 
 
 def _add_error(form: forms.Form, error: ApplicationError) -> None:
@@ -172,7 +185,7 @@ def _add_error(form: forms.Form, error: ApplicationError) -> None:
 def signup_create(request, cycle_id: int, role: str):
     cycle = visible_cycle(request, cycle_id)
     if role not in Role.values:
-        raise Http404("Sign up as a mentor or a mentee.")
+        raise access.not_found()
     reasons = signup_eligibility(cycle=cycle, person=request.user, role=role)
     context = {"cycle": cycle, "role": role, "role_label": Role(role).label.lower()}
     if reasons:
@@ -180,7 +193,12 @@ def signup_create(request, cycle_id: int, role: str):
         context.update(reasons=reasons, existing=existing)
         return render(request, "mentorship/signup_form.html", context)
     suggested = suggested_goals(person=request.user, cycle=cycle) if role == Role.MENTEE else []
-    initial = _initial_for_new(role, cycle, suggested)
+    withdrawn = signup_for(cycle=cycle, person=request.user, status=SignUp.Status.WITHDRAWN)
+    if withdrawn is not None and withdrawn.role == role:
+        # Signing up again: what they typed before is still theirs to keep or change.
+        initial = _initial_for_edit(withdrawn)
+    else:
+        initial = _initial_for_new(role, cycle, suggested)
     form = _form(
         role,
         request.POST or None,
@@ -221,7 +239,7 @@ def _visible_signup(request, signup_id: int) -> SignUp:
     try:
         signup = signup_get(signup_id=signup_id)
     except SignUp.DoesNotExist:
-        raise Http404("No such sign-up.") from None
+        raise access.not_found() from None
     access.require(policies.can_view_signup(request.user, signup))
     return signup
 

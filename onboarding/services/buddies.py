@@ -19,6 +19,7 @@ from simple_history.utils import bulk_update_with_history
 from mentorship.matching import solve
 from people.errors import ApplicationError
 from people.models import User
+from people.selectors import manager_chain_ids, manager_chain_ids_of
 
 from .. import policies
 from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask, Reminder
@@ -67,6 +68,9 @@ def buddies_choose(*, plans) -> list[OnboardingPlan]:
     if not waiting:
         return []
     candidates = buddy_candidates(today=timezone.localdate())
+    chains = manager_chain_ids_of(person_ids=[plan.new_hire_id for plan in waiting])
+    for plan in waiting:
+        plan.manager_chain = chains[plan.new_hire_id]  # read by _may_buddy
     chosen = _solve(waiting, candidates)
     by_id = {c.person.pk: c for c in candidates}
     taken = Counter(chosen.values())
@@ -133,8 +137,9 @@ def _solve(plans: list[OnboardingPlan], candidates: list[Candidate]) -> dict[int
 
 
 def _may_buddy(person: User, plan: OnboardingPlan) -> bool:
-    """Never the new hire, nor their own manager (they have their own tasks)."""
-    return person.pk not in (plan.new_hire_id, plan.new_hire.manager_id)
+    """Never the new hire, nor anyone in their manager chain: a buddy is a peer
+    to ask anything, and managers have their own tasks in the plan."""
+    return person.pk != plan.new_hire_id and person.pk not in plan.manager_chain
 
 
 def _score(plan: OnboardingPlan, person: User) -> float:
@@ -342,6 +347,11 @@ def _check_buddy(plan: OnboardingPlan, buddy: User) -> int:
         raise ApplicationError("A new hire cannot be their own buddy.", field="buddy")
     if not buddy.is_active:
         raise ApplicationError(f"{buddy} no longer works here.", field="buddy")
+    if buddy.pk in manager_chain_ids(person_id=plan.new_hire_id):
+        raise ApplicationError(
+            f"{buddy} is in {plan.new_hire}'s manager chain: a buddy is a peer, not a manager.",
+            field="buddy",
+        )
     if is_new_hire(buddy, today=today):
         raise ApplicationError(
             f"{buddy} started on {date_format(buddy.start_date, 'j F Y')}: a buddy has been here "

@@ -4,12 +4,14 @@ did; the first pairing done is recorded on the plan (time to first pairing)."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from people.errors import ApplicationError
 from people.models import User
 
 from .. import policies
 from ..models import Kind, OnboardingPlan, PlanTask
+from ..selectors.checklist import today_in
 
 Status = PlanTask.Status
 NOTE_MAX_LENGTH = 1000
@@ -94,6 +96,7 @@ def pairing_confirm(*, task: PlanTask, person: User, note: str) -> PlanTask:
         )
     if getattr(task, f"{side}_done_at") is not None:
         raise ApplicationError("You have already confirmed this pairing.")
+    _check_started(task.plan)
     now = timezone.now()
     setattr(task, f"{side}_done_at", now)
     setattr(task, f"{side}_note", note)
@@ -108,6 +111,17 @@ def pairing_confirm(*, task: PlanTask, person: User, note: str) -> PlanTask:
     task._history_user = person
     task.save(update_fields=fields)
     return task
+
+
+def _check_started(plan: OnboardingPlan) -> None:
+    """Pairing tasks open on the new hire's start date, in their timezone: a
+    pairing confirmed before it would make "time to first pairing" negative."""
+    if today_in(plan.timezone) < plan.start_date:
+        start = date_format(plan.start_date, "l j F Y")
+        raise ApplicationError(
+            f"Pairing tasks open on {plan.new_hire}'s start date, {start}: "
+            "confirm this one from then."
+        )
 
 
 def _record_first_pairing(plan_id: int, when) -> None:

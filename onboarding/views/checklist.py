@@ -5,7 +5,6 @@ pairing, name a partner, change the buddy), POST only, each with a message."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from people.models import User
 from people.selectors import report_ids
 
 from .. import policies
-from ..models import OnboardingPlan, PlanTask
+from ..models import Kind, OnboardingPlan, PlanTask
 from ..selectors import buddies as buddy_selectors
 from ..selectors import checklist as selectors
 from ..services import buddies as buddy_services
@@ -73,7 +72,7 @@ def _plan(viewer, plan_id: int) -> OnboardingPlan:
     try:
         plan = selectors.plan_get(plan_id=plan_id)
     except OnboardingPlan.DoesNotExist:
-        raise Http404("No such plan.") from None
+        raise access.not_found() from None
     access.require(policies.can_view_plan(viewer, plan))
     return plan
 
@@ -156,10 +155,11 @@ def _task(viewer, task_id: int) -> PlanTask:
     try:
         task = PlanTask.objects.select_related("plan__new_hire", "plan__buddy").get(pk=task_id)
     except PlanTask.DoesNotExist:
-        raise Http404("No such task.") from None
-    access.require(
-        policies.can_view_task(viewer, task) or policies.pairing_side(viewer, task) is not None
-    )
+        raise access.not_found() from None
+    # A pairing task is also the partner's (the buddy by default); any other task
+    # of the plan is not the buddy's: 404, as for a task that does not exist.
+    partner = task.kind == Kind.PAIRING and policies.pairing_side(viewer, task) is not None
+    access.require(policies.can_view_task(viewer, task) or partner)
     return task
 
 

@@ -125,8 +125,9 @@ def test_a_pair_signs_up_is_matched_by_a_worker_reviewed_published_and_explained
     pair = (
         hr_page.get_by_role("row").filter(has_text=org.peer.name).filter(has_text=org.engineer.name)
     )
-    expect(pair).to_contain_text("Teaches Design, your learning goal")
-    expect(pair).to_contain_text("Your first choice")
+    # The review page is about the mentee; the mentee's own page (below) speaks to them.
+    expect(pair).to_contain_text("Teaches Design, their learning goal")
+    expect(pair).to_contain_text(f"{org.engineer.name}'s first choice")
     expect(pair).to_contain_text("Crosses teams: Payments → Search")
     expect(hr_page.get_by_role("heading", name="Unmatched (0)")).to_be_visible()
 

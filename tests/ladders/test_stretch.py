@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from ladders.models import StretchAssignment, StretchParticipation
+from ladders.selectors import commitments
 from ladders.selectors import stretch as selectors
 from ladders.services import (
     stretch_apply,
@@ -209,7 +210,7 @@ def test_it_does_not_count_assignments_that_have_ended_or_were_withdrawn(org, as
     StretchAssignment.objects.filter(pk=ended.assignment_id).update(ends_on=days(-1))
     stretch_withdraw(participation=withdrawn, person=org.engineer)
 
-    assert selectors.active_commitments(person=org.engineer) == 0
+    assert commitments.active_commitments(person=org.engineer) == 0
     assert apply(assignment, org.engineer).status == Status.APPLIED
 
 
@@ -232,10 +233,15 @@ def test_it_rechecks_the_limit_when_the_poster_accepts(org, revision):
 
 
 def test_it_counts_commitments_that_another_app_registers(org, assignment, monkeypatch):
-    monkeypatch.setattr(selectors, "COMMITMENT_COUNTERS", [*selectors.COMMITMENT_COUNTERS])
-    monkeypatch.setattr(selectors, "COMMITMENT_NAMERS", [*selectors.COMMITMENT_NAMERS])
-    selectors.COMMITMENT_COUNTERS.append(lambda person: 1)
-    selectors.COMMITMENT_NAMERS.append(lambda person: ["Q3 mentorship rotation"])
+    # A kind of commitment registered as mentorship registers rotations.
+    monkeypatch.setattr(commitments, "SOURCES", [*commitments.SOURCES])
+    commitments.register(
+        commitments.CommitmentSource(
+            key="elsewhere",
+            counts=lambda person_ids: {org.engineer.pk: 1},
+            names=lambda person: ["Q3 mentorship rotation"],
+        )
+    )
     put_on(org.engineer, "Search relevance", poster=org.other_manager)
 
     with pytest.raises(ApplicationError) as refused:
@@ -277,7 +283,7 @@ def test_it_records_the_outcome_when_completing_and_offers_it_as_evidence(org, a
     ]
     assert not selectors.completed_stretch_for(person=org.engineer, competency_code="people")
     assert not selectors.completed_stretch_for(person=org.peer)
-    assert selectors.active_commitments(person=org.engineer) == 0
+    assert commitments.active_commitments(person=org.engineer) == 0
 
 
 def test_it_offers_evidence_by_code_across_ladder_revisions(org, assignment):

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from ladders.selectors.commitments import active_commitments, commitment_limit
 from ladders.selectors.standing import current_placements
-from ladders.selectors.stretch import active_commitments, commitment_limit
 from mentorship.models import (
     CheckIn,
     Feedback,

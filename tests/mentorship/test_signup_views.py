@@ -630,6 +630,22 @@ def test_it_says_why_a_late_withdrawal_fails(client, people, signup):
     assert signup.status == SignUp.Status.ACTIVE
 
 
+def test_signing_up_again_after_withdrawing_keeps_what_was_typed_before(
+    client, people, cycle, revision, signup, mentor
+):
+    client.force_login(people.engineer)
+    client.post(withdraw_url(signup))
+
+    response = client.get(reverse("mentorship:signup_create", args=[cycle.pk, Role.MENTEE]))
+
+    form = response.context["form"]
+    assert form.initial["goals"] == "Learn to run an incident."
+    assert form.initial["preference_1"] == mentor.pk
+    assert form.initial["competencies"] == [competency(revision, "code").pk]
+    page = response.content.decode()
+    assert "Learn to run an incident." in page
+
+
 # --- my rotation -------------------------------------------------------------------------------
 
 MINE = "/rotations/mine/"

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ladders.models import StretchParticipation
-from ladders.selectors.stretch import active_commitments, commitment_names
+from ladders.selectors.commitments import active_commitments, commitment_names
 from mentorship.models import Preference, Role, RotationCycle, SignUp
 from mentorship.selectors.eligibility import signup_eligibility
 from mentorship.selectors.signups import suggested_goals

@@ -140,6 +140,19 @@ def test_it_never_chooses_a_new_hire_nor_the_new_hires_manager(senior, payments)
     assert fresh(plan).buddy_status == Status.NONE_AVAILABLE
 
 
+def test_it_never_chooses_anyone_in_the_new_hires_manager_chain(senior, payments):
+    skip_level = senior("Sol Skip", payments, level="L4")
+    boss = senior("Max Manager", payments, level="L4", manager=skip_level)
+    plan = new_hire("Nia New", payments, manager=boss)
+
+    buddies_choose(plans=[plan])
+
+    assert fresh(plan).buddy is None  # neither the manager nor the skip-level
+    peer = senior("Pat Peer", payments, level="L3", manager=boss)
+    buddies_choose(plans=[plan])
+    assert fresh(plan).buddy == peer
+
+
 def test_it_respects_the_cap_on_concurrent_buddies(senior, payments, search):
     ana = senior("Ana Payments", payments)
     busy(ana, 2)  # at the default cap of 2
@@ -401,6 +414,17 @@ def test_it_refuses_a_buddy_below_the_minimum_level(org, senior, chosen):
     with pytest.raises(ApplicationError) as error:
         buddy_change(plan=chosen, buddy=jun, by=org.manager)
     assert error.value.message == "Jun Junior is at L2: a buddy is at L3 or above."
+
+
+def test_it_refuses_a_buddy_in_the_new_hires_manager_chain(org, senior, chosen, ladder):
+    for boss in (org.manager, org.director, org.cto):
+        PlacementFactory(person=boss, level=ladder.levels.get(code="L4"))
+        with pytest.raises(ApplicationError) as error:
+            buddy_change(plan=chosen, buddy=boss, by=org.hr)
+        assert error.value.message == (
+            f"{boss} is in Eli Novak's manager chain: a buddy is a peer, not a manager."
+        )
+    assert fresh(chosen).buddy.name == "Ana Payments"
 
 
 def test_it_refuses_a_buddy_with_no_level_or_who_is_a_new_hire(org, senior, chosen):

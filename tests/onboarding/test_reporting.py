@@ -179,6 +179,20 @@ def test_it_reports_working_days_to_the_first_pairing_task(client, org, known):
     assert june.pairing_median is None and june.without_pairing == 2
 
 
+def test_a_pairing_confirmed_before_the_start_date_counts_as_day_one_never_negative(client, org):
+    # Confirmed two working days early (before pairing tasks opened on the start date).
+    plan_for("Eve", dt.date(2026, 6, 3), first_pairing_done_at=at_noon(dt.date(2026, 6, 1)))
+    client.force_login(org.hr)
+
+    response = client.get(REPORTS)
+
+    (june,) = response.context["cohorts"]
+    assert june.pairing_days == [0]
+    page = response.content.decode()
+    assert 'width="-' not in page
+    assert rows_of(client.get(CSV))[0]["first_pairing_working_days"] == "0"
+
+
 def test_it_leaves_out_people_who_have_left(client, org, known):
     known["ada"].new_hire.is_active = False
     known["ada"].new_hire.save()

@@ -55,6 +55,25 @@ def fresh(task: PlanTask) -> PlanTask:
 # --- pairing tasks -------------------------------------------------------------------
 
 
+def test_a_pairing_task_opens_on_the_new_hires_start_date(org, plan, buddy):
+    task = pairing(plan)
+    the_friday_before = dt.datetime(2026, 11, 27, 10, tzinfo=dt.UTC)
+
+    with time_machine.travel(the_friday_before, tick=False):
+        for person in (org.engineer, buddy):
+            with pytest.raises(ApplicationError) as refused:
+                pairing_confirm(task=task, person=person, note="We paired early")
+            assert refused.value.message == (
+                "Pairing tasks open on Eli Novak's start date, Monday 30 November 2026: "
+                "confirm this one from then."
+            )
+
+    task = fresh(task)
+    assert (task.new_hire_done_at, task.partner_done_at, task.status) == (None, None, OPEN)
+    with time_machine.travel(moment(1), tick=False):  # on 1 December, it is open
+        pairing_confirm(task=task, person=org.engineer, note="Paired on a first bug")
+
+
 def test_it_completes_a_pairing_task_only_when_both_sides_have_confirmed(org, plan, buddy):
     task = pairing(plan)
     pairing_confirm(task=task, person=org.engineer, note="Learned how deploys work")
