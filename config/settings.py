@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "ladders",
     "mentorship",
     "onboarding",
+    "messaging",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -315,3 +317,16 @@ ONBOARDING_ESCALATE_AFTER = int(os.environ.get("ONBOARDING_ESCALATE_AFTER", "3")
 ONBOARDING_DIGEST_HOUR = int(os.environ.get("ONBOARDING_DIGEST_HOUR", "8"))
 # Absolute links in emails (invitations) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# --- Calendars and Slack (messaging/, calendars/) -----------------------------------
+# Invitations (rotation kick-offs...) default to this local time in the
+# organiser's chosen zone, and last this long.
+CALENDAR_DEFAULT_SLOT = os.environ.get("CALENDAR_DEFAULT_SLOT", "10:00")
+CALENDAR_MEETING_MINUTES = int(os.environ.get("CALENDAR_MEETING_MINUTES", "45"))
+# Slack is on when a bot token is set; SLACK_API_URL points the Web API
+# elsewhere (tests, an air-gapped proxy); the channel hears about runs and
+# buddies not found.
+SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
+SLACK_API_URL = os.environ.get("SLACK_API_URL", "https://slack.com/api/")
+SLACK_PEOPLE_TEAM_CHANNEL = os.environ.get("SLACK_PEOPLE_TEAM_CHANNEL", "")
+SLACK_TIMEOUT = int(os.environ.get("SLACK_TIMEOUT", "10"))

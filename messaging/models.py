@@ -1,0 +1,80 @@
+"""Where people want to hear from us, the calendar invitations we sent (so an
+update keeps its UID and raises its SEQUENCE), and Slack messages, one row
+per message so each is sent once."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SLACK = "slack", "Slack"
+    BOTH = "both", "Email and Slack"
+
+
+class ContactPreference(models.Model):
+    """A person's choice of channel; no row means the default (both)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    channel = models.CharField(max_length=8, choices=Channel, default=Channel.BOTH)
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_channel_display()}"
+
+
+class CalendarInvitation(models.Model):
+    """One event we invited people to. Calendars match updates by UID and keep
+    the one with the highest SEQUENCE: an update must reuse both."""
+
+    uid = models.CharField(max_length=200, unique=True)
+    sequence = models.PositiveIntegerField(default=0)
+    summary = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    cancelled = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.summary} ({self.uid}, #{self.sequence})"
+
+
+class SlackUser(models.Model):
+    """users.lookupByEmail's answer, kept so a cycle with thousands of people
+    does not look each up for every message; dropped when Slack refuses it."""
+
+    email = models.EmailField(unique=True)
+    slack_id = models.CharField(max_length=32)
+    looked_up_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} = {self.slack_id}"
+
+
+class SlackMessage(models.Model):
+    """One Slack message: to people (a DM, or a group DM for several) or to a
+    channel. The unique key is recorded before sending, so a job run twice or
+    two workers racing send it once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    key = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(max_length=40, help_text="e.g. pairing_published, buddy_intro")
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    channel = models.CharField(max_length=80, blank=True, help_text="A channel instead of people.")
+    text = models.TextField()
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    slack_ts = models.CharField(max_length=40, blank=True, help_text="Slack's id of the message.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="messaging_slack_status")]
+
+    def __str__(self) -> str:
+        return f"Slack {self.kind} ({self.get_status_display().lower()})"
