@@ -22,5 +22,6 @@ urlpatterns = [
     path("ladders/", include("ladders.urls")),
     path("rotations/", include("mentorship.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("", include("calendars.urls")),
     path("", include("core.urls")),
 ]
