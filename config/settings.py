@@ -179,7 +179,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": 60},
     },
 }
-for _app in ("people", "ladders", "mentorship", "onboarding"):
+for _app in ("people", "ladders", "mentorship", "onboarding", "messaging"):
     try:
         CELERY_BEAT_SCHEDULE.update(import_module(f"{_app}.schedule").BEAT_SCHEDULE)
     except ModuleNotFoundError as _missing:
@@ -330,3 +330,4 @@ SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
 SLACK_API_URL = os.environ.get("SLACK_API_URL", "https://slack.com/api/")
 SLACK_PEOPLE_TEAM_CHANNEL = os.environ.get("SLACK_PEOPLE_TEAM_CHANNEL", "")
 SLACK_TIMEOUT = int(os.environ.get("SLACK_TIMEOUT", "10"))
+SLACK_RATE_LIMIT_RETRIES = int(os.environ.get("SLACK_RATE_LIMIT_RETRIES", "3"))

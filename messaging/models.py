@@ -69,6 +69,10 @@ class SlackMessage(models.Model):
     status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
     error = models.TextField(blank=True)
     slack_ts = models.CharField(max_length=40, blank=True, help_text="Slack's id of the message.")
+    # A message for later (the buddy introduction on the first day): the
+    # sweep hands it to a worker once this has passed.
+    send_after = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="Handed to a worker.")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
