@@ -13,11 +13,13 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from messaging.preferences import wants_email
 from people.models import User
 
 from ..models import CheckIn, Notification, Pairing, RotationCycle
 from .invitations import kickoff_cancel_part, kickoff_part, kickoff_record, kickoff_was_sent
 from .invitations import kickoff_summary as kickoff_summary_of
+from .slack import pairings_published_slack
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ def pairings_published_notify(*, cycle_id: int) -> int:
     for pairing in pairings:
         sent += _notify_pair(pairing)
     sent += _notify_managers(pairings)
+    pairings_published_slack(pairings)  # recorded once each; sent by their own jobs
     return sent
 
 
@@ -100,7 +103,7 @@ def _notify_pair(pairing: Pairing) -> int:
     sent = 0
     for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
         person = signup.person
-        if not _reachable(person):
+        if not _reachable(person) or not wants_email(person):
             continue
         sent += send_once(
             key=key,
@@ -126,7 +129,7 @@ def _notify_managers(pairings: list[Pairing]) -> int:
     for pairing in pairings:
         for signup in (pairing.mentor, pairing.mentee):
             manager = signup.person.manager
-            if _reachable(manager):
+            if _reachable(manager) and wants_email(manager):
                 by_manager[manager].append((signup.person, signup.get_role_display(), pairing))
     sent = 0
     for manager, rows in by_manager.items():
