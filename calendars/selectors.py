@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ladders.models import StretchParticipation
 from mentorship.models import Pairing
-from onboarding.models import PlanTask
+from onboarding.models import Kind, PlanTask
 from people.models import User
 
 from .models import FeedToken
@@ -49,51 +49,65 @@ def feed_items(*, person: User) -> list[FeedItem]:
 
 
 def _onboarding_items(person: User) -> list[FeedItem]:
+    # Plain values, not model instances: a feed is read often, by calendar
+    # apps polling, and building hundreds of instances dominated its time.
     tasks = (
         PlanTask.objects.filter(Q(assignee=person) | Q(partner=person))
-        .select_related("plan__new_hire")
         .order_by("due_on", "pk")
+        .values_list(
+            "pk", "title", "kind", "due_on", "status", "plan__new_hire_id", "plan__new_hire__name"
+        )
     )
     own, others = _link("onboarding:my_checklist"), _link("onboarding:my_tasks")
-    return [
-        FeedItem(
-            uid=f"onboarding-task-{task.pk}",
-            summary=task.title
-            if task.plan.new_hire_id == person.pk
-            else f"{task.title} ({task.plan.new_hire})",
-            day=task.due_on,
-            description=f"{task.get_kind_display()} in the onboarding of {task.plan.new_hire}.",
-            url=own if task.plan.new_hire_id == person.pk else others,
-            done=task.status == PlanTask.Status.DONE,
+    kinds = dict(Kind.choices)
+    items = []
+    for pk, title, kind, due_on, status, new_hire_id, new_hire_name in tasks:
+        mine = new_hire_id == person.pk
+        items.append(
+            FeedItem(
+                uid=f"onboarding-task-{pk}",
+                summary=title if mine else f"{title} ({new_hire_name})",
+                day=due_on,
+                description=f"{kinds.get(kind, kind)} in the onboarding of {new_hire_name}.",
+                url=own if mine else others,
+                done=status == PlanTask.Status.DONE,
+            )
         )
-        for task in tasks
-    ]
+    return items
 
 
 def _rotation_items(person: User) -> list[FeedItem]:
     pairings = (
         Pairing.objects.filter(status=Pairing.Status.PUBLISHED)
         .filter(Q(mentor__person=person) | Q(mentee__person=person))
-        .select_related("cycle", "mentor__person", "mentee__person")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "cycle__name",
+            "cycle__theme",
+            "cycle__starts_on",
+            "cycle__ends_on",
+            "mentor__person_id",
+            "mentor__person__name",
+            "mentee__person__name",
+        )
     )
     url = _link("mentorship:my_rotation")
     items = []
-    for pairing in pairings:
-        cycle = pairing.cycle
-        partner = pairing.mentee.person if pairing.mentor.person_id == person.pk else None
-        partner = partner or pairing.mentor.person
+    for pk, name, theme, starts_on, ends_on, mentor_id, mentor_name, mentee_name in pairings:
+        partner = mentee_name if mentor_id == person.pk else mentor_name
+        checkin_on = starts_on + (ends_on - starts_on) / 2  # as RotationCycle.checkin_on
         for what, day, words in (
-            ("start", cycle.starts_on, f"Rotation starts with {partner}"),
-            ("checkin", cycle.checkin_on, f"Rotation check-in with {partner}"),
-            ("end", cycle.ends_on, f"Rotation ends with {partner}: feedback"),
+            ("start", starts_on, f"Rotation starts with {partner}"),
+            ("checkin", checkin_on, f"Rotation check-in with {partner}"),
+            ("end", ends_on, f"Rotation ends with {partner}: feedback"),
         ):
             items.append(
                 FeedItem(
-                    uid=f"pairing-{pairing.pk}-{what}",
+                    uid=f"pairing-{pk}-{what}",
                     summary=words,
                     day=day,
-                    description=f"{cycle} ({cycle.theme}).",
+                    description=f"{name} ({theme}).",
                     url=url,
                 )
             )
