@@ -136,7 +136,9 @@ def main() -> None:
             full = timed(client, url, args.repeat)
             cached = timed(client, url, args.repeat, HTTP_IF_NONE_MATCH=first["ETag"])
             rows.append((person, len(feed_items(person=person)), len(first.content), full, cached))
-        print(f"\n{connection.display_name} ({connection.vendor}); median of {args.repeat} requests")
+        print(
+            f"\n{connection.display_name} ({connection.vendor}); median of {args.repeat} requests"
+        )
         print(f"{'items':>6}{'bytes':>9}{'200 ms':>9}{'queries':>9}{'304 ms':>9}{'queries':>9}")
         for _, items, size, full, cached in rows:
             assert full[2] == 200 and cached[2] == 304

@@ -16,10 +16,11 @@ from urllib.parse import urlparse
 
 import icalendar
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CalendarInvitation
+from .models import CalendarInvitation, EmailSent
 
 PRODID = "-//Growth//Rotations and onboarding//EN"
 
@@ -142,3 +143,24 @@ def ics_part(ics: bytes) -> MIMEBase:
     part.set_param("method", str(method))
     part.add_header("Content-Disposition", "attachment", filename="invite.ics")
     return part
+
+
+# --- sending one invitation by email, once ------------------------------------------------
+
+
+def invitation_email_once(*, key: str, recipient, subject: str, body: str, part: MIMEBase) -> bool:
+    """Email ``part`` to ``recipient`` unless this key was sent to them; the row
+    is claimed before sending in the same transaction (a failed send rolls it
+    back, so the retry sends). Returns whether this call sent it."""
+    with transaction.atomic():
+        _, created = EmailSent.objects.get_or_create(key=key, recipient=recipient)
+        if not created:
+            return False
+        EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+            attachments=[part],
+        ).send()
+    return True

@@ -82,3 +82,22 @@ class SlackMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Slack {self.kind} ({self.get_status_display().lower()})"
+
+
+class EmailSent(models.Model):
+    """One row per email sent by messaging's senders (invitations): the
+    unique key keeps a rerun or a doubled job from sending it twice."""
+
+    key = models.CharField(max_length=160)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="messaging_email_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.recipient_id}"
