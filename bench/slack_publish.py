@@ -12,6 +12,7 @@ rows), else a fresh temporary SQLite file with one worker. Not a test.
 """
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -147,6 +148,8 @@ def main() -> None:
         # This script plays the workers itself: jobs are recorded, not sent to a broker.
         core.jobs.job_send = lambda *, job_id: True
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        for noisy in ("slack_sdk", "core.jobs"):  # a line per 429 and per retry
+            logging.getLogger(noisy).setLevel(logging.ERROR)
         settings.JOBS_LEASE_SECONDS = 600
         cycle, slack_ids = build_cycle(args.pairs)
         standin = SlackStandIn(users=slack_ids, rate_limit=args.rate, retry_after=1)

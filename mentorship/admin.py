@@ -27,6 +27,7 @@ from .services.matching_run import (
     pairing_remove,
     pairing_swap,
 )
+from .services.notifications import kickoff_invitations_refresh_later
 
 FIGURE_LABELS = [
     ("participants", "Participants"),
@@ -139,6 +140,11 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
         ),
     ]
     actions = ["open_signups", "close_and_match", "rerun_keeping_locks", "publish", "close"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "starts_on" in form.changed_data:
+            kickoff_invitations_refresh_later(cycle=obj)  # same UID, raised SEQUENCE
 
     def get_queryset(self, request):
         active = Q(signups__status=SignUp.Status.ACTIVE)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.jobs import job_enqueue
 from messaging.preferences import wants_email
 from people.models import User
 
@@ -213,6 +214,12 @@ def emails_outstanding(*, cycle: RotationCycle, event: str) -> bool:
 
 
 # --- the kick-off invitation changing after it was sent ------------------------------
+
+
+def kickoff_invitations_refresh_later(*, cycle: RotationCycle) -> None:
+    """The cycle's start moved: a worker re-invites the pairs already invited."""
+    if cycle.status in (RotationCycle.Status.PUBLISHED, RotationCycle.Status.ACTIVE):
+        job_enqueue("mentorship.tasks.kickoff_invitations_refresh_task", cycle.pk)
 
 
 def kickoff_invitations_refresh(*, cycle_id: int) -> int:

@@ -8,6 +8,7 @@ import zoneinfo
 import icalendar
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from mentorship.services.notifications import (
     kickoff_invitation_cancel,
@@ -148,3 +149,39 @@ def test_a_cancelled_pairing_sends_method_cancel_with_the_same_uid_once(org, pai
 def test_cancelling_a_kickoff_never_sent_sends_nothing(org, pairing):
     assert kickoff_invitation_cancel(pairing_id=pairing.pk) == 0
     assert mail.outbox == []
+
+
+def test_moving_a_published_cycles_start_in_the_admin_records_the_reinvitation(client, org):
+    from core.models import Job
+    from tests.ladders.factories import published_ladder
+
+    revision = published_ladder()
+    cycle = RotationCycleFactory(
+        name="Spring",
+        status="published",
+        ladder=revision.ladder,
+        starts_on=dt.date(2027, 6, 1),
+        ends_on=dt.date(2027, 8, 1),
+    )
+    client.force_login(org.hr)
+    data = {
+        "name": "Spring",
+        "theme": "Reliability",
+        "signup_opens_on": cycle.signup_opens_on.isoformat(),
+        "signup_closes_on": cycle.signup_closes_on.isoformat(),
+        "starts_on": "2027-06-08",
+        "ends_on": cycle.ends_on.isoformat(),
+        "ladder": revision.ladder.pk,
+        "mentor_min_level": "L3",
+        "mentee_min_level": "L1",
+        "mentee_max_level": "L2",
+        "min_level_gap": 1,
+        "default_mentor_capacity": 1,
+        "repeat_window": 2,
+    }
+
+    response = client.post(reverse("admin:mentorship_rotationcycle_change", args=[cycle.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = Job.objects.get(task="mentorship.tasks.kickoff_invitations_refresh_task")
+    assert job.args == [cycle.pk]
