@@ -101,3 +101,17 @@ class EmailSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} to {self.recipient_id}"
+
+
+class MessageText(models.Model):
+    """The people team's own words for one kind of message (see messaging/texts.py)."""
+
+    kind = models.CharField(max_length=40, unique=True)
+    body = models.TextField(
+        help_text="Django template syntax with the placeholders listed below, e.g. "
+        "{{ new_hire.name }}, {{ manager.name }}, {{ team }}, {{ link }}."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.kind

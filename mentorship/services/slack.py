@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from messaging.invitations import default_slot
 from messaging.preferences import slack_configured
 from messaging.services import people_team_post, slack_message_record
+from messaging.texts import render_text
 from people.models import User
 
 from ..models import MatchRun, Pairing
@@ -34,14 +35,18 @@ def _pair_message(pairing: Pairing):
     cycle = pairing.cycle
     kickoff = default_slot(cycle.starts_on, mentee.timezone)
     why = "\n".join(f"• {reason}" for reason in pairing.explanation) or "• Paired by hand."
-    text = (
-        f":wave: {mentor.name} and {mentee.name}: you are paired for *{cycle}* "
-        f"({cycle.theme}). {mentor.name} mentors {mentee.name}.\n"
-        f"*The project:* {pairing.mentor.project_title or 'to agree in your first session'}\n"
-        f"*Why you:*\n{why}\n"
-        f"*Kick-off:* {date_format(kickoff, 'l j F, H:i')} ({mentee.timezone}); "
-        f"the invitation is in your email.\n"
-        f"<{_link('mentorship:my_rotation')}|Your rotation>"
+    text = render_text(
+        "pairing_published",
+        {
+            "mentor": mentor,
+            "mentee": mentee,
+            "cycle": str(cycle),
+            "theme": cycle.theme,
+            "project": pairing.mentor.project_title or "to agree in your first session",
+            "why": why,
+            "kickoff": f"{date_format(kickoff, 'l j F, H:i')} ({mentee.timezone})",
+            "link": _link("mentorship:my_rotation"),
+        },
     )
     return slack_message_record(
         key=f"slack:published:pairing-{pairing.pk}",

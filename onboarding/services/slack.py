@@ -9,6 +9,7 @@ from django.utils import timezone
 from messaging.invitations import default_slot
 from messaging.preferences import slack_configured
 from messaging.services import people_team_post, slack_message_record
+from messaging.texts import render_text
 
 from ..models import OnboardingPlan
 
@@ -28,10 +29,16 @@ def buddy_introduction_slack(plans: list[OnboardingPlan]) -> int:
             continue
         new_hire, buddy = plan.new_hire, plan.buddy
         first_morning = default_slot(plan.start_date, plan.timezone)
-        text = (
-            f":wave: Welcome {new_hire.name}! {buddy.name} is your onboarding buddy: "
-            f"ask them anything, and you will pair on your first tasks together.\n"
-            f"{plan.buddy_note}\n<{_link('onboarding:my_checklist')}|Your onboarding checklist>"
+        text = render_text(
+            "buddy_introduction",
+            {
+                "new_hire": new_hire,
+                "buddy": buddy,
+                "manager": new_hire.manager,
+                "team": new_hire.team.name if new_hire.team_id else "",
+                "note": plan.buddy_note,
+                "link": _link("onboarding:my_checklist"),
+            },
         )
         recorded += bool(
             slack_message_record(
@@ -52,6 +59,15 @@ def no_buddy_slack(plans: list[OnboardingPlan]) -> None:
         people_team_post(
             key=f"slack:no-buddy:plan-{plan.pk}",
             kind="no_buddy",
-            text=f":warning: No onboarding buddy available for {plan.new_hire} "
-            f"(starts {plan.start_date:%d %b %Y}): {plan.buddy_note} <{url}|Choose one>",
+            text=render_text(
+                "no_buddy",
+                {
+                    "new_hire": plan.new_hire,
+                    "manager": plan.new_hire.manager,
+                    "team": plan.new_hire.team.name if plan.new_hire.team_id else "",
+                    "start_date": f"{plan.start_date:%d %b %Y}",
+                    "note": plan.buddy_note,
+                    "link": url,
+                },
+            ),
         )
