@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "ladders",
     "mentorship",
     "onboarding",
+    "messaging",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -187,7 +189,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": 60},
     },
 }
-for _app in ("people", "ladders", "mentorship", "onboarding"):
+for _app in ("people", "ladders", "mentorship", "onboarding", "messaging"):
     try:
         CELERY_BEAT_SCHEDULE.update(import_module(f"{_app}.schedule").BEAT_SCHEDULE)
     except ModuleNotFoundError as _missing:
@@ -402,3 +404,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Calendars and Slack (messaging/, calendars/) -----------------------------------
+# Invitations (rotation kick-offs...) default to this local time in the
+# organiser's chosen zone, and last this long.
+CALENDAR_DEFAULT_SLOT = os.environ.get("CALENDAR_DEFAULT_SLOT", "10:00")
+CALENDAR_MEETING_MINUTES = int(os.environ.get("CALENDAR_MEETING_MINUTES", "45"))
+# Slack is on when a bot token is set; SLACK_API_URL points the Web API
+# elsewhere (tests, an air-gapped proxy); the channel hears about runs and
+# buddies not found.
+SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "")
+SLACK_API_URL = os.environ.get("SLACK_API_URL", "https://slack.com/api/")
+SLACK_PEOPLE_TEAM_CHANNEL = os.environ.get("SLACK_PEOPLE_TEAM_CHANNEL", "")
+SLACK_TIMEOUT = int(os.environ.get("SLACK_TIMEOUT", "10"))
+SLACK_RATE_LIMIT_RETRIES = int(os.environ.get("SLACK_RATE_LIMIT_RETRIES", "3"))

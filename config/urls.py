@@ -24,5 +24,6 @@ urlpatterns = [
     path("onboarding/", include("onboarding.urls")),
     path("api/", include("api.urls")),
     path("scim/v2/", include("api.scim.urls")),
+    path("", include("calendars.urls")),
     path("", include("core.urls")),
 ]

@@ -219,6 +219,8 @@ def _retry_later(job: Job, error: BaseException) -> str:
         _finish(job, Status.FAILED, f"Gave up after {job.attempts} attempts: {_describe(error)}")
         return "failed"
     wait = min(10 * 2 ** (job.attempts - 1), 600)
+    # A service that says when to come back (Slack's 429 Retry-After) is heard.
+    wait = max(wait, int(getattr(error, "retry_after", 0) or 0))
     Job.objects.filter(pk=job.pk).update(
         status=Status.PENDING,
         leased_until=None,

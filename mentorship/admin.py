@@ -24,6 +24,7 @@ from .scoring.reasons import in_third_person
 from .selectors.review import exclusions_of, run_pairings
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
 from .services.matching_run import cycle_publish
+from .services.notifications import kickoff_invitations_refresh_later
 from .services.review import (
     latest_done_run,
     pairing_create_by_hand,
@@ -181,6 +182,11 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
         ),
     ]
     actions = ["open_signups", "close_and_match", "rerun_keeping_locks", "publish", "close"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "starts_on" in form.changed_data:
+            kickoff_invitations_refresh_later(cycle=obj)  # same UID, raised SEQUENCE
 
     def get_queryset(self, request):
         active = Q(signups__status=SignUp.Status.ACTIVE)

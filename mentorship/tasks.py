@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from .services.lifecycle import cycles_advance
 from .services.matching_run import match_run_execute
-from .services.notifications import checkins_send, feedback_request, pairings_published_notify
+from .services.notifications import (
+    checkins_send,
+    feedback_request,
+    kickoff_invitation_cancel,
+    kickoff_invitations_refresh,
+    pairings_published_notify,
+)
 
 
 @shared_task
@@ -46,3 +52,18 @@ def checkins_send_task(cycle_id: int) -> int:
 def feedback_request_task(cycle_id: int) -> int:
     """At the end: ask each person of each published pairing for feedback, once."""
     return feedback_request(cycle_id=cycle_id)
+
+
+# --- the kick-off invitation after it was sent -----------------------------------------
+
+
+@shared_task
+def kickoff_invitations_refresh_task(cycle_id: int) -> int:
+    """The cycle's start moved: re-invite each pair (same UID, raised SEQUENCE)."""
+    return kickoff_invitations_refresh(cycle_id=cycle_id)
+
+
+@shared_task
+def kickoff_invitation_cancel_task(pairing_id: int) -> int:
+    """A published pairing no longer takes place: METHOD:CANCEL to both, once."""
+    return kickoff_invitation_cancel(pairing_id=pairing_id)

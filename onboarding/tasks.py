@@ -9,6 +9,7 @@ from core.jobs import job_enqueue
 
 from .models import OnboardingPlan
 from .services.buddies import buddies_choose, buddies_choose_waiting
+from .services.invitations import plan_invitations_cancel, plan_invitations_send
 from .services.plans import plans_create_for, plans_create_missing
 from .services.reminders import reminders_send
 
@@ -55,6 +56,8 @@ def buddies_choose_task(plan_ids: list[int]) -> int:
     """Choose buddies for these plans (a week's new hires) together. Plans
     that already have one are left alone, so a rerun changes nothing."""
     chosen = buddies_choose(plans=OnboardingPlan.objects.filter(pk__in=plan_ids))
+    # Pairing partners are known now: invite the plans' sessions (a job, once per change).
+    job_enqueue("onboarding.tasks.plan_invitations_send_task", list(plan_ids))
     return sum(1 for plan in chosen if plan.buddy_id)
 
 
@@ -62,3 +65,18 @@ def buddies_choose_task(plan_ids: list[int]) -> int:
 def buddies_choose_waiting_task() -> int:
     """Daily (beat): plans still without a buddy, week by week."""
     return buddies_choose_waiting(today=timezone.localdate())
+
+
+# --- calendar invitations ------------------------------------------------------------
+
+
+@shared_task
+def plan_invitations_send_task(plan_ids: list[int]) -> int:
+    """Invite each plan's two-person meetings and pairing sessions (once per change)."""
+    return sum(plan_invitations_send(plan_id=plan_id) for plan_id in plan_ids)
+
+
+@shared_task
+def plan_invitations_cancel_task(plan_id: int) -> int:
+    """The plan's sessions no longer take place: METHOD:CANCEL for each, once."""
+    return plan_invitations_cancel(plan_id=plan_id)

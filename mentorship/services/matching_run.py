@@ -29,6 +29,7 @@ from ..scoring.arrays import IntArray
 from ..selectors.match_inputs import match_inputs
 from .cycles import cycle_move
 from .review import latest_done_run, list_unmatched, pairings_figures_refresh
+from .slack import match_run_slack
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def match_run_execute(*, match_run_id: int) -> None:
                 return
             run = MatchRun.objects.select_related("cycle__ladder").get(pk=match_run_id)
             _compute(run)
+        match_run_slack(match_run_id=match_run_id)
     except ApplicationError as error:
         _mark_failed(match_run_id, error.message)
     except MatchingError as error:
@@ -96,6 +98,7 @@ def _mark_failed(match_run_id: int, reason: str) -> None:
         MatchRun.objects.filter(
             pk=match_run_id, status__in=[MatchRun.Status.PENDING, MatchRun.Status.RUNNING]
         ).update(status=MatchRun.Status.FAILED, error=reason, finished_at=timezone.now())
+        match_run_slack(match_run_id=match_run_id)
 
 
 def _compute(run: MatchRun) -> None:

@@ -4,17 +4,23 @@ and event, however often the services or their tasks run."""
 
 import logging
 from collections import defaultdict
+from email.mime.base import MIMEBase
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.jobs import job_enqueue
+from messaging.preferences import wants_email
 from people.models import User
 
 from ..models import CheckIn, Notification, Pairing, RotationCycle
+from .invitations import kickoff_cancel_part, kickoff_part, kickoff_record, kickoff_was_sent
+from .invitations import kickoff_summary as kickoff_summary_of
+from .slack import pairings_published_slack
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +35,15 @@ def absolute_url(name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def send_once(*, key: str, recipient: User, subject: str, template: str, context: dict) -> bool:
+def send_once(
+    *,
+    key: str,
+    recipient: User,
+    subject: str,
+    template: str,
+    context: dict,
+    attachments: list[MIMEBase] | None = None,
+) -> bool:
     """Send one email unless it was already sent; return whether this call sent it.
 
     The row is claimed before sending, in the same transaction: a second run
@@ -39,12 +53,13 @@ def send_once(*, key: str, recipient: User, subject: str, template: str, context
         _, created = Notification.objects.get_or_create(key=key, recipient=recipient)
         if not created:
             return False
-        send_mail(
+        EmailMessage(
             subject=subject,
-            message=render_to_string(template, {"recipient": recipient, **context}),
+            body=render_to_string(template, {"recipient": recipient, **context}),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[recipient.email],
-        )
+            to=[recipient.email],
+            attachments=attachments or [],
+        ).send()
     return True
 
 
@@ -79,6 +94,7 @@ def pairings_published_notify(*, cycle_id: int) -> int:
     for pairing in pairings:
         sent += _notify_pair(pairing)
     sent += _notify_managers(pairings)
+    pairings_published_slack(pairings)  # recorded once each; sent by their own jobs
     return sent
 
 
@@ -88,7 +104,7 @@ def _notify_pair(pairing: Pairing) -> int:
     sent = 0
     for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
         person = signup.person
-        if not _reachable(person):
+        if not _reachable(person) or not wants_email(person):
             continue
         sent += send_once(
             key=key,
@@ -103,6 +119,7 @@ def _notify_pair(pairing: Pairing) -> int:
                 "mentor_signup": pairing.mentor,
                 "rotation_url": absolute_url("mentorship:my_rotation"),
             },
+            attachments=[kickoff_part(pairing, person)],
         )
     return sent
 
@@ -113,7 +130,7 @@ def _notify_managers(pairings: list[Pairing]) -> int:
     for pairing in pairings:
         for signup in (pairing.mentor, pairing.mentee):
             manager = signup.person.manager
-            if _reachable(manager):
+            if _reachable(manager) and wants_email(manager):
                 by_manager[manager].append((signup.person, signup.get_role_display(), pairing))
     sent = 0
     for manager, rows in by_manager.items():
@@ -194,3 +211,62 @@ def emails_outstanding(*, cycle: RotationCycle, event: str) -> bool:
     )
     sent = Notification.objects.filter(key__startswith=f"{event}:cycle-{cycle.pk}:").count()
     return sent < expected["mentors"] + expected["mentees"]
+
+
+# --- the kick-off invitation changing after it was sent ------------------------------
+
+
+def kickoff_invitations_refresh_later(*, cycle: RotationCycle) -> None:
+    """The cycle's start moved: a worker re-invites the pairs already invited."""
+    if cycle.status in (RotationCycle.Status.PUBLISHED, RotationCycle.Status.ACTIVE):
+        job_enqueue("mentorship.tasks.kickoff_invitations_refresh_task", cycle.pk)
+
+
+def kickoff_invitations_refresh(*, cycle_id: int) -> int:
+    """After the cycle's start date moved: send each published pair the updated
+    kick-off (same UID, raised SEQUENCE), once per change. Returns emails sent."""
+    sent = 0
+    for pairing in published_pairings(cycle_id=cycle_id):
+        if not kickoff_was_sent(pairing):
+            continue  # the published email carries the first one; a cancelled one stays so
+        invitation = kickoff_record(pairing)
+        if invitation.sequence == 0:
+            continue
+        for signup in (pairing.mentor, pairing.mentee):
+            if not _reachable(signup.person):
+                continue
+            sent += send_once(
+                key=f"kickoff:pairing-{pairing.pk}:seq-{invitation.sequence}",
+                recipient=signup.person,
+                subject=f"Updated: {invitation.summary}",
+                template="mentorship/email/kickoff_updated.txt",
+                context={"pairing": pairing, "cycle": pairing.cycle},
+                attachments=[kickoff_part(pairing, signup.person)],
+            )
+    return sent
+
+
+def kickoff_invitation_cancel(*, pairing_id: int) -> int:
+    """A published pairing that no longer takes place: both people get
+    METHOD:CANCEL for its kick-off, once. Returns emails sent."""
+    pairing = (
+        Pairing.objects.select_related("cycle", "mentor__person", "mentee__person")
+        .filter(pk=pairing_id)
+        .first()
+    )
+    if pairing is None:
+        return 0
+    sent = 0
+    for signup in (pairing.mentor, pairing.mentee):
+        part = kickoff_cancel_part(pairing, signup.person)
+        if part is None or not _reachable(signup.person):
+            continue
+        sent += send_once(
+            key=f"kickoff-cancel:pairing-{pairing.pk}",
+            recipient=signup.person,
+            subject=f"Cancelled: {kickoff_summary_of(pairing)}",
+            template="mentorship/email/kickoff_cancelled.txt",
+            context={"pairing": pairing, "cycle": pairing.cycle},
+            attachments=[part],
+        )
+    return sent

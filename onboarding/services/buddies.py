@@ -35,6 +35,7 @@ from ..selectors.buddies import (
     min_level_code,
 )
 from .plans import plan_assign_role
+from .slack import buddy_introduction_slack, no_buddy_slack
 
 Status = OnboardingPlan.BuddyStatus
 
@@ -96,6 +97,8 @@ def buddies_choose(*, plans) -> list[OnboardingPlan]:
         plan_assign_role(plan=plan, role=AssigneeRole.BUDDY, person=plan.buddy)
     _pair_with_buddy(assigned, previous={}, by=None)
     _tell_people_team([plan for plan in waiting if plan.buddy_id is None])
+    buddy_introduction_slack(assigned)
+    no_buddy_slack([plan for plan in waiting if plan.buddy_id is None])
     return waiting
 
 
@@ -337,6 +340,7 @@ def buddy_change(*, plan: OnboardingPlan, buddy: User, by: User) -> OnboardingPl
     plan.save(update_fields=["buddy", "buddy_status", "buddy_note"])
     plan_assign_role(plan=plan, role=AssigneeRole.BUDDY, person=buddy, by=by)
     _pair_with_buddy([plan], previous={plan.pk: previous}, by=by)
+    buddy_introduction_slack([plan])
     return plan
 
 

@@ -475,7 +475,8 @@ def test_it_creates_a_plan_when_a_person_is_created_through_the_service(
         hire = person_create(email="nia@example.com", name="Nia New", start_date=MONDAY)
         assert not OnboardingPlan.objects.exists()  # not before the commit
 
-    assert len(callbacks) == 2  # the people hook, then choosing the new plan's buddy
+    # the people hook, choosing the new plan's buddy, then inviting to its sessions
+    assert len(callbacks) == 3
     assert titles(hire.onboarding_plan) == ["Laptop ready", "Read the product tour"]
     assert hire.onboarding_plan.buddy_status != OnboardingPlan.BuddyStatus.PENDING
 

@@ -1,0 +1,1 @@
+"""Each person's private calendar feed: every dated item of theirs, from every app."""

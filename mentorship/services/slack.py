@@ -1,0 +1,105 @@
+"""Rotation news on Slack, for those who take it (see messaging/): the pair's
+group message with why they were paired, the project and the kick-off;
+a DM to each manager; runs finished or failed in the people team's channel.
+Each message is recorded under a unique key, so a rerun adds nothing."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from messaging.invitations import default_slot
+from messaging.preferences import slack_configured
+from messaging.services import people_team_post, slack_message_record
+from messaging.texts import render_text
+from people.models import User
+
+from ..models import MatchRun, Pairing
+
+
+def _link(name: str, *args) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def pairings_published_slack(pairings: list[Pairing]) -> int:
+    """One group message per pair and one DM per manager; returns how many were recorded."""
+    if not slack_configured():
+        return 0
+    recorded = sum(1 for pairing in pairings if _pair_message(pairing))
+    return recorded + _manager_messages(pairings)
+
+
+def _pair_message(pairing: Pairing):
+    mentor, mentee = pairing.mentor.person, pairing.mentee.person
+    cycle = pairing.cycle
+    kickoff = default_slot(cycle.starts_on, mentee.timezone)
+    why = "\n".join(f"• {reason}" for reason in pairing.explanation) or "• Paired by hand."
+    text = render_text(
+        "pairing_published",
+        {
+            "mentor": mentor,
+            "mentee": mentee,
+            "cycle": str(cycle),
+            "theme": cycle.theme,
+            "project": pairing.mentor.project_title or "to agree in your first session",
+            "why": why,
+            "kickoff": f"{date_format(kickoff, 'l j F, H:i')} ({mentee.timezone})",
+            "link": _link("mentorship:my_rotation"),
+        },
+    )
+    return slack_message_record(
+        key=f"slack:published:pairing-{pairing.pk}",
+        kind="pairing_published",
+        text=text,
+        people=[p for p in (mentor, mentee) if p.is_active],
+    )
+
+
+def _manager_messages(pairings: list[Pairing]) -> int:
+    by_manager: dict[User, list[str]] = defaultdict(list)
+    for pairing in pairings:
+        for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
+            manager = signup.person.manager
+            if manager is not None and manager.is_active:
+                by_manager[manager].append(
+                    f"• {signup.person.name} ({signup.get_role_display().lower()}) "
+                    f"with {partner.person.name}"
+                )
+    recorded = 0
+    for manager, lines in by_manager.items():
+        cycle = pairings[0].cycle
+        text = (
+            f"Your reports' rotation pairings for *{cycle}*:\n"
+            + "\n".join(lines)
+            + f"\n<{_link('mentorship:team_participation')}|Your team's rotations>"
+        )
+        recorded += bool(
+            slack_message_record(
+                key=f"slack:published:cycle-{cycle.pk}:manager-{manager.pk}",
+                kind="pairing_published_manager",
+                text=text,
+                people=[manager],
+            )
+        )
+    return recorded
+
+
+def match_run_slack(*, match_run_id: int) -> None:
+    """Tell the people team's channel a run finished or failed (once each)."""
+    if not slack_configured():
+        return
+    run = MatchRun.objects.select_related("cycle").filter(pk=match_run_id).first()
+    if run is None or run.status not in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
+        return
+    link = _link("admin:mentorship_matchrun_change", run.pk)
+    if run.status == MatchRun.Status.DONE:
+        figures = run.figures
+        text = (
+            f":white_check_mark: Match run {run.pk} of *{run.cycle}* finished: "
+            f"{figures.get('matched', 0)} pairs, {len(run.unmatched)} people unmatched. "
+            f"<{link}|Review>"
+        )
+    else:
+        text = f":x: Match run {run.pk} of *{run.cycle}* failed: {run.error} <{link}|Open>"
+    people_team_post(key=f"slack:run-{run.pk}:{run.status}", kind=f"run_{run.status}", text=text)

@@ -1,0 +1,1 @@
+"""How the product reaches people beyond the page: calendar invitations and Slack."""

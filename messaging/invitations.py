@@ -1,0 +1,166 @@
+"""Calendar invitations (iCalendar, RFC 5545 / iTIP): one event, one stable
+UID; an update keeps the UID and raises SEQUENCE; a cancellation is
+METHOD:CANCEL with the same UID, so calendars update instead of duplicating.
+
+Times are written with the recipient's own TZID (and its VTIMEZONE), so
+each person's calendar shows the slot in their zone."""
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
+from email.utils import parseaddr
+from urllib.parse import urlparse
+
+import icalendar
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CalendarInvitation, EmailSent
+
+PRODID = "-//Growth//Rotations and onboarding//EN"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    name: str
+
+
+def uid_for(what: str) -> str:
+    """A UID unique to this installation, e.g. ``pairing-12-kickoff@growth.example``."""
+    return f"{what}@{urlparse(settings.SITE_URL).hostname or 'localhost'}"
+
+
+def zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def default_slot(day: dt.date, tz_name: str) -> dt.datetime:
+    """The setting's local time (CALENDAR_DEFAULT_SLOT, e.g. "10:00") on ``day`` in that zone."""
+    hour, minute = (int(part) for part in settings.CALENDAR_DEFAULT_SLOT.split(":"))
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone(tz_name))
+
+
+# --- what was sent: the UID's sequence --------------------------------------------------
+
+
+@transaction.atomic
+def invitation_record(*, uid: str, summary: str, starts_at: dt.datetime) -> CalendarInvitation:
+    """The invitation to send for this event now: new ones start at SEQUENCE 0;
+    a changed time or title, or an event invited again after a cancellation,
+    raises it; the same event asked again keeps it (a rerun sends the same)."""
+    invitation, created = CalendarInvitation.objects.select_for_update().get_or_create(
+        uid=uid, defaults={"summary": summary, "starts_at": starts_at}
+    )
+    if created:
+        return invitation
+    changed = invitation.starts_at != starts_at or invitation.summary != summary
+    if changed or invitation.cancelled:
+        invitation.sequence += 1
+        invitation.summary, invitation.starts_at, invitation.cancelled = summary, starts_at, False
+        invitation.save()
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, uid: str) -> CalendarInvitation | None:
+    """Mark the event cancelled with a raised SEQUENCE; None if it was never
+    sent, and the same row (no second raise) if it was already cancelled."""
+    invitation = CalendarInvitation.objects.select_for_update().filter(uid=uid).first()
+    if invitation is None or invitation.cancelled:
+        return invitation
+    invitation.sequence += 1
+    invitation.cancelled = True
+    invitation.save()
+    return invitation
+
+
+# --- the .ics itself ------------------------------------------------------------------
+
+
+def organizer() -> icalendar.vCalAddress:
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = icalendar.vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = name or "Growth"
+    return organizer
+
+
+def event_ics(
+    *,
+    invitation: CalendarInvitation,
+    duration: dt.timedelta,
+    tz_name: str,
+    attendees: Sequence[Attendee],
+    description: str = "",
+    url: str = "",
+) -> bytes:
+    """One VEVENT in a VCALENDAR whose METHOD follows the invitation (REQUEST,
+    or CANCEL once cancelled), its times in ``tz_name``."""
+    method = "CANCEL" if invitation.cancelled else "REQUEST"
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = icalendar.Event()
+    event.add("uid", invitation.uid)
+    event.add("sequence", invitation.sequence)
+    event.add("dtstamp", timezone.now())
+    start = invitation.starts_at.astimezone(zone(tz_name))
+    event.add("dtstart", start)
+    event.add("dtend", start + duration)
+    event.add("summary", invitation.summary)
+    event.add("status", "CANCELLED" if invitation.cancelled else "CONFIRMED")
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    event.add("organizer", organizer())
+    for person in attendees:
+        address = icalendar.vCalAddress(f"mailto:{person.email}")
+        address.params.update(
+            {"CN": person.name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"}
+        )
+        address.params["RSVP"] = "TRUE"
+        event.add("attendee", address, encode=False)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def ics_part(ics: bytes) -> MIMEBase:
+    """The email part calendar clients act on: text/calendar with the METHOD
+    repeated as a parameter (Outlook and Gmail read it from there)."""
+    method = icalendar.Calendar.from_ical(ics).get("method", "REQUEST")
+    part = MIMEText(ics.decode(), "calendar", "utf-8")
+    part.set_param("method", str(method))
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
+
+
+# --- sending one invitation by email, once ------------------------------------------------
+
+
+def invitation_email_once(*, key: str, recipient, subject: str, body: str, part: MIMEBase) -> bool:
+    """Email ``part`` to ``recipient`` unless this key was sent to them; the row
+    is claimed before sending in the same transaction (a failed send rolls it
+    back, so the retry sends). Returns whether this call sent it."""
+    with transaction.atomic():
+        _, created = EmailSent.objects.get_or_create(key=key, recipient=recipient)
+        if not created:
+            return False
+        EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+            attachments=[part],
+        ).send()
+    return True

@@ -1,0 +1,56 @@
+"""Email, Slack or both: each person's choice, and who hears what by which channel."""
+
+from django.conf import settings
+from django.db import transaction
+
+from people.errors import ApplicationError
+from people.models import User
+
+from .models import Channel, ContactPreference
+
+
+def slack_configured() -> bool:
+    return bool(settings.SLACK_BOT_TOKEN)
+
+
+def channel_of(person: User) -> str:
+    """The person's choice; both by default. Without Slack everything is email."""
+    if not slack_configured():
+        return Channel.EMAIL
+    preference = ContactPreference.objects.filter(person=person).first()
+    return preference.channel if preference else Channel.BOTH
+
+
+def wants_email(person: User) -> bool:
+    return channel_of(person) in (Channel.EMAIL, Channel.BOTH)
+
+
+def wants_slack(person: User) -> bool:
+    return channel_of(person) in (Channel.SLACK, Channel.BOTH)
+
+
+def slack_people(people) -> list[User]:
+    """Those of ``people`` who take Slack messages, in one query."""
+    people = [p for p in people if p is not None]
+    if not slack_configured() or not people:
+        return []
+    chosen = dict(
+        ContactPreference.objects.filter(person__in=people).values_list("person_id", "channel")
+    )
+    return [p for p in people if chosen.get(p.pk, Channel.BOTH) != Channel.EMAIL]
+
+
+@transaction.atomic
+def contact_preference_set(*, person: User, channel: str) -> ContactPreference:
+    if channel not in Channel.values:
+        raise ApplicationError(f"“{channel}” is not a channel: choose email, Slack or both.")
+    preference, _ = ContactPreference.objects.update_or_create(
+        person=person, defaults={"channel": channel}
+    )
+    return preference
+
+
+def stored_channel(person: User) -> str:
+    """What the person chose (both if they never did), for their settings page."""
+    preference = ContactPreference.objects.filter(person=person).first()
+    return preference.channel if preference else Channel.BOTH
