@@ -10,6 +10,8 @@ a history uses this class instead of simple-history's own.
 
 from simple_history.models import HistoricalRecords
 
+UNTRACKED = {"updated_at"}
+
 
 class MeaningfulHistoricalRecords(HistoricalRecords):
     def post_save(self, instance, created, using=None, **kwargs):
@@ -18,7 +20,12 @@ class MeaningfulHistoricalRecords(HistoricalRecords):
         super().post_save(instance, created, using=using, **kwargs)
 
     def _changed(self, instance, update_fields) -> bool:
-        tracked = {field.name: field.attname for field in self.fields_included(instance)}
+        # updated_at changes on every save (it serves API syncs): not a change.
+        tracked = {
+            field.name: field.attname
+            for field in self.fields_included(instance)
+            if field.name not in UNTRACKED
+        }
         if update_fields is not None and not set(update_fields) & set(tracked):
             return False  # e.g. save(update_fields=["last_login"]): no query needed
         manager = getattr(instance, self.manager_name)
