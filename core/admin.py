@@ -1,6 +1,7 @@
 """Jobs in the admin: read-only records, with the same retry as the page."""
 
 from django.contrib import admin, messages
+from django.http import Http404
 
 from .access import is_people_team
 from .errors import ApplicationError
@@ -16,6 +17,23 @@ class JobAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
     readonly_fields = [field.name for field in Job._meta.fields]
+
+    # Staff outside the people team get the same 404 as any page they may not see.
+    def _only_people_team(self, request) -> None:
+        if not is_people_team(request.user):
+            raise Http404("No such page.")
+
+    def changelist_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().changelist_view(request, *args, **kwargs)
+
+    def changeform_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().changeform_view(request, *args, **kwargs)
+
+    def history_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().history_view(request, *args, **kwargs)
 
     def has_module_permission(self, request):
         return is_people_team(request.user)

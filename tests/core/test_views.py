@@ -151,3 +151,5 @@ def test_the_admin_lists_jobs_for_the_people_team_only(client, org):
     assert "SMTPAuthenticationError: 535" in client.get(reverse("admin:core_job_changelist")).text
     client.force_login(org.engineer)
     assert client.get(reverse("admin:core_job_changelist")).status_code != 200
+    client.force_login(UserFactory(is_staff=True))  # staff outside the people team
+    assert client.get(reverse("admin:core_job_changelist")).status_code == 404
