@@ -9,16 +9,12 @@ from .jobs import job_retry
 from .models import Job
 
 
-@admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ["pk", "task", "status", "attempts", "created_at", "finished_at", "last_error"]
-    list_filter = ["status", "task"]
-    search_fields = ["task", "last_error"]
-    date_hierarchy = "created_at"
-    actions = ["retry"]
-    readonly_fields = [field.name for field in Job._meta.fields]
+class PeopleTeamOnlyAdmin:
+    """Admin pages that follow the access policy: only the people team sees
+    them, and anyone else (staff included) gets the same 404 as for a page
+    that does not exist (Django's admin would answer 403, which tells them
+    the page is there). Mixed into every people-team ModelAdmin."""
 
-    # Staff outside the people team get the same 404 as any page they may not see.
     def _only_people_team(self, request) -> None:
         if not is_people_team(request.user):
             raise Http404("No such page.")
@@ -31,9 +27,17 @@ class JobAdmin(admin.ModelAdmin):
         self._only_people_team(request)
         return super().changeform_view(request, *args, **kwargs)
 
+    def delete_view(self, request, *args, **kwargs):
+        self._only_people_team(request)
+        return super().delete_view(request, *args, **kwargs)
+
     def history_view(self, request, *args, **kwargs):
         self._only_people_team(request)
         return super().history_view(request, *args, **kwargs)
+
+    def history_form_view(self, request, *args, **kwargs):  # simple-history's admins only
+        self._only_people_team(request)
+        return super().history_form_view(request, *args, **kwargs)
 
     def has_module_permission(self, request):
         return is_people_team(request.user)
@@ -41,8 +45,24 @@ class JobAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return is_people_team(request.user)
 
+    def has_add_permission(self, request, *args):
+        return is_people_team(request.user)
+
     def has_change_permission(self, request, obj=None):
         return is_people_team(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # records are kept; people leave, jobs finish
+
+
+@admin.register(Job)
+class JobAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
+    list_display = ["pk", "task", "status", "attempts", "created_at", "finished_at", "last_error"]
+    list_filter = ["status", "task"]
+    search_fields = ["task", "last_error"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [field.name for field in Job._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from core.admin import PeopleTeamOnlyAdmin
 from people.access import is_people_team
 from people.errors import ApplicationError
 from people.models import User
@@ -16,22 +17,13 @@ from .texts import KINDS, render_text, text_problems
 
 
 @admin.register(SlackMessage)
-class SlackMessageAdmin(admin.ModelAdmin):
+class SlackMessageAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "key", "status", "error", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["key", "error", "recipients__email"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
     readonly_fields = [field.name for field in SlackMessage._meta.fields] + ["recipients"]
-
-    def has_module_permission(self, request):
-        return is_people_team(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_people_team(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_people_team(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -74,7 +66,7 @@ class MessageTextForm(forms.ModelForm):
 
 
 @admin.register(MessageText)
-class MessageTextAdmin(admin.ModelAdmin):
+class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
     """Edit a message's words; the page previews them with a real person's
     data (yourself, or ``?person=<id>``)."""
 
@@ -82,19 +74,8 @@ class MessageTextAdmin(admin.ModelAdmin):
     list_display = ["kind", "updated_at"]
     readonly_fields = ["placeholders", "default_text", "preview"]
 
-    def has_module_permission(self, request):
-        return is_people_team(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_people_team(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_people_team(request.user)
-
-    def has_add_permission(self, request):
-        return is_people_team(request.user)
-
     def has_delete_permission(self, request, obj=None):
+        # Deleting an override brings back the default text.
         return is_people_team(request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

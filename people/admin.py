@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import PeopleTeamOnlyAdmin
 from core.limits import BoundedTextAdmin, size_in_words, upload_size_validator
 
 from . import access, hooks, imports
@@ -18,49 +19,9 @@ from .models import Team, User
 from .services import invitation_send, reporting_loop_error
 
 
-class PeopleTeamOnly(BoundedTextAdmin):
-    """Admin access follows the policy in people/access.py; free text is bounded.
-    Staff outside the people team get the same 404 as for a page that does not
-    exist (Django's admin would answer 403, which tells them the page is there)."""
-
-    def _only_people_team(self, request) -> None:
-        if not access.can_manage_people(request.user):
-            raise access.not_found()
-
-    def changelist_view(self, request, *args, **kwargs):
-        self._only_people_team(request)
-        return super().changelist_view(request, *args, **kwargs)
-
-    def changeform_view(self, request, *args, **kwargs):
-        self._only_people_team(request)
-        return super().changeform_view(request, *args, **kwargs)
-
-    def delete_view(self, request, *args, **kwargs):
-        self._only_people_team(request)
-        return super().delete_view(request, *args, **kwargs)
-
-    def history_view(self, request, *args, **kwargs):
-        self._only_people_team(request)
-        return super().history_view(request, *args, **kwargs)
-
-    def history_form_view(self, request, *args, **kwargs):  # simple-history's admins only
-        self._only_people_team(request)
-        return super().history_form_view(request, *args, **kwargs)
-
-    def has_module_permission(self, request):
-        return access.can_manage_people(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return access.can_manage_people(request.user)
-
-    def has_add_permission(self, request):
-        return access.can_manage_people(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return access.can_manage_people(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser  # people leave; deactivate them instead
+class PeopleTeamOnly(PeopleTeamOnlyAdmin, BoundedTextAdmin):
+    """Admin access follows the policy in people/access.py (the 404 for anyone
+    else lives in core's PeopleTeamOnlyAdmin); free text is bounded."""
 
 
 class PersonAdminForm(UserChangeForm):
