@@ -355,6 +355,17 @@ PEOPLE_TEAM_GROUP = "People team"
 PEOPLE_TEAM_CHECK = "people.access.is_people_team"
 PEOPLE_PAGE_SIZE = 25
 INVITATION_VALID_FOR = timedelta(days=7)
+# The person lifecycle (people/hooks.py): what every other app does when people
+# join, are given a last day, leave or return, in one place. Each entry is a
+# dotted path to a function taking a list of person ids, run inside the
+# transaction that made the change; `manage.py check` imports them all.
+PERSON_LIFECYCLE_SUBSCRIBERS: dict[str, list[str]] = {
+    "person_added": ["onboarding.services.plans.plans_create_later"],
+    "person_leaving": [],
+    "person_left": [],
+    "person_returned": [],
+}
+
 # How many stretch assignments and rotations a person may be on at once.
 GROWTH_COMMITMENT_LIMIT = int(os.environ.get("COMMITMENT_LIMIT", "2"))
 # Onboarding: who may be a buddy (a level code and above), how many new hires

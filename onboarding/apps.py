@@ -10,11 +10,3 @@ class OnboardingConfig(AppConfig):
         from .audit import KINDS
 
         audit.register(*KINDS)
-
-        # people/hooks.py calls it once people are added: a plan for each new hire.
-        from people import hooks
-
-        from .services.plans import plans_create_later
-
-        if plans_create_later not in hooks.PERSON_ADDED_HANDLERS:
-            hooks.PERSON_ADDED_HANDLERS.append(plans_create_later)

@@ -5,6 +5,6 @@ class PeopleConfig(AppConfig):
     name = "people"
 
     def ready(self):
-        from . import audit
+        from . import audit, checks  # noqa: F401  checks registers itself
 
         audit.register(*audit.people_kinds())

@@ -1,20 +1,74 @@
-"""What other apps do when people are added, without people importing them:
-dependencies point one way (people <- ladders <- onboarding), so those apps
-register a handler here from their AppConfig.ready().
+"""The person lifecycle's events, and who subscribes to them.
+
+Every entry point (the admin, the CSV import, the API, SCIM provisioning and
+the daily sweep of last days) changes people through `people/services.py`,
+and those services announce here what happened, inside their transaction.
+
+Who listens is named in one place: `settings.PERSON_LIFECYCLE_SUBSCRIBERS`
+(config/settings.py, the composition root, which may know every app), as
+dotted paths resolved on first use. So `people` imports none of the apps
+that depend on it, and a newcomer reads the whole wiring in one dict instead
+of hunting through AppConfig.ready() methods.
+
+Events; each subscriber receives the list of person ids:
+
+- ``person_added``: people were created.
+- ``person_leaving``: a last day was set or moved (the offboarding
+  checklist is counted back from it). Also announced for someone who leaves
+  at once, with today as their last day.
+- ``person_left``: people were deactivated, on their last day or at once:
+  sign-in ended, and what they held is to be handed over.
+- ``person_returned``: people were reactivated (rehired). Sign-in works
+  again; nothing handed over comes back.
+
+Subscribers run inside the transaction and only record what must happen (a
+durable job, core/jobs.py) or make small writes of their own: an import that
+is rolled back, or a dry run, leaves nothing behind. Each must be safe to run
+twice for the same people.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 
-# Each handler receives the ids of the people added, inside the transaction
-# that adds them, and only records what must happen (a durable job, see
-# core/jobs.py): an import rolled back or a dry run records nothing, and the
-# work is done once it commits, even if the broker is down at that moment.
-PERSON_ADDED_HANDLERS: list[Callable[[list[int]], None]] = []
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+EVENTS = ("person_added", "person_leaving", "person_left", "person_returned")
+
+Subscriber = Callable[[list[int]], None]
 
 
-def people_added(person_ids: Iterable[int]) -> None:
+def announce(event: str, person_ids: Iterable[int]) -> None:
     ids = list(person_ids)
     if not ids:
         return
-    for handler in PERSON_ADDED_HANDLERS:
-        handler(ids)
+    for subscriber in subscribers(event):
+        subscriber(ids)
+
+
+def subscribers(event: str) -> list[Subscriber]:
+    if event not in EVENTS:
+        raise ValueError(f"Unknown person lifecycle event {event!r}; known: {', '.join(EVENTS)}.")
+    return _resolved(tuple(settings.PERSON_LIFECYCLE_SUBSCRIBERS.get(event, ())))
+
+
+@functools.cache
+def _resolved(paths: tuple[str, ...]) -> list[Subscriber]:
+    # Cached by the paths themselves, so override_settings in tests just works.
+    return [import_string(path) for path in paths]
+
+
+def people_added(person_ids: Iterable[int]) -> None:
+    announce("person_added", person_ids)
+
+
+def people_leaving(person_ids: Iterable[int]) -> None:
+    announce("person_leaving", person_ids)
+
+
+def people_left(person_ids: Iterable[int]) -> None:
+    announce("person_left", person_ids)
+
+
+def people_returned(person_ids: Iterable[int]) -> None:
+    announce("person_returned", person_ids)

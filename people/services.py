@@ -150,30 +150,34 @@ def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
         setattr(person, field, wanted[field])
     person.full_clean()
     person.save(update_fields=[*changed, "updated_at"])
+    if "end_date" in changed and person.end_date is not None and person.is_active:
+        hooks.people_leaving([person.pk])
 
 
 @transaction.atomic
 def person_deactivate(*, person: User, end_date: dt.date | None = None) -> bool:
     """The person has left: they can no longer sign in and their sessions end.
     Rows are never deleted; history stays. Every way of leaving (SCIM, the
-    API, the import, the admin) comes here, so this is the one place where the
-    rest of the leaver's handling (sign-ups, pairings, buddy duties, stretch
-    seats, the offboarding checklist) is to be started. Returns whether
+    API, the import, the admin, the sweep of last days) comes here, and the
+    hand-overs follow from the events it announces (people/hooks.py): a last
+    day (today, if none was known) and the leaving itself. Returns whether
     anything changed."""
     fields = []
     if person.is_active:
         person.is_active = False
         fields.append("is_active")
-    if end_date is not None and person.end_date != end_date:
-        person.end_date = end_date
-        fields.append("end_date")
-    elif person.end_date is None:
-        person.end_date = timezone.localdate()
+    last_day = end_date or person.end_date or timezone.localdate()
+    if person.end_date != last_day:
+        person.end_date = last_day
         fields.append("end_date")
     if not fields:
         return False
     person.save(update_fields=[*fields, "updated_at"])
     sessions_end(person_id=person.pk)
+    if "end_date" in fields:
+        hooks.people_leaving([person.pk])
+    if "is_active" in fields:
+        hooks.people_left([person.pk])
     return True
 
 
@@ -186,6 +190,7 @@ def person_reactivate(*, person: User) -> bool:
     person.is_active = True
     person.end_date = None
     person.save(update_fields=["is_active", "end_date", "updated_at"])
+    hooks.people_returned([person.pk])
     return True
 
 

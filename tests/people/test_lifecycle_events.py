@@ -1,0 +1,92 @@
+"""The lifecycle services announce each event once, inside their transaction,
+to the subscribers settings names (people/hooks.py)."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db import transaction
+
+from people import hooks
+from people.services import person_deactivate, person_reactivate, person_update
+
+from .factories import UserFactory
+
+HEARD: list[tuple[str, list[int]]] = []
+
+
+def heard_leaving(ids):
+    HEARD.append(("person_leaving", ids))
+
+
+def heard_left(ids):
+    HEARD.append(("person_left", ids))
+
+
+def heard_returned(ids):
+    HEARD.append(("person_returned", ids))
+
+
+@pytest.fixture
+def listening(settings):
+    HEARD.clear()
+    here = __name__
+    settings.PERSON_LIFECYCLE_SUBSCRIBERS = {
+        "person_added": [],
+        "person_leaving": [f"{here}.heard_leaving"],
+        "person_left": [f"{here}.heard_left"],
+        "person_returned": [f"{here}.heard_returned"],
+    }
+    return HEARD
+
+
+@pytest.mark.django_db
+def test_a_last_day_set_announces_leaving_once(listening):
+    person = UserFactory()
+    person_update(person=person, end_date=dt.date(2030, 1, 31))
+    person_update(person=person, end_date=dt.date(2030, 1, 31))  # the same again
+    assert listening == [("person_leaving", [person.pk])]
+
+
+@pytest.mark.django_db
+def test_leaving_at_once_announces_a_last_day_then_the_leaving(listening):
+    person = UserFactory()
+    assert person_deactivate(person=person)
+    assert not person_deactivate(person=person)  # already gone: nothing again
+    assert listening == [("person_leaving", [person.pk]), ("person_left", [person.pk])]
+
+
+@pytest.mark.django_db
+def test_leaving_on_a_known_last_day_announces_only_the_leaving(listening):
+    person = UserFactory(end_date=dt.date(2030, 1, 31))
+    person_deactivate(person=person)
+    assert listening == [("person_left", [person.pk])]
+
+
+@pytest.mark.django_db
+def test_returning_is_announced(listening):
+    person = UserFactory(is_active=False, end_date=dt.date(2020, 1, 31))
+    assert person_reactivate(person=person)
+    assert listening == [("person_returned", [person.pk])]
+
+
+@pytest.mark.django_db
+def test_a_leaving_rolled_back_changes_nothing(listening):
+    person = UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        person_deactivate(person=person)
+        raise RuntimeError("the import failed further down")
+    person.refresh_from_db()
+    assert person.is_active and person.end_date is None
+
+
+def test_an_unknown_event_is_refused():
+    with pytest.raises(ValueError, match="person_vanished"):
+        hooks.announce("person_vanished", [1])
+
+
+def test_a_subscriber_that_does_not_import_stops_the_checks(settings):
+    settings.PERSON_LIFECYCLE_SUBSCRIBERS = {"person_left": ["mentorship.services.no_such_thing"]}
+    with pytest.raises(SystemCheckError, match="person_left subscriber"):
+        call_command("check")
