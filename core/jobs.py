@@ -62,11 +62,18 @@ def _lease() -> timedelta:
     return timedelta(seconds=settings.JOBS_LEASE_SECONDS)
 
 
+_importing_tasks = threading.Lock()
+
+
 def task_named(name: str):
     """The registered Celery task, importing every app's tasks.py first if
     this process has not yet (a web process only imports what it uses)."""
     if name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        # One thread imports; the others wait for it instead of looking up a
+        # task whose module another thread is halfway through importing.
+        with _importing_tasks:
+            if name not in current_app.tasks:
+                current_app.loader.import_default_modules()
     return current_app.tasks.get(name)
 
 
