@@ -89,6 +89,8 @@ class ChecklistTemplateForm(forms.ModelForm):
             "team",
             "level_code",
             "track",
+            "digest_hour",
+            "escalate_after",
         ]
 
     # The field each rule needs, and what to say when it is missing.

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.jobs import job_enqueue
+from messaging.notify import notify
 from messaging.preferences import wants_email
 from people.models import User
 
@@ -151,7 +152,8 @@ def _notify_managers(pairings: list[Pairing]) -> int:
 
 def checkins_send(*, cycle_id: int) -> int:
     """Mid-cycle: open a check-in for both people of each published pairing
-    and ask each, once, how it goes. Returns how many emails this call sent."""
+    and ask each, once, how it goes. Returns how many people this call asked
+    (their email and Slack message are sent by their own jobs)."""
     if not RotationCycle.objects.filter(pk=cycle_id, status=RotationCycle.Status.ACTIVE).exists():
         return 0  # a late retry after the cycle closed: asking now makes no sense
     pairings = list(published_pairings(cycle_id=cycle_id))
@@ -163,43 +165,42 @@ def checkins_send(*, cycle_id: int) -> int:
         ],
         ignore_conflicts=True,
     )
-    return sum(
-        _ask_each(pairing, "checkin", "How is your rotation going?", "checkin_request.txt")
-        for pairing in pairings
-    )
+    return sum(_ask_each(pairing, "checkin", "checkin_request") for pairing in pairings)
 
 
 def feedback_request(*, cycle_id: int) -> int:
     """At the end: ask each person of each published pairing, once, for
-    feedback. Returns how many emails this call sent."""
+    feedback. Returns how many people this call asked."""
     if not RotationCycle.objects.filter(pk=cycle_id, status=RotationCycle.Status.CLOSED).exists():
         return 0
     return sum(
-        _ask_each(pairing, "feedback", "How did your rotation go?", "feedback_request.txt")
+        _ask_each(pairing, "feedback", "feedback_request")
         for pairing in published_pairings(cycle_id=cycle_id)
     )
 
 
-def _ask_each(pairing: Pairing, event: str, subject: str, template: str) -> int:
+def _ask_each(pairing: Pairing, event: str, notice: str) -> int:
+    """Ask both people of the pairing, once each, by the channels they chose;
+    the Notification row says they were asked (the beat counts them)."""
     cycle = pairing.cycle
     key = notification_key(event, cycle_id=cycle.pk, pairing_id=pairing.pk)
-    sent = 0
+    asked = 0
     for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
         if not _reachable(signup.person):
             continue
-        sent += send_once(
-            key=key,
-            recipient=signup.person,
-            subject=f"{subject} ({cycle})",
-            template=f"mentorship/email/{template}",
-            context={
-                "cycle": cycle,
-                "pairing": pairing,
-                "partner": partner.person,
-                "url": absolute_url(f"mentorship:{event}", pairing.pk),
-            },
-        )
-    return sent
+        with transaction.atomic():
+            _, created = Notification.objects.get_or_create(key=key, recipient=signup.person)
+            if not created:
+                continue
+            notify(
+                notice=notice,
+                key=key,
+                person=signup.person,
+                link=absolute_url(f"mentorship:{event}", pairing.pk),
+                context={"cycle": cycle, "pairing": pairing, "partner": partner.person},
+            )
+        asked += 1
+    return asked
 
 
 def emails_outstanding(*, cycle: RotationCycle, event: str) -> bool:
