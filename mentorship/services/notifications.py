@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.jobs import job_enqueue
+from messaging.invitations import zone
 from messaging.notify import notify
 from messaging.preferences import wants_email
 from people.models import User
@@ -230,20 +231,48 @@ def kickoff_invitations_refresh(*, cycle_id: int) -> int:
     for pairing in published_pairings(cycle_id=cycle_id):
         if not kickoff_was_sent(pairing):
             continue  # the published email carries the first one; a cancelled one stays so
-        invitation = kickoff_record(pairing)
-        if invitation.sequence == 0:
+        sent += _reinvite(pairing)
+    return sent
+
+
+def kickoff_reinvite(*, pairing_id: int, proposed_by_id: int | None = None) -> int:
+    """One of the pair proposed another slot: both get the moved invitation
+    (same UID, SEQUENCE + 1), once per change. Returns emails sent."""
+    pairing = (
+        Pairing.objects.filter(pk=pairing_id, status=Pairing.Status.PUBLISHED)
+        .select_related("cycle", "mentor__person", "mentee__person")
+        .first()
+    )
+    if pairing is None:
+        return 0
+    proposed_by = User.objects.filter(pk=proposed_by_id).first() if proposed_by_id else None
+    return _reinvite(pairing, proposed_by=proposed_by)
+
+
+def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
+    invitation = kickoff_record(pairing)
+    if invitation.sequence == 0:
+        return 0  # nothing changed since the first invitation
+    sent = 0
+    for signup in (pairing.mentor, pairing.mentee):
+        person = signup.person
+        if not _reachable(person):
             continue
-        for signup in (pairing.mentor, pairing.mentee):
-            if not _reachable(signup.person):
-                continue
-            sent += send_once(
-                key=f"kickoff:pairing-{pairing.pk}:seq-{invitation.sequence}",
-                recipient=signup.person,
-                subject=f"Updated: {invitation.summary}",
-                template="mentorship/email/kickoff_updated.txt",
-                context={"pairing": pairing, "cycle": pairing.cycle},
-                attachments=[kickoff_part(pairing, signup.person)],
-            )
+        local = invitation.starts_at.astimezone(zone(person.timezone))
+        sent += send_once(
+            key=f"kickoff:pairing-{pairing.pk}:seq-{invitation.sequence}",
+            recipient=person,
+            subject=f"Updated: {invitation.summary}",
+            template="mentorship/email/kickoff_updated.txt",
+            context={
+                "pairing": pairing,
+                "cycle": pairing.cycle,
+                "proposed_by": proposed_by,
+                "starts": f"{local:%A %d %B %Y, %H:%M}",
+                "zone": person.timezone,
+            },
+            attachments=[kickoff_part(pairing, person)],
+        )
     return sent
 
 
