@@ -1,6 +1,6 @@
-"""Slack messages for the people team: what was sent, what Slack refused and
-why (a person not in Slack, a channel the bot is not in), and a send-again
-once the cause is fixed."""
+"""Messages for the people team: Slack messages and notice emails sent, what
+was refused and why (a person not in Slack, an address the mail server
+refused), a send-again once the cause is fixed, and the texts they edit."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,7 +13,7 @@ from people.access import is_people_team
 from people.errors import ApplicationError
 from people.models import User
 
-from .models import MessageText, SlackMessage
+from .models import MessageText, QueuedEmail, SlackMessage
 from .services import slack_message_retry
 from .testsend import sample_rendering, test_send
 from .texts import KINDS, default_body, text_problems
@@ -45,6 +45,23 @@ class SlackMessageAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
                 messages.warning(request, error.message)
         if sent:
             messages.success(request, f"{sent} message(s) will be sent again.")
+
+
+@admin.register(QueuedEmail)
+class QueuedEmailAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
+    """Emails of notices: what was sent, and any address the mail server refused."""
+
+    list_display = ["created_at", "kind", "recipient", "subject", "status", "error", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "subject", "recipient__email"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in QueuedEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- the people team's own words ------------------------------------------------------

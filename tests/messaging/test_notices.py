@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from core.models import Job
 from ladders.models import StretchParticipation
@@ -30,6 +31,7 @@ from tests.mentorship.factories import (
 )
 from tests.messaging.fixtures import deliver_notices
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
+from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -221,15 +223,21 @@ def test_the_same_notice_recorded_twice_is_one_email_and_one_job(org):
     assert len(mail.outbox) == 1
 
 
-def test_a_refused_address_is_recorded_and_not_retried(org, settings):
+def test_a_refused_address_is_recorded_and_shown_to_the_people_team(org, settings, client):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     notify(notice="stretch_decision", key="decided-1", person=org.engineer, link="x")
 
     assert deliver_notices() == ["failed"]
+    assert deliver_notices() == []  # not retried
 
     email = QueuedEmail.objects.get()
     assert email.status == QueuedEmail.Status.FAILED
-    assert "refused" in email.error
+    assert "No such user" in email.error
+    listing = reverse("admin:messaging_queuedemail_changelist") + "?status=failed"
+    client.force_login(org.hr)
+    assert "No such user" in client.get(listing).content.decode()
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(listing).status_code == 404
 
 
 class RefusingBackend:
