@@ -110,7 +110,10 @@ def _sample_cycle() -> _Named:
 
 def _assignment() -> _Named:
     return _Named(
-        title="Own the on-call runbook", starts_on=_TODAY, ends_on=_TODAY, hours_per_week=4
+        title="Own the on-call runbook",
+        starts_on=_TODAY,
+        ends_on=_TODAY + dt.timedelta(days=56),
+        hours_per_week=4,
     )
 
 
@@ -218,8 +221,8 @@ KINDS: dict[str, MessageKind] = {
         template="onboarding/email/escalation.txt",
         placeholders={"lines": set(), "escalate_after": set(), "site_url": set()},
         sample=lambda person: {
-            **_lines(person),
-            "escalate_after": 3,
+            "lines": _lines(person)["overdue"],
+            "escalate_after": 2,
             "site_url": settings.SITE_URL.rstrip("/"),
         },
     ),
