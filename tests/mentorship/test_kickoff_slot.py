@@ -50,6 +50,7 @@ def test_a_proposed_slot_reinvites_both_with_the_same_uid_and_sequence_plus_one(
     run_reinvites()  # a second run sends nothing more
 
     assert "Kick-off moved to 13 January 2027 at 15:30 (Europe/Paris)" in page
+    assert "Wednesday 13 January 2027, 15:30 (Europe/Paris)" in page  # the card shows it
     uid = f"pairing-{pairing.pk}-kickoff@growth.example.com"
     (mentor_cal,) = invitations_to("peer@example.com")
     (mentee_cal,) = invitations_to("engineer@example.com")
@@ -110,3 +111,4 @@ def test_the_rotation_page_offers_the_form(org, pairing, client):  # noqa: F811
 
     assert reverse("mentorship:kickoff_slot", args=[pairing.pk]) in page
     assert "In your timezone (America/New_York)" in page
+    assert "Monday 11 January 2027, 10:00 (America/New_York)" in page  # the default slot
