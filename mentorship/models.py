@@ -175,6 +175,9 @@ class Pairing(models.Model):
     locked = models.BooleanField(default=False, help_text="Kept as it is when the match is re-run.")
     status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A kick-off slot one of the pair proposed; empty: the cycle's first day
+    # at the default slot in the mentee's zone.
+    kickoff_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

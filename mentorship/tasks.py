@@ -17,6 +17,7 @@ from .services.notifications import (
     feedback_request,
     kickoff_invitation_cancel,
     kickoff_invitations_refresh,
+    kickoff_reinvite,
     pairings_published_notify,
 )
 
@@ -67,3 +68,9 @@ def kickoff_invitations_refresh_task(cycle_id: int) -> int:
 def kickoff_invitation_cancel_task(pairing_id: int) -> int:
     """A published pairing no longer takes place: METHOD:CANCEL to both, once."""
     return kickoff_invitation_cancel(pairing_id=pairing_id)
+
+
+@shared_task
+def kickoff_reinvite_task(pairing_id: int, proposed_by_id: int | None = None) -> int:
+    """One of the pair proposed another kick-off slot: re-invite both (SEQUENCE + 1)."""
+    return kickoff_reinvite(pairing_id=pairing_id, proposed_by_id=proposed_by_id)

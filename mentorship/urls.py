@@ -1,7 +1,13 @@
 """Rotation URLs: each views module keeps its own patterns."""
 
-from .views import cycle, health, review, signup
+from .views import cycle, health, kickoff, review, signup
 
 app_name = "mentorship"
 
-urlpatterns = cycle.urlpatterns + signup.urlpatterns + review.urlpatterns + health.urlpatterns
+urlpatterns = (
+    cycle.urlpatterns
+    + signup.urlpatterns
+    + review.urlpatterns
+    + kickoff.urlpatterns
+    + health.urlpatterns
+)

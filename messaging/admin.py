@@ -1,9 +1,11 @@
-"""Slack messages for the people team: what was sent, what Slack refused and
-why (a person not in Slack, a channel the bot is not in), and a send-again
-once the cause is fixed."""
+"""Messages for the people team: Slack messages and notice emails sent, what
+was refused and why (a person not in Slack, an address the mail server
+refused), a send-again once the cause is fixed, and the texts they edit."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin import PeopleTeamOnlyAdmin
@@ -11,9 +13,10 @@ from people.access import is_people_team
 from people.errors import ApplicationError
 from people.models import User
 
-from .models import MessageText, SlackMessage
+from .models import MessageText, QueuedEmail, SlackMessage
 from .services import slack_message_retry
-from .texts import KINDS, render_text, text_problems
+from .testsend import sample_rendering, test_send
+from .texts import KINDS, default_body, text_problems
 
 
 @admin.register(SlackMessage)
@@ -44,6 +47,23 @@ class SlackMessageAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
             messages.success(request, f"{sent} message(s) will be sent again.")
 
 
+@admin.register(QueuedEmail)
+class QueuedEmailAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
+    """Emails of notices: what was sent, and any address the mail server refused."""
+
+    list_display = ["created_at", "kind", "recipient", "subject", "status", "error", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "subject", "recipient__email"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in QueuedEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # --- the people team's own words ------------------------------------------------------
 
 
@@ -52,27 +72,38 @@ class MessageTextForm(forms.ModelForm):
 
     class Meta:
         model = MessageText
-        fields = ["kind", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 8, "cols": 90})}
+        fields = ["kind", "subject", "body"]
+        widgets = {
+            "subject": forms.TextInput(attrs={"size": 90}),
+            "body": forms.Textarea(attrs={"rows": 14, "cols": 90}),
+        }
 
     def clean(self):
         cleaned = super().clean()
-        kind, body = cleaned.get("kind"), cleaned.get("body")
-        if kind in KINDS and body:
-            problems = text_problems(kind, body)
-            if problems:
-                self.add_error("body", problems)
+        kind, subject, body = cleaned.get("kind"), cleaned.get("subject"), cleaned.get("body")
+        if kind not in KINDS:
+            return cleaned
+        if subject and not KINDS[kind].is_email:
+            self.add_error("subject", "Slack messages have no subject: leave it empty.")
+        elif subject:
+            for problem in text_problems(kind, subject):
+                self.add_error("subject", problem)
+        if body:
+            for problem in text_problems(kind, body):
+                self.add_error("body", problem)
         return cleaned
 
 
 @admin.register(MessageText)
 class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
     """Edit a message's words; the page previews them with a real person's
-    data (yourself, or ``?person=<id>``)."""
+    data (yourself, or ``?person=<id>``) and can send a test to yourself."""
 
     form = MessageTextForm
-    list_display = ["kind", "updated_at"]
+    list_display = ["kind", "subject", "updated_at"]
     readonly_fields = ["placeholders", "default_text", "preview"]
+    actions = ["send_test"]
+    change_form_template = "admin/messaging/messagetext/change_form.html"
 
     def has_delete_permission(self, request, obj=None):
         # Deleting an override brings back the default text.
@@ -83,6 +114,33 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
         found = User.objects.filter(pk=person_id).first() if person_id.isdigit() else None
         self._preview_person = found or request.user
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if "_send_test" in request.POST:
+            self._send_test_of(request, obj)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_send_test" in request.POST:
+            self._send_test_of(request, obj)
+            return HttpResponseRedirect(
+                reverse("admin:messaging_messagetext_change", args=[obj.pk])
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Send a test of the selected texts to myself")
+    def send_test(self, request, queryset):
+        for text in queryset:
+            self._send_test_of(request, text)
+
+    def _send_test_of(self, request, text: MessageText) -> None:
+        try:
+            where = test_send(text=text, person=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"A test of “{text.kind}” was sent to you {where}.")
 
     @admin.display(description="Placeholders")
     def placeholders(self, obj):
@@ -96,17 +154,27 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
 
     @admin.display(description="Default text")
     def default_text(self, obj):
-        return KINDS[obj.kind].default if obj and obj.kind in KINDS else ""
+        if not obj or obj.kind not in KINDS:
+            return ""
+        kind = KINDS[obj.kind]
+        if kind.is_email:
+            return format_html(
+                "<p>Subject: {}</p><pre>{}</pre>", kind.subject, default_body(obj.kind)
+            )
+        return default_body(obj.kind)
 
     @admin.display(description="Preview")
     def preview(self, obj):
         if not obj or obj.kind not in KINDS:
             return ""
         person = getattr(self, "_preview_person", None)
-        context = KINDS[obj.kind].sample(person)
-        return format_html(
-            "<p>With the data of {} (add ?person=&lt;id&gt; to the address for someone else):"
-            "</p><pre>{}</pre>",
+        intro = format_html(
+            "<p>With the data of {} (add ?person=&lt;id&gt; to the address for someone else):</p>",
             person,
-            render_text(obj.kind, context, source=obj.body),
+        )
+        subject, body = sample_rendering(text=obj, person=person)
+        if subject is None:
+            return format_html("{}<pre>{}</pre>", intro, body)
+        return format_html(
+            "{}<p>Subject: <strong>{}</strong></p><pre>{}</pre>", intro, subject, body
         )

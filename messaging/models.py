@@ -104,9 +104,12 @@ class EmailSent(models.Model):
 
 
 class MessageText(models.Model):
-    """The people team's own words for one kind of message (see messaging/texts.py)."""
+    """The people team's own words for one kind of message (see messaging/kinds.py)."""
 
     kind = models.CharField(max_length=40, unique=True)
+    subject = models.CharField(
+        max_length=200, blank=True, help_text="Emails only; empty keeps the default subject."
+    )
     body = models.TextField(
         help_text="Django template syntax with the placeholders listed below, e.g. "
         "{{ new_hire.name }}, {{ manager.name }}, {{ team }}, {{ link }}."
@@ -115,3 +118,32 @@ class MessageText(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class QueuedEmail(models.Model):
+    """One email of a notice (messaging/notify.py), recorded with the change
+    that causes it and sent by its own job: the unique key keeps a rerun from
+    recording it twice, the claimed row keeps two workers from sending it twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    key = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(max_length=40)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Email {self.kind} to {self.recipient_id} ({self.get_status_display().lower()})"

@@ -29,6 +29,17 @@ def wants_slack(person: User) -> bool:
     return channel_of(person) in (Channel.SLACK, Channel.BOTH)
 
 
+def channels_of(people) -> dict[int, str]:
+    """Each person's channel by id, in one query (email for all without Slack)."""
+    people = [p for p in people if p is not None]
+    if not slack_configured():
+        return {p.pk: Channel.EMAIL for p in people}
+    chosen = dict(
+        ContactPreference.objects.filter(person__in=people).values_list("person_id", "channel")
+    )
+    return {p.pk: chosen.get(p.pk, Channel.BOTH) for p in people}
+
+
 def slack_people(people) -> list[User]:
     """Those of ``people`` who take Slack messages, in one query."""
     people = [p for p in people if p is not None]

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from .notify import queued_email_send
 from .services import slack_message_send, slack_messages_due
 
 
@@ -16,3 +17,9 @@ def slack_message_send_task(message_id: int) -> str:
 def slack_messages_due_task() -> int:
     """Beat: messages for later (first-day introductions) whose time has come."""
     return slack_messages_due(now=timezone.now())
+
+
+@shared_task
+def queued_email_send_task(email_id: int) -> str:
+    """Recorded as a job by notify(): SMTP hiccups retry, a refused address fails once."""
+    return queued_email_send(email_id=email_id)

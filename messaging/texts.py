@@ -3,114 +3,26 @@ and may be overridden in the admin (messaging.MessageText), in Django
 template syntax with named placeholders. A text that uses a placeholder the
 message does not have is refused with its line, before it is ever sent."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Variable, VariableNode
 from django.template.defaulttags import ForNode
+from django.template.loader import get_template
 
-from people.models import User
+from .kinds import KINDS, PERSON, MessageKind
 
-# Slack text, not HTML: nothing is escaped; an unknown name renders empty.
-ENGINE = Engine(debug=True, autoescape=False, libraries={}, builtins=[])
-PERSON = {"name", "email", "title", "team", "manager", "timezone", "get_short_name"}
+__all__ = ["KINDS", "PERSON", "MessageKind", "render_email", "render_text", "text_problems"]
 
-
-@dataclass(frozen=True)
-class MessageKind:
-    label: str
-    default: str
-    # placeholder -> the attributes it offers (empty: used as it is)
-    placeholders: dict[str, set[str]]
-    sample: Callable[[User], dict]
-
-
-def _person_sample(person: User) -> dict:
-    manager = person.manager or person
-    return {
-        "team": person.team.name if person.team_id else "",
-        "link": settings.SITE_URL.rstrip("/") + "/",
-        "manager": manager,
-    }
-
-
-KINDS: dict[str, MessageKind] = {
-    "pairing_published": MessageKind(
-        label="Slack: a published pairing (group message to mentor and mentee)",
-        default=(
-            ":wave: {{ mentor.name }} and {{ mentee.name }}: you are paired for *{{ cycle }}* "
-            "({{ theme }}). {{ mentor.name }} mentors {{ mentee.name }}.\n"
-            "*The project:* {{ project }}\n*Why you:*\n{{ why }}\n"
-            "*Kick-off:* {{ kickoff }}; the invitation is in your email.\n"
-            "<{{ link }}|Your rotation>"
-        ),
-        placeholders={
-            "mentor": PERSON,
-            "mentee": PERSON,
-            "cycle": set(),
-            "theme": set(),
-            "project": set(),
-            "why": set(),
-            "kickoff": set(),
-            "link": set(),
-        },
-        sample=lambda person: {
-            **_person_sample(person),
-            "mentee": person,
-            "mentor": person.manager or person,
-            "cycle": "Spring rotation",
-            "theme": "Reliability",
-            "project": "Make the checkout retry safely",
-            "why": "• Teaches Testing, which the mentee wants to learn.",
-            "kickoff": "Monday 8 February, 10:00 (Europe/London)",
-        },
-    ),
-    "buddy_introduction": MessageKind(
-        label="Slack: the buddy introduction (new hire and buddy, first morning)",
-        default=(
-            ":wave: Welcome {{ new_hire.name }}! {{ buddy.name }} is your onboarding buddy: "
-            "ask them anything, and you will pair on your first tasks together.\n"
-            "{{ note }}\n<{{ link }}|Your onboarding checklist>"
-        ),
-        placeholders={
-            "new_hire": PERSON,
-            "buddy": PERSON,
-            "manager": PERSON,
-            "team": set(),
-            "note": set(),
-            "link": set(),
-        },
-        sample=lambda person: {
-            **_person_sample(person),
-            "new_hire": person,
-            "buddy": person.manager or person,
-            "note": "Same team, 1 hour apart.",
-        },
-    ),
-    "no_buddy": MessageKind(
-        label="Slack: no buddy available (people team's channel)",
-        default=(
-            ":warning: No onboarding buddy available for {{ new_hire.name }} "
-            "(starts {{ start_date }}): {{ note }} <{{ link }}|Choose one>"
-        ),
-        placeholders={
-            "new_hire": PERSON,
-            "manager": PERSON,
-            "team": set(),
-            "start_date": set(),
-            "note": set(),
-            "link": set(),
-        },
-        sample=lambda person: {
-            **_person_sample(person),
-            "new_hire": person,
-            "start_date": "04 Jan 2027",
-            "note": "Nobody at L3 or above in Payments has room.",
-        },
-    ),
-}
+# Slack text and plain-text email, not HTML: nothing is escaped; an unknown
+# name renders empty. The project's templates can be included (the digest's lines).
+ENGINE = Engine(
+    dirs=[str(path) for path in settings.TEMPLATES[0]["DIRS"]],
+    app_dirs=True,
+    debug=True,
+    autoescape=False,
+)
 
 
 def text_problems(kind: str, source: str) -> list[str]:
@@ -154,18 +66,79 @@ def _unknown(path: str, allowed: dict[str, set[str]], loop_names: set[str]) -> s
     return ""
 
 
-def text_for(kind: str) -> str:
-    """The people team's text for this kind, or the default."""
+def default_body(kind: str) -> str:
+    """The repository's words: the Slack text, or the email's template file."""
+    found = KINDS[kind]
+    if found.template:
+        return get_template(found.template).template.source
+    return found.default
+
+
+Overrides = dict[str, tuple[str, str]]
+
+
+def overrides() -> Overrides:
+    """Every text the people team wrote (kind -> subject, body), in one query,
+    for senders that render many messages."""
     from .models import MessageText
 
-    override = MessageText.objects.filter(kind=kind).values_list("body", flat=True).first()
-    return override or KINDS[kind].default
+    return {row.kind: (row.subject, row.body) for row in MessageText.objects.all()}
 
 
-def render_text(kind: str, context: dict, *, source: str | None = None) -> str:
-    """The message with these placeholders filled in; a text saved before a
-    placeholder was removed falls back to the default rather than failing."""
-    source = source if source is not None else text_for(kind)
+def _override(kind: str, known: Overrides | None) -> tuple[str, str]:
+    if known is not None:
+        return known.get(kind, ("", ""))
+    from .models import MessageText
+
+    row = MessageText.objects.filter(kind=kind).values_list("subject", "body").first()
+    return row or ("", "")
+
+
+def text_for(kind: str) -> str:
+    """The people team's text for this kind, or the default."""
+    return _override(kind, None)[1] or default_body(kind)
+
+
+@lru_cache(maxsize=512)
+def _compiled(kind: str, source: str):
+    """The template of a text, or None when it has problems; parsed and
+    checked once per text, not once per message (a digest goes to thousands)."""
     if text_problems(kind, source):
-        source = KINDS[kind].default
-    return ENGINE.from_string(source).render(Context(context)).strip()
+        return None
+    return ENGINE.from_string(source)
+
+
+def _render(kind: str, source: str, fallback: str, context: dict) -> str:
+    # A text saved before a placeholder was removed falls back to the
+    # default rather than failing.
+    template = _compiled(kind, source) or _compiled(kind, fallback)
+    return template.render(Context(context)).strip()
+
+
+def render_text(
+    kind: str, context: dict, *, source: str | None = None, known: Overrides | None = None
+) -> str:
+    """The Slack message with these placeholders filled in."""
+    if source is None:
+        source = _override(kind, known)[1] or default_body(kind)
+    return _render(kind, source, default_body(kind), context)
+
+
+def render_email(
+    kind: str,
+    context: dict,
+    *,
+    subject: str | None = None,
+    body: str | None = None,
+    known: Overrides | None = None,
+) -> tuple[str, str]:
+    """The email's subject (one line) and body with these placeholders filled
+    in: the people team's words where they wrote some, else the defaults."""
+    if subject is None or body is None:
+        saved_subject, saved_body = _override(kind, known)
+        subject = subject if subject is not None else saved_subject
+        body = body if body is not None else saved_body
+    default = KINDS[kind]
+    subject_text = _render(kind, subject or default.subject, default.subject, context)
+    body_text = _render(kind, body or default_body(kind), default_body(kind), context)
+    return " ".join(subject_text.split()), body_text + "\n"

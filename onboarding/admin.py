@@ -3,6 +3,7 @@ the holidays, and plans (add, remove or reassign a task; re-sync a plan with
 the templates after seeing what would change). Writes go through services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
@@ -89,6 +90,8 @@ class ChecklistTemplateForm(forms.ModelForm):
             "team",
             "level_code",
             "track",
+            "digest_hour",
+            "escalate_after",
         ]
 
     # The field each rule needs, and what to say when it is missing.
@@ -151,6 +154,15 @@ class ChecklistTemplateAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
                 "description": "A team's template also applies to the members of its "
                 "sub-teams. A new hire's plan is made of every active template that "
                 "applies to them, in the order of their position.",
+            },
+        ),
+        (
+            "Reminders",
+            {
+                "fields": ["digest_hour", "escalate_after"],
+                "description": "For this template's tasks. Empty: the site's defaults "
+                f"(digest from {settings.ONBOARDING_DIGEST_HOUR}:00 local time, the manager "
+                f"told after {settings.ONBOARDING_ESCALATE_AFTER} working days overdue).",
             },
         ),
     ]

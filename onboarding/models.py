@@ -6,6 +6,7 @@ the plan explicitly. Completed tasks never change.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -55,6 +56,22 @@ class ChecklistTemplate(models.Model):
     track = models.CharField(max_length=10, blank=True, help_text="For 'a track': ic or manager.")
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within a plan.")
+    # Reminders of this template's tasks; empty follows the settings
+    # (ONBOARDING_DIGEST_HOUR, ONBOARDING_ESCALATE_AFTER).
+    digest_hour = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(23)],
+        help_text="Local hour (0-23) from which each person's daily digest of these tasks "
+        "goes out. Empty: the site's default.",
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Working days one of these tasks may be overdue before the new hire's "
+        "manager is told. Empty: the site's default.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -23,6 +23,7 @@ from ..models import (
     Side,
     StretchParticipation,
 )
+from .notices import assessment_submitted_notify
 from .requests import assessment_requests_answer, assessment_started_tell_manager
 
 
@@ -203,9 +204,12 @@ def _mark_submitted(assessment: Assessment, side: str) -> None:
         assessment.self_submitted_at = now
     else:
         assessment.manager_submitted_at = now
-    if assessment.self_submitted_at and assessment.manager_submitted_at:
+    both_in = bool(assessment.self_submitted_at and assessment.manager_submitted_at)
+    if both_in:
         assessment.status = Assessment.Status.REVIEW
     assessment.save(update_fields=["self_submitted_at", "manager_submitted_at", "status"])
+    if both_in:
+        assessment_submitted_notify(assessment=assessment)
 
 
 @transaction.atomic

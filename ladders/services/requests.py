@@ -1,19 +1,20 @@
 """An engineer asks their manager for an assessment, or starts a
-self-assessment; either way the manager is told by email, once.
+self-assessment; either way the manager is told, once, by email and/or
+Slack as they chose.
 
-The request row and a durable job to email it are written in the same
-transaction as the change; the email task claims the row (a
-conditional UPDATE of ``notified_at``), so running it twice sends one email.
+The request row and a durable job to tell the manager are written in the same
+transaction as the change; the task claims the row (a conditional UPDATE
+of ``notified_at``) and records the notice (messaging.notify), so running
+it twice tells the manager once.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from core.jobs import job_enqueue
+from messaging.notify import notify
 from people.errors import ApplicationError
 
 from .. import policies
@@ -87,9 +88,9 @@ def _enqueue_notify(request: AssessmentRequest) -> None:
 
 
 def assessment_request_notify(*, request_id: int) -> bool:
-    """Email the manager about the request. Safe to run twice: only the run
-    that claims the row sends; a send that fails rolls the claim back so the
-    retry sends. Returns whether this run sent it."""
+    """Tell the manager about the request, by email and/or Slack as they chose.
+    Safe to run twice: only the run that claims the row records the notice.
+    Returns whether this run did."""
     with transaction.atomic():
         claimed = AssessmentRequest.objects.filter(pk=request_id, notified_at__isnull=True).update(
             notified_at=timezone.now()
@@ -99,24 +100,18 @@ def assessment_request_notify(*, request_id: int) -> bool:
         request = AssessmentRequest.objects.select_related("person", "manager", "assessment").get(
             pk=request_id
         )
-        if not (request.manager.is_active and request.manager.email):
-            return False
-        send_mail(
-            subject=_subject(request),
-            message=render_to_string(
-                "ladders/email/assessment_request.txt",
-                {"request": request, "url": _url(request)},
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[request.manager.email],
+        notice = notify(
+            notice="assessment_request",
+            key=f"assessment-request:{request.pk}",
+            person=request.manager,
+            link=_url(request),
+            context={
+                "person": request.person,
+                "started": request.kind == AssessmentRequest.Kind.STARTED,
+                "note": request.note,
+            },
         )
-    return True
-
-
-def _subject(request: AssessmentRequest) -> str:
-    if request.kind == AssessmentRequest.Kind.STARTED:
-        return f"{request.person} started a self-assessment: your side is waiting"
-    return f"{request.person} asks you for an assessment"
+    return bool(notice.email or notice.slack)
 
 
 def _url(request: AssessmentRequest) -> str:

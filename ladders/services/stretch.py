@@ -13,6 +13,7 @@ from people.errors import ApplicationError
 from .. import policies
 from ..models import Competency, Revision, StretchAssignment, StretchParticipation
 from ..selectors.commitments import commitment_refusal
+from .notices import stretch_application_notify, stretch_decision_notify
 
 Participation = StretchParticipation
 MAX_HOURS_PER_WEEK = 40
@@ -107,6 +108,7 @@ def stretch_apply(
     participation.full_clean()
     participation._history_user = person
     participation.save()
+    stretch_application_notify(participation=participation)
     return participation
 
 
@@ -184,6 +186,7 @@ def stretch_decide(
     participation.decided_at = timezone.now()
     participation._history_user = decided_by  # the audit log says who decided
     participation.save(update_fields=["status", "decided_at"])
+    stretch_decision_notify(participation=participation, decided_by=decided_by)
     return participation
 
 

@@ -1,7 +1,8 @@
 """The rotation kick-off as a calendar invitation: one event per published
 pairing (UID ``pairing-N-kickoff``) on the cycle's first day at the default
-slot in the mentee's zone, sent to each person in their own zone. A moved
-start date re-invites with a raised SEQUENCE; a cancelled pairing sends
+slot in the mentee's zone, unless one of the pair proposed another slot;
+sent to each person in their own zone. A moved start date or a proposed
+slot re-invites with a raised SEQUENCE; a cancelled pairing sends
 METHOD:CANCEL with the same UID."""
 
 import datetime as dt
@@ -38,12 +39,19 @@ def kickoff_was_sent(pairing: Pairing) -> bool:
     return CalendarInvitation.objects.filter(uid=kickoff_uid(pairing.pk), cancelled=False).exists()
 
 
+def kickoff_starts_at(pairing: Pairing) -> dt.datetime:
+    """The slot the pair agreed on, else the default slot of the cycle's first day."""
+    if pairing.kickoff_at is not None:
+        return pairing.kickoff_at
+    return default_slot(pairing.cycle.starts_on, pairing.mentee.person.timezone)
+
+
 def kickoff_record(pairing: Pairing) -> CalendarInvitation:
-    """The kick-off as it stands now (its SEQUENCE raised if the cycle's start moved)."""
+    """The kick-off as it stands now (its SEQUENCE raised if its time moved)."""
     return invitation_record(
         uid=kickoff_uid(pairing.pk),
         summary=kickoff_summary(pairing),
-        starts_at=default_slot(pairing.cycle.starts_on, pairing.mentee.person.timezone),
+        starts_at=kickoff_starts_at(pairing),
     )
 
 

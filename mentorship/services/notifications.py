@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.jobs import job_enqueue
+from messaging.invitations import zone
+from messaging.notify import notify
 from messaging.preferences import wants_email
 from people.models import User
 
@@ -151,7 +153,8 @@ def _notify_managers(pairings: list[Pairing]) -> int:
 
 def checkins_send(*, cycle_id: int) -> int:
     """Mid-cycle: open a check-in for both people of each published pairing
-    and ask each, once, how it goes. Returns how many emails this call sent."""
+    and ask each, once, how it goes. Returns how many people this call asked
+    (their email and Slack message are sent by their own jobs)."""
     if not RotationCycle.objects.filter(pk=cycle_id, status=RotationCycle.Status.ACTIVE).exists():
         return 0  # a late retry after the cycle closed: asking now makes no sense
     pairings = list(published_pairings(cycle_id=cycle_id))
@@ -163,43 +166,42 @@ def checkins_send(*, cycle_id: int) -> int:
         ],
         ignore_conflicts=True,
     )
-    return sum(
-        _ask_each(pairing, "checkin", "How is your rotation going?", "checkin_request.txt")
-        for pairing in pairings
-    )
+    return sum(_ask_each(pairing, "checkin", "checkin_request") for pairing in pairings)
 
 
 def feedback_request(*, cycle_id: int) -> int:
     """At the end: ask each person of each published pairing, once, for
-    feedback. Returns how many emails this call sent."""
+    feedback. Returns how many people this call asked."""
     if not RotationCycle.objects.filter(pk=cycle_id, status=RotationCycle.Status.CLOSED).exists():
         return 0
     return sum(
-        _ask_each(pairing, "feedback", "How did your rotation go?", "feedback_request.txt")
+        _ask_each(pairing, "feedback", "feedback_request")
         for pairing in published_pairings(cycle_id=cycle_id)
     )
 
 
-def _ask_each(pairing: Pairing, event: str, subject: str, template: str) -> int:
+def _ask_each(pairing: Pairing, event: str, notice: str) -> int:
+    """Ask both people of the pairing, once each, by the channels they chose;
+    the Notification row says they were asked (the beat counts them)."""
     cycle = pairing.cycle
     key = notification_key(event, cycle_id=cycle.pk, pairing_id=pairing.pk)
-    sent = 0
+    asked = 0
     for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
         if not _reachable(signup.person):
             continue
-        sent += send_once(
-            key=key,
-            recipient=signup.person,
-            subject=f"{subject} ({cycle})",
-            template=f"mentorship/email/{template}",
-            context={
-                "cycle": cycle,
-                "pairing": pairing,
-                "partner": partner.person,
-                "url": absolute_url(f"mentorship:{event}", pairing.pk),
-            },
-        )
-    return sent
+        with transaction.atomic():
+            _, created = Notification.objects.get_or_create(key=key, recipient=signup.person)
+            if not created:
+                continue
+            notify(
+                notice=notice,
+                key=key,
+                person=signup.person,
+                link=absolute_url(f"mentorship:{event}", pairing.pk),
+                context={"cycle": cycle, "pairing": pairing, "partner": partner.person},
+            )
+        asked += 1
+    return asked
 
 
 def emails_outstanding(*, cycle: RotationCycle, event: str) -> bool:
@@ -229,20 +231,48 @@ def kickoff_invitations_refresh(*, cycle_id: int) -> int:
     for pairing in published_pairings(cycle_id=cycle_id):
         if not kickoff_was_sent(pairing):
             continue  # the published email carries the first one; a cancelled one stays so
-        invitation = kickoff_record(pairing)
-        if invitation.sequence == 0:
+        sent += _reinvite(pairing)
+    return sent
+
+
+def kickoff_reinvite(*, pairing_id: int, proposed_by_id: int | None = None) -> int:
+    """One of the pair proposed another slot: both get the moved invitation
+    (same UID, SEQUENCE + 1), once per change. Returns emails sent."""
+    pairing = (
+        Pairing.objects.filter(pk=pairing_id, status=Pairing.Status.PUBLISHED)
+        .select_related("cycle", "mentor__person", "mentee__person")
+        .first()
+    )
+    if pairing is None:
+        return 0
+    proposed_by = User.objects.filter(pk=proposed_by_id).first() if proposed_by_id else None
+    return _reinvite(pairing, proposed_by=proposed_by)
+
+
+def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
+    invitation = kickoff_record(pairing)
+    if invitation.sequence == 0:
+        return 0  # nothing changed since the first invitation
+    sent = 0
+    for signup in (pairing.mentor, pairing.mentee):
+        person = signup.person
+        if not _reachable(person):
             continue
-        for signup in (pairing.mentor, pairing.mentee):
-            if not _reachable(signup.person):
-                continue
-            sent += send_once(
-                key=f"kickoff:pairing-{pairing.pk}:seq-{invitation.sequence}",
-                recipient=signup.person,
-                subject=f"Updated: {invitation.summary}",
-                template="mentorship/email/kickoff_updated.txt",
-                context={"pairing": pairing, "cycle": pairing.cycle},
-                attachments=[kickoff_part(pairing, signup.person)],
-            )
+        local = invitation.starts_at.astimezone(zone(person.timezone))
+        sent += send_once(
+            key=f"kickoff:pairing-{pairing.pk}:seq-{invitation.sequence}",
+            recipient=person,
+            subject=f"Updated: {invitation.summary}",
+            template="mentorship/email/kickoff_updated.txt",
+            context={
+                "pairing": pairing,
+                "cycle": pairing.cycle,
+                "proposed_by": proposed_by,
+                "starts": f"{local:%A %d %B %Y, %H:%M}",
+                "zone": person.timezone,
+            },
+            attachments=[kickoff_part(pairing, person)],
+        )
     return sent
 
 

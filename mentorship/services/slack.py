@@ -9,13 +9,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from messaging.invitations import default_slot
+from messaging.invitations import zone
 from messaging.preferences import slack_configured
 from messaging.services import people_team_post, slack_message_record
 from messaging.texts import render_text
 from people.models import User
 
 from ..models import MatchRun, Pairing
+from .invitations import kickoff_starts_at
 
 
 def _link(name: str, *args) -> str:
@@ -33,7 +34,7 @@ def pairings_published_slack(pairings: list[Pairing]) -> int:
 def _pair_message(pairing: Pairing):
     mentor, mentee = pairing.mentor.person, pairing.mentee.person
     cycle = pairing.cycle
-    kickoff = default_slot(cycle.starts_on, mentee.timezone)
+    kickoff = kickoff_starts_at(pairing).astimezone(zone(mentee.timezone))
     why = "\n".join(f"• {reason}" for reason in pairing.explanation) or "• Paired by hand."
     text = render_text(
         "pairing_published",

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from ladders.selectors.commitments import active_commitments, commitment_limit
+from messaging.invitations import zone
 from people import access
 
 from .. import policies
@@ -22,6 +23,7 @@ from ..selectors.eligibility import (
     window_reason,
 )
 from ..selectors.signups import active_signup_for, active_signups_by_cycle
+from ..services.invitations import kickoff_starts_at
 
 Status = RotationCycle.Status
 
@@ -152,6 +154,7 @@ def my_rotation(request):
     taking_part = {r.signup.cycle_id for r in rotations if r.stage != "withdrawn"}
     invitations = [c for c in selectors.open_cycles() if c.pk not in taking_part]
     current = [r for r in rotations if r.is_current]
+    _attach_kickoffs(current, request.user)
     return render(
         request,
         "mentorship/signup_mine.html",
@@ -168,6 +171,14 @@ def my_rotation(request):
             "commitment_limit": commitment_limit(),
         },
     )
+
+
+def _attach_kickoffs(rotations, viewer) -> None:
+    """Each current pairing's kick-off, in the viewer's own zone."""
+    for rotation in rotations:
+        for partner in rotation.partners:
+            local = kickoff_starts_at(partner.pairing).astimezone(zone(viewer.timezone))
+            partner.kickoff = f"{local:%A %d %B %Y, %H:%M} ({viewer.timezone})"
 
 
 @login_required

@@ -2,8 +2,13 @@
 overdue, and escalations of long-overdue tasks to the new hire's manager.
 
 Beat runs `reminders_send` every hour, because a digest is due once it is
-ONBOARDING_DIGEST_HOUR in the recipient's own timezone, and people sit in
-many timezones. Each email is recorded in a Reminder row (unique per kind,
+the digest hour in the recipient's own timezone, and people sit in many
+timezones. The digest hour and the escalation delay come from each task's
+template, falling back to ONBOARDING_DIGEST_HOUR and ONBOARDING_ESCALATE_AFTER;
+a person's digest goes out at the earliest hour among their tasks.
+Each person hears by email, Slack or both, as they chose (messaging/), in
+the people team's words (the onboarding_digest and onboarding_escalation texts).
+Each email is recorded in a Reminder row (unique per kind,
 recipient and key) in the same transaction that sends it, so a second run
 the same day, a retry or a second worker finds the row and sends nothing.
 """
@@ -18,10 +23,13 @@ from smtplib import SMTPException
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from people.models import User
+from messaging.models import Channel
+from messaging.preferences import channels_of
+from messaging.services import slack_message_record
+from messaging.texts import overrides, render_email, render_text
+from people.models import Team, User
 
 from .. import policies
 from ..calendar import add_working_days, is_working_day, working_days_between
@@ -51,6 +59,22 @@ class TaskLine:
     task: PlanTask
     today: dt.date
     days_late: int  # working days overdue; 0 when not overdue
+
+    @property
+    def digest_hour(self) -> int:
+        template = _template_of(self.task)
+        return (
+            digest_hour()
+            if template is None or template.digest_hour is None
+            else template.digest_hour
+        )
+
+    @property
+    def escalate_after(self) -> int:
+        template = _template_of(self.task)
+        if template is None or template.escalate_after is None:
+            return escalate_after()
+        return template.escalate_after
 
     @property
     def overdue(self) -> bool:
@@ -85,7 +109,7 @@ def reminders_send(*, now: dt.datetime) -> RemindersSent:
         return RemindersSent(digests=0, escalations=0)
     with transaction.atomic():
         claimed = _claim(emails, now=now)
-        sent, failed, error = _deliver([e for e in emails if _claim_key(e) in claimed])
+        sent, failed, error = _deliver([e for e in emails if _claim_key(e) in claimed], claimed)
         if failed:
             # Unclaim what did not go out, so a retry sends exactly those.
             ids = [claimed[_claim_key(e)] for e in failed]
@@ -111,7 +135,13 @@ def _open_task_lines(*, now: dt.datetime, holidays: set[dt.date]) -> list[TaskLi
         PlanTask.objects.filter(
             status=PlanTask.Status.OPEN, due_on__lte=horizon, plan__new_hire__is_active=True
         )
-        .select_related("plan__new_hire__manager__manager", "plan__buddy", "assignee", "partner")
+        .select_related(
+            "plan__new_hire__manager__manager",
+            "plan__buddy",
+            "assignee",
+            "partner",
+            "source_item__template",
+        )
         .order_by("due_on", "plan_id", "position", "pk")
     )
     windows: dict[str, tuple[dt.date, dt.date]] = {}
@@ -134,12 +164,14 @@ def _digests(lines: list[TaskLine], *, now, holidays, people_team: list[User]) -
     for line in lines:
         for person in _digest_recipients(line.task, people_team):
             if person.pk not in by_person:
-                if not _mail_due(person, now, holidays):
-                    continue
                 key = _local(now, person.timezone).date().isoformat()
                 by_person[person.pk] = Email(Reminder.Kind.DIGEST, person, key)
             by_person[person.pk].lines.append(line)
-    return list(by_person.values())
+    return [
+        email
+        for email in by_person.values()
+        if _mail_due(email.recipient, now, holidays, min(line.digest_hour for line in email.lines))
+    ]
 
 
 def _digest_recipients(task: PlanTask, people_team: list[User]) -> list[User]:
@@ -166,13 +198,12 @@ def _confirmed_pairing(task: PlanTask, person: User) -> bool:
 def _escalations(lines: list[TaskLine], *, now, holidays, people_team: list[User]) -> list[Email]:
     """One Reminder per late task and recipient; they are sent as one email
     per recipient (see _merge)."""
-    limit = escalate_after()
     emails = []
     for line in lines:
-        if line.days_late < limit:
+        if line.days_late < line.escalate_after:
             continue
         for person in _escalation_recipients(line.task, people_team):
-            if _mail_due(person, now, holidays):
+            if _mail_due(person, now, holidays, line.digest_hour):
                 key = f"task-{line.task.pk}"
                 emails.append(Email(Reminder.Kind.ESCALATION, person, key, [line]))
     return emails
@@ -234,22 +265,48 @@ def _claim(emails: list[Email], *, now: dt.datetime) -> dict[tuple[str, int, str
     return claimed
 
 
-def _deliver(emails: list[Email]) -> tuple[list[Email], list[Email], Exception | None]:
-    """Send each email on one connection; a failure keeps the others going.
+def _deliver(
+    emails: list[Email], claimed: dict[tuple[str, int, str], int]
+) -> tuple[list[Email], list[Email], Exception | None]:
+    """Send each email on one connection, and record each Slack message, as
+    each person chose; a failure keeps the others going.
     Returns (sent, failed, the last transient error)."""
     sent, failed, error = [], [], None
     if not emails:
         return sent, failed, error
+    outgoing = _merge(emails)
+    channels = channels_of([email.recipient for email in outgoing])
+    known = overrides()  # the people team's words, read once for every message
+    teams = dict(
+        Team.objects.filter(pk__in={e.recipient.team_id for e in outgoing}).values_list(
+            "pk", "name"
+        )
+    )
+    managers = User.objects.in_bulk({e.recipient.manager_id for e in outgoing} - {None})
     with get_connection() as mail_connection:
-        for email in _merge(emails):
-            try:
-                _message(email, mail_connection).send()
-            except (SMTPException, ConnectionError) as exc:
-                logger.warning("Reminder to %s not sent: %s", email.recipient.email, exc)
-                failed += email.parts
-                error = exc
-            else:
-                sent += email.parts
+        for email in outgoing:
+            person, channel = email.recipient, channels[email.recipient.pk]
+            context = {
+                **_context(email),
+                "team": teams.get(person.team_id, ""),
+                "manager": managers.get(person.manager_id),
+            }
+            if channel in (Channel.EMAIL, Channel.BOTH):
+                try:
+                    _message(email, context, known, mail_connection).send()
+                except (SMTPException, ConnectionError) as exc:
+                    logger.warning("Reminder to %s not sent: %s", email.recipient.email, exc)
+                    failed += email.parts
+                    error = exc
+                    continue
+            if channel in (Channel.SLACK, Channel.BOTH):
+                slack_message_record(
+                    key=f"slack:reminder-{claimed[_claim_key(email.parts[0])]}",
+                    kind=_notice(email),
+                    text=render_text(_notice(email), context, known=known),
+                    people=[email.recipient],
+                )
+            sent += email.parts
     return sent, failed, error
 
 
@@ -275,24 +332,27 @@ def _merge(emails: list[Email]) -> list[Outgoing]:
     return list(outgoing.values())
 
 
-def _message(email: Outgoing, mail_connection) -> EmailMessage:
-    overdue = [line for line in email.lines if line.overdue]
-    due_soon = [line for line in email.lines if not line.overdue]
-    context = {
-        "person": email.recipient,
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "lines": email.lines,
-        "escalate_after": escalate_after(),
-        "site_url": settings.SITE_URL.rstrip("/"),
-        "tasks_url": _tasks_url(email),
-    }
+def _notice(email: Outgoing) -> str:
     if email.kind == Reminder.Kind.DIGEST:
-        subject = f"Onboarding: {len(overdue)} overdue, {len(due_soon)} due soon"
-        body = render_to_string("onboarding/email/digest.txt", context)
-    else:
-        subject = f"Onboarding: {len(email.lines)} task(s) overdue for your new hires"
-        body = render_to_string("onboarding/email/escalation.txt", context)
+        return "onboarding_digest"
+    return "onboarding_escalation"
+
+
+def _context(email: Outgoing) -> dict:
+    person = email.recipient
+    return {
+        "recipient": person,
+        "overdue": [line for line in email.lines if line.overdue],
+        "due_soon": [line for line in email.lines if not line.overdue],
+        "lines": email.lines,
+        "escalate_after": min(line.escalate_after for line in email.lines),
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "link": _tasks_url(email),
+    }
+
+
+def _message(email: Outgoing, context: dict, known, mail_connection) -> EmailMessage:
+    subject, body = render_email(f"{_notice(email)}.email", context, known=known)
     return EmailMessage(
         subject=subject,
         body=body,
@@ -320,10 +380,14 @@ def _people_team_members() -> list[User]:
     )
 
 
-def _mail_due(person: User, now: dt.datetime, holidays: set[dt.date]) -> bool:
+def _mail_due(person: User, now: dt.datetime, holidays: set[dt.date], hour: int) -> bool:
     """Reminders reach people on their working days, from the digest hour on."""
     local = _local(now, person.timezone)
-    return local.hour >= digest_hour() and is_working_day(local.date(), holidays)
+    return local.hour >= hour and is_working_day(local.date(), holidays)
+
+
+def _template_of(task: PlanTask):
+    return task.source_item.template if task.source_item_id else None
 
 
 def _local(now: dt.datetime, name: str) -> dt.datetime:

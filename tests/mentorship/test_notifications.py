@@ -24,6 +24,7 @@ from tests.mentorship.factories import (
     RotationCycleFactory,
     SignUpFactory,
 )
+from tests.messaging.fixtures import deliver_notices
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,7 @@ def test_it_opens_a_check_in_for_both_people_and_asks_each_once(org):
 
     assert checkins_send(cycle_id=pairing.cycle_id) == 2
     checkins_send_task(pairing.cycle_id)
+    deliver_notices()
 
     assert sorted(CheckIn.objects.values_list("person__email", flat=True)) == [
         "engineer@example.com",
@@ -213,6 +215,7 @@ def test_it_asks_each_person_for_feedback_once_at_the_end(org):
 
     assert feedback_request(cycle_id=pairing.cycle_id) == 2
     assert feedback_request(cycle_id=pairing.cycle_id) == 0
+    deliver_notices()
 
     assert recipients() == ["engineer@example.com", "peer@example.com"]
     assert f"/rotations/pairings/{pairing.pk}/feedback/" in to("peer@example.com").body
@@ -232,6 +235,7 @@ def test_each_event_is_its_own_email(org):
     checkins_send(cycle_id=pairing.cycle_id)
     RotationCycle.objects.filter(pk=pairing.cycle_id).update(status=Status.CLOSED)
     feedback_request(cycle_id=pairing.cycle_id)
+    deliver_notices()
 
     assert [m.to[0] for m in mail.outbox].count("engineer@example.com") == 3
 

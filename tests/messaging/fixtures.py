@@ -25,3 +25,16 @@ def send_recorded_slack_messages() -> str:
 
     jobs = Job.objects.filter(task="messaging.tasks.slack_message_send_task").order_by("pk")
     return " ".join(job_run(job_id=pk) for pk in jobs.values_list("pk", flat=True))
+
+
+NOTICE_TASKS = ("messaging.tasks.queued_email_send_task", "messaging.tasks.slack_message_send_task")
+
+
+def deliver_notices() -> list[str]:
+    """Run every waiting email and Slack job of notify() as a worker would
+    (what a Celery worker does after the commit); returns their outcomes."""
+    from core.jobs import job_run
+    from core.models import Job
+
+    waiting = Job.objects.filter(task__in=NOTICE_TASKS, status=Job.Status.PENDING).order_by("pk")
+    return [job_run(job_id=pk) for pk in waiting.values_list("pk", flat=True)]

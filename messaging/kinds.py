@@ -1,0 +1,323 @@
+"""Every message the product sends that the people team can reword: its
+default words, the placeholders it offers and sample data for the preview.
+
+A *notice* (sent with ``messaging.notify.notify``) has two kinds: ``<name>``,
+its Slack text, and ``<name>.email``, its email subject and body, whose
+default body is a template file in the repository. The person, their
+manager, their team and the link come with every notice (``COMMON``)."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.conf import settings
+
+from people.models import User
+
+PERSON = {"name", "email", "title", "team", "manager", "timezone", "get_short_name"}
+CYCLE = {"name", "theme", "starts_on", "checkin_on", "ends_on"}
+ASSIGNMENT = {"title", "starts_on", "ends_on", "hours_per_week"}
+# What notify() adds to every notice.
+COMMON = {"recipient": PERSON, "manager": PERSON, "team": set(), "link": set()}
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    label: str
+    # placeholder -> the attributes it offers (empty: used as it is)
+    placeholders: dict[str, set[str]]
+    sample: Callable[[User], dict]
+    default: str = ""  # Slack: the text; email: used when no template file
+    subject: str = ""  # email only: the default subject
+    template: str = ""  # email only: the file whose text is the default body
+
+    @property
+    def is_email(self) -> bool:
+        return bool(self.subject)
+
+
+def _person_sample(person: User) -> dict:
+    manager = person.manager or person
+    return {
+        "recipient": person,
+        "team": person.team.name if person.team_id else "",
+        "link": settings.SITE_URL.rstrip("/") + "/",
+        "manager": manager,
+    }
+
+
+def notice(
+    name: str,
+    *,
+    label: str,
+    slack: str,
+    subject: str,
+    template: str,
+    placeholders: dict[str, set[str]],
+    sample: Callable[[User], dict],
+) -> dict[str, MessageKind]:
+    """The Slack and email kinds of one notice, sharing their placeholders."""
+    offered = {**COMMON, **placeholders}
+
+    def full_sample(person: User) -> dict:
+        return {**_person_sample(person), **sample(person)}
+
+    return {
+        name: MessageKind(f"Slack: {label}", offered, full_sample, default=slack),
+        f"{name}.email": MessageKind(
+            f"Email: {label}", offered, full_sample, subject=subject, template=template
+        ),
+    }
+
+
+# --- sample data for the previews -------------------------------------------------------
+
+_TODAY = dt.date(2027, 1, 4)
+
+
+class _Named(SimpleNamespace):
+    def __str__(self) -> str:
+        return getattr(self, "name", None) or getattr(self, "title", "")
+
+
+def _lines(person: User) -> dict:
+    def line(title: str, late: int) -> SimpleNamespace:
+        task = SimpleNamespace(
+            title=title,
+            due_on=_TODAY - dt.timedelta(days=late),
+            plan=SimpleNamespace(new_hire=person, new_hire_id=person.pk, pk=0),
+            plan_id=0,
+            assignee=person,
+            assignee_id=person.pk,
+            get_assignee_role_display="New hire",
+        )
+        return SimpleNamespace(task=task, today=_TODAY, days_late=late, overdue=late > 0)
+
+    overdue, due_soon = [line("Set up your laptop", 2)], [line("Meet your buddy", 0)]
+    return {"overdue": overdue, "due_soon": due_soon, "lines": overdue + due_soon}
+
+
+def _sample_cycle() -> _Named:
+    return _Named(
+        name="Spring rotation",
+        theme="Reliability",
+        starts_on=_TODAY,
+        checkin_on=_TODAY + dt.timedelta(days=28),
+        ends_on=_TODAY + dt.timedelta(days=56),
+    )
+
+
+def _assignment() -> _Named:
+    return _Named(
+        title="Own the on-call runbook",
+        starts_on=_TODAY,
+        ends_on=_TODAY + dt.timedelta(days=56),
+        hours_per_week=4,
+    )
+
+
+# --- the catalogue ----------------------------------------------------------------------
+
+KINDS: dict[str, MessageKind] = {
+    "pairing_published": MessageKind(
+        label="Slack: a published pairing (group message to mentor and mentee)",
+        default=(
+            ":wave: {{ mentor.name }} and {{ mentee.name }}: you are paired for *{{ cycle }}* "
+            "({{ theme }}). {{ mentor.name }} mentors {{ mentee.name }}.\n"
+            "*The project:* {{ project }}\n*Why you:*\n{{ why }}\n"
+            "*Kick-off:* {{ kickoff }}; the invitation is in your email.\n"
+            "<{{ link }}|Your rotation>"
+        ),
+        placeholders={
+            "mentor": PERSON,
+            "mentee": PERSON,
+            "cycle": set(),
+            "theme": set(),
+            "project": set(),
+            "why": set(),
+            "kickoff": set(),
+            "link": set(),
+        },
+        sample=lambda person: {
+            **_person_sample(person),
+            "mentee": person,
+            "mentor": person.manager or person,
+            "cycle": "Spring rotation",
+            "theme": "Reliability",
+            "project": "Make the checkout retry safely",
+            "why": "• Teaches Testing, which the mentee wants to learn.",
+            "kickoff": "Monday 8 February, 10:00 (Europe/London)",
+        },
+    ),
+    "buddy_introduction": MessageKind(
+        label="Slack: the buddy introduction (new hire and buddy, first morning)",
+        default=(
+            ":wave: Welcome {{ new_hire.name }}! {{ buddy.name }} is your onboarding buddy: "
+            "ask them anything, and you will pair on your first tasks together.\n"
+            "{{ note }}\n<{{ link }}|Your onboarding checklist>"
+        ),
+        placeholders={
+            "new_hire": PERSON,
+            "buddy": PERSON,
+            "manager": PERSON,
+            "team": set(),
+            "note": set(),
+            "link": set(),
+        },
+        sample=lambda person: {
+            **_person_sample(person),
+            "new_hire": person,
+            "buddy": person.manager or person,
+            "note": "Same team, 1 hour apart.",
+        },
+    ),
+    "no_buddy": MessageKind(
+        label="Slack: no buddy available (people team's channel)",
+        default=(
+            ":warning: No onboarding buddy available for {{ new_hire.name }} "
+            "(starts {{ start_date }}): {{ note }} <{{ link }}|Choose one>"
+        ),
+        placeholders={
+            "new_hire": PERSON,
+            "manager": PERSON,
+            "team": set(),
+            "start_date": set(),
+            "note": set(),
+            "link": set(),
+        },
+        sample=lambda person: {
+            **_person_sample(person),
+            "new_hire": person,
+            "start_date": "04 Jan 2027",
+            "note": "Nobody at L3 or above in Payments has room.",
+        },
+    ),
+    **notice(
+        "onboarding_digest",
+        label="the daily onboarding digest (tasks due soon or overdue)",
+        slack=(
+            ":spiral_note_pad: Your onboarding tasks today: {{ overdue|length }} overdue, "
+            "{{ due_soon|length }} due soon.\n"
+            "{% for line in lines %}• {{ line.task.title }}"
+            "{% if line.overdue %} ({{ line.days_late }} working days late){% endif %}\n"
+            "{% endfor %}<{{ link }}|See and tick them off>"
+        ),
+        subject="Onboarding: {{ overdue|length }} overdue, {{ due_soon|length }} due soon",
+        template="onboarding/email/digest.txt",
+        placeholders={"overdue": set(), "due_soon": set(), "lines": set()},
+        sample=_lines,
+    ),
+    **notice(
+        "onboarding_escalation",
+        label="onboarding tasks long overdue (to the new hire's manager)",
+        slack=(
+            ":hourglass: These onboarding tasks are {{ escalate_after }} or more working "
+            "days overdue:\n{% for line in lines %}• {{ line.task.title }}, for "
+            "{{ line.task.plan.new_hire }} ({{ line.days_late }} working days late)\n"
+            "{% endfor %}<{{ link }}|Open your new hires' tasks>"
+        ),
+        subject="Onboarding: {{ lines|length }} task(s) overdue for your new hires",
+        template="onboarding/email/escalation.txt",
+        placeholders={"lines": set(), "escalate_after": set(), "site_url": set()},
+        sample=lambda person: {
+            "lines": _lines(person)["overdue"],
+            "escalate_after": 2,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
+    ),
+    **notice(
+        "checkin_request",
+        label="the mid-rotation check-in prompt",
+        slack=(
+            ":seedling: {{ cycle.name }} is halfway through: how is your rotation with "
+            "{{ partner.name }} going? Only you see your answer. <{{ link }}|Answer in a minute>"
+        ),
+        subject="How is your rotation going? ({{ cycle }})",
+        template="mentorship/email/checkin_request.txt",
+        placeholders={"partner": PERSON, "cycle": CYCLE},
+        sample=lambda person: {"partner": person.manager or person, "cycle": _sample_cycle()},
+    ),
+    **notice(
+        "feedback_request",
+        label="the end-of-rotation feedback prompt",
+        slack=(
+            ":checkered_flag: {{ cycle.name }} has ended. Thank you for taking part with "
+            "{{ partner.name }}: three short, private questions. <{{ link }}|Give feedback>"
+        ),
+        subject="How did your rotation go? ({{ cycle }})",
+        template="mentorship/email/feedback_request.txt",
+        placeholders={"partner": PERSON, "cycle": CYCLE},
+        sample=lambda person: {"partner": person.manager or person, "cycle": _sample_cycle()},
+    ),
+    **notice(
+        "assessment_request",
+        label="an assessment asked for or self-started (to the manager)",
+        slack=(
+            ":memo: {% if started %}{{ person.name }} started a self-assessment: your side is "
+            "waiting.{% else %}{{ person.name }} asks you for an assessment.{% endif %}"
+            "{% if note %}\n> {{ note }}{% endif %}\n<{{ link }}|Open it>"
+        ),
+        subject=(
+            "{% if started %}{{ person.name }} started a self-assessment: your side is waiting"
+            "{% else %}{{ person.name }} asks you for an assessment{% endif %}"
+        ),
+        template="ladders/email/assessment_request.txt",
+        placeholders={"person": PERSON, "started": set(), "note": set()},
+        sample=lambda person: {"person": person, "started": False, "note": "Before my review."},
+    ),
+    **notice(
+        "assessment_submitted",
+        label="both sides of an assessment submitted (to the person and their manager)",
+        slack=(
+            ":white_check_mark: Both sides of {{ person.name }}'s assessment against "
+            "{{ level }} are submitted: {{ manager_of_person.name }} can now finalise it. "
+            "<{{ link }}|Open the assessment>"
+        ),
+        subject="Both sides of {{ person.name }}'s assessment are in",
+        template="ladders/email/assessment_submitted.txt",
+        placeholders={"person": PERSON, "manager_of_person": PERSON, "level": set()},
+        sample=lambda person: {
+            "person": person,
+            "manager_of_person": person.manager or person,
+            "level": "L3 Engineer",
+        },
+    ),
+    **notice(
+        "stretch_application",
+        label="a stretch application (to whoever posted the assignment)",
+        slack=(
+            ":raising_hand: {{ applicant.name }} applied to *{{ assignment.title }}*: "
+            "“{{ motivation }}” <{{ link }}|Decide>"
+        ),
+        subject="{{ applicant.name }} applied to {{ assignment.title }}",
+        template="ladders/email/stretch_application.txt",
+        placeholders={"applicant": PERSON, "assignment": ASSIGNMENT, "motivation": set()},
+        sample=lambda person: {
+            "applicant": person,
+            "assignment": _assignment(),
+            "motivation": "I want to learn incident response.",
+        },
+    ),
+    **notice(
+        "stretch_decision",
+        label="a stretch application accepted or declined (to the applicant)",
+        slack=(
+            "{% if accepted %}:tada: You are in: {{ decided_by.name }} accepted your "
+            "application to *{{ assignment.title }}*.{% else %}{{ decided_by.name }} declined "
+            "your application to *{{ assignment.title }}* this time.{% endif %} "
+            "<{{ link }}|The assignment>"
+        ),
+        subject=(
+            "{% if accepted %}Accepted{% else %}Declined{% endif %}: "
+            "your application to {{ assignment.title }}"
+        ),
+        template="ladders/email/stretch_decision.txt",
+        placeholders={"assignment": ASSIGNMENT, "accepted": set(), "decided_by": PERSON},
+        sample=lambda person: {
+            "assignment": _assignment(),
+            "accepted": True,
+            "decided_by": person.manager or person,
+        },
+    ),
+}
