@@ -2,6 +2,7 @@
 lifecycle every entry point (admin, import, API, SCIM) goes through."""
 
 import datetime as dt
+import itertools
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +24,7 @@ def reporting_loop_error(*, person: User, manager: User | None) -> str | None:
     if manager.pk == person.pk:
         return f"{person} cannot be their own manager."
     chain = [manager.pk, *manager_chain_ids(person_id=manager.pk)]
-    manager_of = {**dict(zip(chain, chain[1:], strict=False)), person.pk: manager.pk}
+    manager_of = {**dict(itertools.pairwise(chain)), person.pk: manager.pk}
     if reporting_loop(person.pk, manager_of.get):
         return (
             f"{manager} already reports to {person} (directly or further down), "
