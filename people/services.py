@@ -175,6 +175,18 @@ def person_reactivate(*, person: User) -> bool:
     return bool(services_bulk.people_reactivate_many([person]))
 
 
+@transaction.atomic
+def person_set_access(*, person: User, is_staff: bool, is_superuser: bool) -> list[str]:
+    """Who may use the admin: not a lifecycle event, but a write all the same."""
+    wanted = {"is_staff": is_staff, "is_superuser": is_superuser}
+    changed = [field for field, value in wanted.items() if getattr(person, field) != value]
+    for field in changed:
+        setattr(person, field, wanted[field])
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
 def sessions_end(*, person_id: int) -> int:
     return services_bulk.sessions_end(person_ids={person_id})
 
