@@ -10,7 +10,6 @@ from django.urls import reverse
 from people.models import User
 from people.rules import organisation_today
 from tests.people.factories import UserFactory
-from tests.people.lifecycle_recorder import heard  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 LATER = dt.date(2099, 6, 30)

@@ -1,6 +1,6 @@
 """Record every person lifecycle event (people/hooks.py) instead of running
 the real subscribers: `heard` lists (event, sorted ids) in the order
-announced. Import the fixture into a test module to use it."""
+announced."""
 
 import pytest
 
