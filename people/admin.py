@@ -75,12 +75,28 @@ class _Refused(Exception):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="CSV, UTF-8, header: email,name,title,team,manager_email,start_date,timezone; "
+        help_text="CSV, UTF-8, header: email,name,title,team,manager_email,start_date,timezone "
+        "and optionally end_date,active; "
         f"at most {size_in_words(imports.MAX_FILE_BYTES)}.",
         validators=[upload_size_validator(imports.MAX_FILE_BYTES)],
     )
     dry_run = forms.BooleanField(
-        required=False, initial=True, help_text="Check the file and show what would change."
+        required=False,
+        initial=True,
+        help_text="Check the file and show what would change, leavers first.",
+    )
+    missing_are_leavers = forms.BooleanField(
+        required=False,
+        label="People missing from the file are leavers",
+        help_text="The file is a full export: active people not in it leave today "
+        "(you are never one of them).",
+    )
+    confirm_leavers = forms.IntegerField(
+        required=False,
+        min_value=0,
+        label="Confirm leavers",
+        help_text="Needed only when more than 10% of active people would leave: "
+        "the number of leavers the dry run listed.",
     )
 
 
@@ -207,15 +223,23 @@ class UserAdmin(PeopleTeamOnly, SimpleHistoryAdmin, BaseUserAdmin):
         return render(request, "admin/people/user/import.html", context)
 
     def _run_import(self, request, form) -> dict:
-        raw = form.cleaned_data["file"].read()
-        dry_run = form.cleaned_data["dry_run"]
+        data = form.cleaned_data
         try:
-            report = import_people(read_text(raw), dry_run=dry_run, actor=request.user)
+            report = import_people(
+                read_text(data["file"].read()),
+                dry_run=data["dry_run"],
+                actor=request.user,
+                missing_are_leavers=data["missing_are_leavers"],
+                confirm_leavers=data["confirm_leavers"],
+            )
         except ImportFailed as failed:
             return {"problems": [str(p) for p in failed.report.problems]}
-        if dry_run:
+        if data["dry_run"]:
             return {"report": report}
         messages.success(request, "Imported. " + report.summary())
+        if report.leavers:
+            names = ", ".join(f"{leaver.name} <{leaver.email}>" for leaver in report.leavers)
+            messages.info(request, f"{len(report.leavers)} people left: {names}."[:2000])
         return {"done": True}
 
 

@@ -166,7 +166,8 @@ def person_deactivate(*, person: User, end_date: dt.date | None = None) -> bool:
     batch form, services_bulk.people_deactivate_many, which holds the rule;
     the hand-overs follow from the events it announces (people/hooks.py).
     Returns whether anything changed."""
-    return bool(services_bulk.people_deactivate_many([person], end_date=end_date))
+    last_days = {person.pk: end_date} if end_date else None
+    return bool(services_bulk.people_deactivate_many([person], last_days=last_days))
 
 
 def person_reactivate(*, person: User) -> bool:

@@ -8,7 +8,7 @@ reporting loops with people.rules.reporting_loop); these write and announce.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -67,8 +67,8 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
     for person, values in changes:
         if not values:
             continue
-        for name, value in values.items():
-            setattr(person, name, value)
+        for name, value in values.items():  # a relation may be given by its id
+            setattr(person, User._meta.get_field(name).attname, value)
         changed.append(person)
         fields |= values.keys()
         if "end_date" in values and person.end_date and person.is_active:
@@ -98,20 +98,23 @@ def last_days_set(people: list[User]) -> None:
 
 @transaction.atomic
 def people_deactivate_many(
-    people: Iterable[User], *, end_date: dt.date | None = None
+    people: Iterable[User], *, last_days: Mapping[int, dt.date] | None = None
 ) -> list[User]:
     """They have left: no more sign-in, sessions ended, rows and history kept.
-    Their last day is `end_date`, else the one known if it has come, else
-    today; a last day still to come is refused (they leave on it by
-    themselves). Announces person_leaving for those whose last day changed and
-    person_left for those who were active; returns the people changed."""
+    Each one's last day is the one given in `last_days` (by id), else the one
+    known if it has come, else today; a last day still to come is refused
+    (they leave on it by themselves). Announces person_leaving for those
+    whose last day changed and person_left for those who were active;
+    returns the people changed."""
     today = organisation_today()
-    if end_date is not None and not last_day_has_come(end_date, today=today):
-        raise ApplicationError(
-            f"The last day {end_date.isoformat()} is still to come: keep them active and "
-            "they leave on that day, or give today's date to end it now.",
-            field="end_date",
-        )
+    last_days = last_days or {}
+    for end_date in last_days.values():
+        if not last_day_has_come(end_date, today=today):
+            raise ApplicationError(
+                f"The last day {end_date.isoformat()} is still to come: keep them active and "
+                "they leave on that day, or give today's date to end it now.",
+                field="end_date",
+            )
     new_last_day, left = [], []
     for person in people:
         fields = []
@@ -120,7 +123,7 @@ def people_deactivate_many(
             fields.append("is_active")
             left.append(person)
         known = person.end_date if last_day_has_come(person.end_date, today=today) else None
-        last_day = end_date or known or today
+        last_day = last_days.get(person.pk) or known or today
         if person.end_date != last_day:
             person.end_date = last_day
             fields.append("end_date")
