@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from core.limits import PEOPLE_CSV_MAX_BYTES, size_in_words
 
 from .models import timezone_names
-from .rules import last_day_has_come
+from .rules import last_day_has_come, leaving_conflict
 
 COLUMNS = ["email", "name", "title", "team", "manager_email", "start_date", "timezone"]
 OPTIONAL_COLUMNS = ["end_date", "active"]  # leavers; either may be left out
@@ -319,29 +319,9 @@ def _active(line: int, value: str, problems) -> bool | None:
 
 
 def _check_leaving(row: Row, today: date, problems) -> None:
-    """A last day and "active" that disagree: which one the file means cannot be
-    guessed, so the row is refused with what to write instead."""
-    if row.end_date is None or row.active is None:
-        return
-    come = last_day_has_come(row.end_date, today=today)
-    if row.active and come:
-        problems.append(
-            Problem(
-                row.line,
-                "active",
-                f"active is true but their last day, {row.end_date}, has come: clear end_date "
-                "to rehire them, or set active to false",
-            )
-        )
-    elif not row.active and not come:
-        problems.append(
-            Problem(
-                row.line,
-                "active",
-                f"active is false but their last day, {row.end_date}, is still to come: leave "
-                "active empty and they leave on that day, or give the day they left",
-            )
-        )
+    conflict = leaving_conflict(end_date=row.end_date, active=row.active, today=today)
+    if conflict:
+        problems.append(Problem(row.line, "active", conflict))
 
 
 def _reported(problems: list[Problem], column: str) -> bool:

@@ -37,6 +37,28 @@ def may_sign_in(person) -> bool:
     return bool(person.is_active) and not last_day_has_come(person.end_date)
 
 
+def leaving_conflict(
+    *, end_date: dt.date | None, active: bool | None, today: dt.date | None = None
+) -> str | None:
+    """Why a last day and "active" given together contradict each other, or
+    None. Which one was meant cannot be guessed, so every entry point that
+    takes both (the CSV, the API) refuses the pair with this reason."""
+    if end_date is None or active is None:
+        return None
+    come = last_day_has_come(end_date, today=today)
+    if active and come:
+        return (
+            f"active is true but their last day, {end_date}, has come: clear end_date "
+            "to rehire them, or set active to false"
+        )
+    if not active and not come:
+        return (
+            f"active is false but their last day, {end_date}, is still to come: leave "
+            "active empty and they leave on that day, or give the day they left"
+        )
+    return None
+
+
 def reporting_loop(start: Key, manager_of: Callable[[Key], Key | None]) -> list[Key] | None:
     """The rule for reporting lines: following managers up from anyone never
     comes back to them. Returns the loop through `start` (start ... start) if
