@@ -38,6 +38,7 @@ from .csv_rows import (
 from .models import Team, User
 from .rules import organisation_today, reporting_loop
 from .services_bulk import (
+    attname,
     people_create_many,
     people_deactivate_many,
     people_reactivate_many,
@@ -158,7 +159,7 @@ def _check_loops(rows: list[Row], existing: dict[str, User], problems: list[Prob
     """The reporting line after the import (file over database) has no loop:
     people.rules.reporting_loop, asked for every row over the whole file."""
     email_of = {u.pk: e for e, u in existing.items()}
-    manager_of = {e: email_of.get(u.manager_id) for e, u in existing.items()}
+    manager_of = {e: email_of.get(u.manager_id or 0) for e, u in existing.items()}
     manager_of.update({r.email: r.manager_email or None for r in rows})
     line_of = {r.email: r.line for r in rows}
     reported: set[str] = set()
@@ -316,7 +317,5 @@ def _differences(
     if last_day is not _KEEP:
         target["end_date"] = last_day
     return {
-        name: value
-        for name, value in target.items()
-        if getattr(person, person._meta.get_field(name).attname) != value
+        name: value for name, value in target.items() if getattr(person, attname(name)) != value
     }

@@ -64,7 +64,9 @@ def reporting_loop(start: Key, manager_of: Callable[[Key], Key | None]) -> list[
     comes back to them. Returns the loop through `start` (start ... start) if
     it would, else None. `manager_of` gives each person's manager as it would
     be after the change (one change in the admin, a whole file in the import)."""
-    path, seen, current = [], set(), start
+    path: list[Key] = []
+    seen: set[Key] = set()
+    current: Key | None = start
     while current is not None and current not in seen:
         path.append(current)
         seen.add(current)

@@ -66,13 +66,15 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
     """Apply checked changes ({field name: value}) to many people in a few
     queries, with history; a last day set here is announced as in
     person_update (and one that has come means leaving now)."""
-    changed, fields, last_day_set = [], set(), []
+    changed: list[User] = []
+    fields: set[str] = set()
+    last_day_set: list[User] = []
     now = timezone.now()  # bulk_update skips auto_now: the API's updated_since needs it
     for person, values in changes:
         if not values:
             continue
         for name, value in values.items():  # a relation may be given by its id
-            setattr(person, User._meta.get_field(name).attname, value)
+            setattr(person, attname(name), value)
         person.updated_at = now
         changed.append(person)
         fields |= values.keys()
@@ -90,6 +92,10 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
         )
     last_days_set(last_day_set)
     return changed
+
+
+def attname(field_name: str) -> str:
+    return User._meta.get_field(field_name).get_attname()  # type: ignore[union-attr]
 
 
 def last_days_set(people: list[User]) -> None:
