@@ -89,7 +89,7 @@ class ImportForm(forms.Form):
         required=False,
         label="People missing from the file are leavers",
         help_text="The file is a full export: active people not in it leave today "
-        "(you are never one of them).",
+        "(never you, nor superusers).",
     )
     confirm_leavers = forms.IntegerField(
         required=False,

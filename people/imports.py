@@ -212,10 +212,13 @@ def _plan(rows: list[Row], existing: dict[str, User], today: date) -> _Plan:
 
 
 def _missing_leave(plan: _Plan, rows: list[Row], existing: dict[str, User], actor) -> None:
-    """Everyone active who is not in the file leaves, except whoever imports."""
+    """Everyone active who is not in the file leaves, except whoever imports
+    and superusers (accounts made with createsuperuser are seldom in an HR
+    export, and losing them locks the people team out of the admin)."""
     in_file = {r.email for r in rows}
     for email, person in sorted(existing.items()):
-        if person.is_active and email not in in_file and person != actor:
+        kept = person == actor or person.is_superuser
+        if person.is_active and email not in in_file and not kept:
             plan.leaving.append((person, None, "missing from the file"))
 
 

@@ -214,3 +214,9 @@ def test_the_admin_import_shows_leavers_then_applies(client, org, heard):
     assert f"1 people left: {org.peer.name} &lt;{org.peer.email}&gt;" in body
     assert state(org.peer) == [(False, TODAY)]
     assert heard == [("person_leaving", [org.peer.pk]), ("person_left", [org.peer.pk])]
+
+
+def test_superusers_missing_from_the_file_stay(org):
+    admin = User.objects.create_superuser("root@example.com", name="Root")
+    import_people(csv_file(*everyone_but(org)), missing_are_leavers=True, actor=org.hr)
+    assert state(admin) == [(True, None)]
