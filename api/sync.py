@@ -184,6 +184,8 @@ def _apply(index: int, row: dict, lookup: _Lookup, *, create: bool) -> Outcome:
             "employee_id",
             f"{person.email} has employee id {person.employee_id}, not {employee_id}.",
         )
+    # Back first, so a last day given with the return is kept (returning clears it).
+    returned = row.get("active") is True and person_reactivate(person=person)
     changed = person_update(
         person=person,
         email=_given(row, "email"),
@@ -196,7 +198,7 @@ def _apply(index: int, row: dict, lookup: _Lookup, *, create: bool) -> Outcome:
         timezone_name=_given(row, "timezone"),
         employee_id=_given(row, "employee_id") if employee_id else UNSET,
     )
-    if _active_change(person, row):
+    if returned or _active_change(person, row):
         changed.append("active")
     if "email" in changed and row.get("match_email"):
         lookup.forget(person, row["match_email"].lower())
@@ -229,10 +231,10 @@ def _create(index: int, row: dict, lookup: _Lookup, *, team, manager) -> Outcome
 
 
 def _active_change(person: User, row: dict) -> bool:
-    if "active" not in row or row["active"] == person.is_active:
+    """active false: leaving now (a last day that has come may already have
+    made them leave, in person_update or person_create)."""
+    if row.get("active") is not False or not person.is_active:
         return False
-    if row["active"]:
-        return person_reactivate(person=person)
     return person_deactivate(person=person, end_date=row.get("end_date"))
 
 

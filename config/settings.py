@@ -198,9 +198,11 @@ for _app in ("people", "ladders", "mentorship", "onboarding", "messaging"):
 
 # --- Authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
+# Django's and allauth's backends, both refusing anyone whose last day has
+# come (people.rules.may_sign_in), even before the daily sweep ran.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "people.backends.ModelBackend",
+    "people.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,8 +2,9 @@
 relay it to Celery, run it under a lease.
 
 - ``job_enqueue`` writes the Job row in the caller's transaction and, once
-  that commits, tries to send it at once. A broker that is down costs
-  nothing but a log line: the row stays waiting.
+  that commits, tries to send it at once (the send already recorded on the
+  row, so it costs no write). A broker that is down costs nothing but a log
+  line and one update: the row is due for the relay.
 - ``jobs_relay`` (beat, every JOBS_RELAY_SECONDS) sends every job that is
   due: waiting ones not yet sent or sent long ago (a message lost with a
   restarted Redis), and running ones whose lease ran out (a dead worker).
@@ -86,31 +87,61 @@ def worker_name() -> str:
 
 def job_enqueue(task: str, *args) -> Job:
     """Record that ``task(*args)`` must run, in the caller's transaction, and
-    send it once that commits. ``args`` must be JSON: ids, not objects."""
-    job = Job.objects.create(task=task, args=list(args))
+    send it once that commits. ``args`` must be JSON: ids, not objects.
+
+    The first send is recorded with the job itself (sent once, not due
+    again for a while), so the send after the commit costs the broker only:
+    no second write and commit per request, which was most of what a job
+    added to a request (a SCIM create). A send that fails makes the job due
+    again at once, for the relay. Should the process die between the commit
+    and the send, the relay sends it when the recorded send would be
+    repeated (JOBS_RESEND_SECONDS)."""
+    job = Job.objects.create(
+        task=task, args=list(args), sends=1, available_at=timezone.now() + _resend_after(0)
+    )
     job_id = job.pk
-    transaction.on_commit(lambda: job_send(job_id=job_id), robust=True)
+    transaction.on_commit(lambda: _send_first(job_id), robust=True)
     return job
 
 
-def job_send(*, job_id: int) -> bool:
-    """Hand one job to the broker; False (and the job left as it was) when the
-    broker cannot be reached. Never raises for a broker outage: a request
-    must not fail because of it, the relay sends the job later."""
+def _send_first(job_id: int) -> None:
+    if not _publish(job_id):
+        Job.objects.filter(pk=job_id, status=Status.PENDING, sends=1).update(
+            sends=0, available_at=timezone.now()
+        )
+
+
+def job_send(*, job_id: int, sends: int | None = None) -> bool:
+    """Hand one job to the broker and record the send; False (and the job
+    left as it was) when the broker cannot be reached. `sends`: how often it
+    was sent before, if the caller knows (saves a query)."""
+    if not _publish(job_id):
+        return False
+    if sends is None:
+        sends = Job.objects.filter(pk=job_id).values_list("sends", flat=True).first() or 0
+    # Sent, but a broker can still lose it (Redis restarted empty): send it
+    # again if no worker has claimed it by then, waiting longer each time so a
+    # long queue is not flooded with copies.
+    Job.objects.filter(pk=job_id, status=Status.PENDING).update(
+        sends=F("sends") + 1, available_at=timezone.now() + _resend_after(sends)
+    )
+    return True
+
+
+def _resend_after(sends: int) -> timedelta:
+    return timedelta(seconds=settings.JOBS_RESEND_SECONDS * 2 ** min(sends, 5))
+
+
+def _publish(job_id: int) -> bool:
+    """Never raises for a broker outage: a request must not fail because of
+    it, the relay sends the job later. Celery publishes through its pool of
+    broker connections and producers (broker_pool_limit), so a send reuses
+    an open connection."""
     try:
         current_app.tasks[RUN_TASK].apply_async(args=[job_id], retry=False)
     except SEND_ERRORS as error:
         logger.warning("Job %s not sent, the relay will send it later: %s", job_id, error)
         return False
-    now = timezone.now()
-    # Sent, but a broker can still lose it (Redis restarted empty): send it
-    # again if no worker has claimed it by then, waiting longer each time so a
-    # long queue is not flooded with copies.
-    sends = Job.objects.filter(pk=job_id).values_list("sends", flat=True).first() or 0
-    resend_in = settings.JOBS_RESEND_SECONDS * 2 ** min(sends, 5)
-    Job.objects.filter(pk=job_id, status=Status.PENDING).update(
-        sends=F("sends") + 1, available_at=now + timedelta(seconds=resend_in)
-    )
     return True
 
 
@@ -129,8 +160,8 @@ def jobs_relay(*, limit: int = 1000) -> int:
         name="relay", defaults={"at": timezone.now(), "detail": worker_name()}
     )
     sent = 0
-    for job_id in list(jobs_due().values_list("pk", flat=True)[:limit]):
-        if not job_send(job_id=job_id):
+    for job_id, sends in list(jobs_due().values_list("pk", "sends")[:limit]):
+        if not job_send(job_id=job_id, sends=sends):
             break
         sent += 1
     return sent

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from .rules import may_sign_in
+
 logger = logging.getLogger(__name__)
 _warned_short_forwarded_for = False
 
@@ -89,6 +91,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return bool(settings.ALLOWED_SIGNUP_DOMAINS)
+
+    def pre_login(self, request, user, **kwargs):
+        # allauth checks only is_active, for passwords (the backends hand it
+        # the refused user to explain) and single sign-on alike: ask the rule.
+        if not may_sign_in(user):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).lower()

@@ -1,267 +1,116 @@
-"""People import from CSV: check every row first, then write all or nothing.
+"""People import from CSV: check every row first, then write all or nothing,
+through the lifecycle services (people/services_bulk.py), so an import
+announces who was added, given a last day, left or came back exactly as the
+admin and the API do, once per event for the whole file.
 
-Header: email,name,title,team,manager_email,start_date,timezone (line 1).
-Managers may appear after their reports. Importing the same file twice
-changes nothing the second time: only rows that differ are written.
+Header: email,name,title,team,manager_email,start_date,timezone, optionally
+end_date and active (people/csv_rows.py reads it). Managers may appear after
+their reports. Importing the same file twice changes nothing the second time.
+
+Leavers: a row whose last day has come, or with active false, leaves; a row
+with a last day to come sets it; active true brings back someone who left.
+With `missing_are_leavers`, active people missing from the file leave too
+(the file is a full export). More leavers than LEAVERS_SHARE of the active
+people (and more than LEAVERS_ALWAYS_ALLOWED) are refused unless the number
+is confirmed: a partial file must never empty the organisation.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
-from core.limits import PEOPLE_CSV_MAX_BYTES, size_in_words
+from core.limits import size_in_words
 
-from . import hooks
-from .models import Team, User, timezone_names
+from .csv_rows import (
+    ALL_COLUMNS,
+    COLUMNS,
+    MAX_FILE_BYTES,
+    ImportFailed,
+    ImportReport,
+    Leaver,
+    Problem,
+    Row,
+    read_rows,
+    read_text,
+)
+from .models import Team, User
+from .rules import organisation_today, reporting_loop
+from .services_bulk import (
+    attname,
+    people_create_many,
+    people_deactivate_many,
+    people_reactivate_many,
+    people_update_many,
+)
 
-COLUMNS = ["email", "name", "title", "team", "manager_email", "start_date", "timezone"]
-REQUIRED = ("email", "name")  # a tuple: problems come out in a stable order
-UPDATED_FIELDS = ["name", "title", "team", "manager", "start_date", "timezone"]
-MAX_FILE_BYTES = PEOPLE_CSV_MAX_BYTES
+__all__ = [
+    "ALL_COLUMNS",
+    "COLUMNS",
+    "MAX_FILE_BYTES",
+    "ImportFailed",
+    "ImportReport",
+    "Problem",
+    "import_people",
+    "read_text",
+]
 
-
-@dataclass(frozen=True)
-class Problem:
-    line: int  # 0: the file as a whole
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if not self.line:
-            return f"file: {self.message}"
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-    def sort_key(self) -> tuple[int, int]:
-        return self.line, COLUMNS.index(self.column) + 1 if self.column in COLUMNS else 0
+REASON = "people import"
+LEAVERS_SHARE = 0.10
+LEAVERS_ALWAYS_ALLOWED = 3
+_KEEP = object()  # "leave the stored last day as it is"
 
 
 @dataclass
-class Row:
-    """One row as read. A cell with a problem is left empty ("" or None), so the
-    cross-row checks still run on the rest of the row in the same pass."""
+class _Plan:
+    """What the file means for each person, decided before anything is written."""
 
-    line: int
-    email: str
-    name: str
-    title: str
-    team: str
-    manager_email: str
-    start_date: date | None
-    timezone: str
+    new_rows: list[Row] = field(default_factory=list)
+    skipped: list[Row] = field(default_factory=list)
+    existing_rows: list[tuple[User, Row, object]] = field(default_factory=list)  # + last day
+    returning: list[User] = field(default_factory=list)
+    leaving: list[tuple[User, date | None, str]] = field(default_factory=list)
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    teams_created: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
-        return (
-            f"{self.rows} rows: {self.created} people {verb} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged; {self.teams_created} teams {verb} created."
-        )
-
-
-class ImportFailed(Exception):
-    def __init__(self, report: ImportReport):
-        super().__init__("\n".join(str(p) for p in report.problems))
-        self.report = report
-
-
-def read_text(raw: bytes) -> str:
-    """The bytes of an uploaded or read file as text: size and encoding checked
-    first, each refusal a message that says where and what to do."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise _failed(
+def import_people(
+    text: str,
+    *,
+    dry_run: bool = False,
+    actor: User | None = None,
+    missing_are_leavers: bool = False,
+    confirm_leavers: int | None = None,
+) -> ImportReport:
+    """Check the whole file; write it in one transaction only if every row is good."""
+    report = ImportReport(dry_run=dry_run)
+    if len(text) > MAX_FILE_BYTES:
+        report.problems.append(
             Problem(0, "", f"larger than {size_in_words(MAX_FILE_BYTES)}, the most a file may be")
         )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise _failed(
-            Problem(
-                line,
-                "",
-                f"not UTF-8 text (byte 0x{raw[error.start]:02x}); export the file as CSV (UTF-8)",
-            )
-        ) from None
+        raise ImportFailed(report)
+    today = organisation_today()
+    rows = read_rows(text, report.problems, today=today)
+    report.rows = len(rows)
+    existing = {u.email.lower(): u for u in User.objects.all()}
+    check_rows(rows, existing, report.problems, today=today)
+    if report.problems:
+        report.problems.sort(key=Problem.sort_key)  # stable: a line's problems keep their order
+        raise ImportFailed(report)
+    plan = _plan(rows, existing, today)
+    if missing_are_leavers:
+        _missing_leave(plan, rows, existing, actor)
+    report.leavers = [Leaver(p.name, p.email, why) for p, _, why in plan.leaving]
+    _check_leavers_share(report, existing, confirm_leavers)
+    with transaction.atomic():
+        _apply(plan, existing, report, actor)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
 
 
-def _failed(problem: Problem) -> ImportFailed:
-    return ImportFailed(ImportReport(problems=[problem]))
-
-
-def read_rows(text: str, problems: list[Problem]) -> list[Row]:
-    """Parse and check each row on its own; cross-row checks come after, on the same rows."""
-    # csv.reader rather than DictReader: DictReader skips blank lines without
-    # telling, which would shift the line number of every later row. strict:
-    # a quote in the wrong place is an error, not a guess.
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except csv.Error as error:
-        problems.append(Problem(1, "", _csv_error_message(error)))
-        return []
-    if _header_problem(header, problems):
-        return []
-    rows = []
-    line = reader.line_num
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:  # the reader goes on with the next line
-            problems.append(Problem(line + 1, "", _csv_error_message(error)))
-            line = reader.line_num
-            continue
-        line_of_row, line = line + 1, reader.line_num
-        if not any(v.strip() for v in record):
-            continue  # blank line
-        if len(record) > len(header):
-            problems.append(Problem(line_of_row, "", "more values than columns"))
-            continue
-        given = dict(zip(header, record, strict=False))
-        values = {c: given.get(c, "") for c in COLUMNS}  # a short row: the rest empty
-        rows.append(_check_row(line_of_row, line, values, problems))
-    return rows
-
-
-def _header_problem(header: list[str], problems: list[Problem]) -> bool:
-    missing = [c for c in COLUMNS if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    repeated = sorted({c for c in header if header.count(c) > 1})
-    if not (missing or unknown or repeated):
-        return False
-    parts = []
-    if missing:
-        parts.append("missing column(s) " + ", ".join(missing))
-    if unknown:
-        parts.append("unknown column(s) " + ", ".join(unknown)[:500])
-    if repeated:
-        parts.append("repeated column(s) " + ", ".join(repeated)[:500])
-    problems.append(Problem(1, "", "; ".join(parts) + f"; expected: {','.join(COLUMNS)}"))
-    return True
-
-
-def _csv_error_message(error: csv.Error) -> str:
-    text = str(error)
-    if "field larger than field limit" in text:
-        return (
-            f"a value longer than {csv.field_size_limit():,} characters "
-            "(a stray or unclosed quote?); nothing was read from this row"
-        )
-    if "unexpected end of data" in text:
-        return (
-            "a quote opened here is never closed: the rest of the file would be read as one "
-            "value; nothing was read from this row"
-        )
-    if "expected after" in text:
-        return (
-            'a quote in the middle of a value; write a quote inside a value as "" and '
-            "quote the whole value"
-        )
-    return f"cannot be read as CSV ({text})"
-
-
-def _check_cells(line: int, last_line: int, values: dict[str, str], problems) -> None:
-    """What no column may hold: NUL bytes and line breaks (in these columns a line
-    break means a stray quote swallowed the next lines)."""
-    for column, value in values.items():
-        if "\x00" in value:
-            problems.append(Problem(line, column, "contains a NUL byte; remove it"))
-            values[column] = ""
-        elif "\n" in value or "\r" in value:
-            problems.append(
-                Problem(
-                    line,
-                    column,
-                    f"a value runs over lines {line}-{last_line}: no column may hold a line break "
-                    "(a stray or unclosed quote?)",
-                )
-            )
-            values[column] = ""
-
-
-def _check_row(line: int, last_line: int, values: dict[str, str], problems) -> Row:
-    before = len(problems)
-    _check_cells(line, last_line, values, problems)
-    values = {c: v.strip() for c, v in values.items()}
-    # validate_email allows 320 characters; the column holds 254.
-    for column, limit in (("email", 254), ("name", 150), ("title", 150), ("team", 120)):
-        if len(values[column]) > limit:
-            problems.append(Problem(line, column, f"longer than {limit} characters"))
-            values[column] = ""  # reported once: not "required" as well (below)
-    for column in REQUIRED:
-        if not values[column] and not _reported(problems[before:], column):
-            problems.append(Problem(line, column, f"{column} is required"))
-    email = values["email"].lower()
-    if email and not _is_email(email):
-        problems.append(Problem(line, "email", f'"{values["email"]}" is not an email address'))
-        email = ""
-    manager_email = values["manager_email"].lower()
-    if manager_email and not _is_email(manager_email):
-        problems.append(
-            Problem(line, "manager_email", f'"{manager_email[:300]}" is not an email address')
-        )
-        manager_email = ""
-    start = None
-    if values["start_date"]:
-        try:
-            start = date.fromisoformat(values["start_date"])
-        except ValueError:
-            problems.append(
-                Problem(
-                    line,
-                    "start_date",
-                    f'"{values["start_date"][:100]}" is not a date as YYYY-MM-DD',
-                )
-            )
-    tz = values["timezone"] or "UTC"
-    if tz not in timezone_names():
-        problems.append(
-            Problem(
-                line,
-                "timezone",
-                f'"{tz[:100]}" is not an IANA timezone name (e.g. Europe/Berlin)',
-            )
-        )
-    return Row(
-        line, email, values["name"], values["title"], values["team"], manager_email, start, tz
-    )
-
-
-def _reported(problems: list[Problem], column: str) -> bool:
-    return any(p.column == column for p in problems)
-
-
-def _is_email(value: str) -> bool:
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
-
-
-def check_rows(rows: list[Row], existing: dict[str, User], problems: list[Problem]) -> None:
+def check_rows(
+    rows: list[Row], existing: dict[str, User], problems: list[Problem], *, today: date
+) -> None:
     """Cross-row rules: unique emails, known managers, no reporting loops. Rows
     with a bad cell take part with what they have: a manager listed on a bad row
     is still known, so the file's problems all come out in one pass."""
@@ -280,6 +129,7 @@ def check_rows(rows: list[Row], existing: dict[str, User], problems: list[Proble
         else:
             first_line[row.email] = row.line
     known = first_line.keys() | existing.keys()
+    never_added = {r.email: r.line for r in rows if r.email not in existing and r.leaves_now(today)}
     for row in rows:
         if row.manager_email and row.manager_email == row.email:
             problems.append(Problem(row.line, "manager_email", "a person cannot manage themselves"))
@@ -292,98 +142,136 @@ def check_rows(rows: list[Row], existing: dict[str, User], problems: list[Proble
                     "not in the file nor among existing people",
                 )
             )
-    _check_loops([r for r in rows if r.email], existing, problems)
-
-
-def _check_loops(rows: list[Row], existing: dict[str, User], problems: list[Problem]) -> None:
-    """The reporting line after the import (file over database) has no loop."""
-    email_of = {u.pk: e for e, u in existing.items()}
-    manager_of = {e: email_of.get(u.manager_id) for e, u in existing.items()}
-    manager_of.update({r.email: r.manager_email or None for r in rows})
-    line_of = {r.email: r.line for r in rows}
-    reported: set[str] = set()
-    for row in rows:
-        path, seen, current = [], set(), row.email
-        while current and current not in seen:
-            path.append(current)
-            seen.add(current)
-            current = manager_of.get(current)
-        # len(path) > 1: managing oneself is reported by check_rows already.
-        if current and current == row.email and row.email not in reported and len(path) > 1:
-            loop = [*path, current]
-            reported.update(loop)
+        elif row.manager_email in never_added:
             problems.append(
                 Problem(
                     row.line,
                     "manager_email",
-                    "reporting loop: "
-                    + " -> ".join(loop)
-                    + " (lines "
-                    + ", ".join(str(line_of[e]) for e in loop[:-1] if e in line_of)
-                    + ")",
+                    f"{row.manager_email} left before being added here (line "
+                    f"{never_added[row.manager_email]}), so cannot be a manager: "
+                    "name their current manager",
                 )
             )
+    _check_loops([r for r in rows if r.email], existing, problems)
 
 
-def import_people(text: str, *, dry_run: bool = False, actor: User | None = None) -> ImportReport:
-    """Check the whole file; write it in one transaction only if every row is good."""
-    report = ImportReport(dry_run=dry_run)
-    if len(text) > MAX_FILE_BYTES:
-        report.problems.append(
-            Problem(0, "", f"larger than {size_in_words(MAX_FILE_BYTES)}, the most a file may be")
-        )
-        raise ImportFailed(report)
-    rows = read_rows(text, report.problems)
-    report.rows = len(rows)
-    existing = {u.email.lower(): u for u in User.objects.all()}
-    check_rows(rows, existing, report.problems)
-    if report.problems:
-        report.problems.sort(key=Problem.sort_key)  # stable: a line's problems keep their order
-        raise ImportFailed(report)
-    with transaction.atomic():
-        _apply(rows, existing, report, actor)
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
-
-
-def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, actor) -> None:
-    teams = _teams_for(rows, report, actor)
-    reason = "people import"
-    new_rows = [r for r in rows if r.email not in existing]
-    if new_rows:
-        _create_people(new_rows, existing, teams, actor, reason)
-        report.created = len(new_rows)
-        hooks.people_added(existing[r.email].pk for r in new_rows)
-    new_emails = {r.email for r in new_rows}
-    changed, fields = [], set()
+def _check_loops(rows: list[Row], existing: dict[str, User], problems: list[Problem]) -> None:
+    """The reporting line after the import (file over database) has no loop:
+    people.rules.reporting_loop, asked for every row over the whole file."""
+    email_of = {u.pk: e for e, u in existing.items()}
+    manager_of = {e: email_of.get(u.manager_id or 0) for e, u in existing.items()}
+    manager_of.update({r.email: r.manager_email or None for r in rows})
+    line_of = {r.email: r.line for r in rows}
+    reported: set[str] = set()
     for row in rows:
-        if row.email not in new_emails:
-            person = existing[row.email]
-            differs = _update_person(person, row, teams, existing)
-            if differs:
-                changed.append(person)
-                fields |= differs
-    if changed:
-        # Only the columns that differ somewhere: each one costs a CASE per row.
-        bulk_update_with_history(
-            changed,
-            User,
-            [f for f in UPDATED_FIELDS if f in fields],
-            batch_size=1000,
-            default_user=actor,
-            default_change_reason=reason,
+        if row.email in reported:
+            continue
+        loop = reporting_loop(row.email, manager_of.get)
+        if loop is None or len(loop) <= 2:  # managing oneself: check_rows said so already
+            continue
+        reported.update(loop)
+        problems.append(
+            Problem(
+                row.line,
+                "manager_email",
+                "reporting loop: "
+                + " -> ".join(loop)
+                + " (lines "
+                + ", ".join(str(line_of[e]) for e in loop[:-1] if e in line_of)
+                + ")",
+            )
         )
-    report.updated = len(changed)
-    report.unchanged = report.rows - report.created - report.updated
+
+
+def _plan(rows: list[Row], existing: dict[str, User], today: date) -> _Plan:
+    plan = _Plan()
+    for row in rows:
+        person = existing.get(row.email)
+        if person is None:
+            # Someone who left before ever being added (a full export keeps
+            # former staff): adding them only to hand over nothing helps no one.
+            (plan.skipped if row.leaves_now(today) else plan.new_rows).append(row)
+            continue
+        if row.leaves_now(today):
+            if person.is_active:
+                why = "active is false" if row.active is False else f"last day {row.end_date}"
+                plan.leaving.append((person, row.end_date, f"line {row.line}: {why}"))
+                plan.existing_rows.append((person, row, _KEEP))
+            else:  # left already: the row may correct the day they left
+                plan.existing_rows.append((person, row, row.end_date or _KEEP))
+            continue
+        returning = row.active is True and not person.is_active
+        if returning:
+            plan.returning.append(person)
+        if person.is_active or returning:
+            last_day = row.end_date if row.end_date_given else _KEEP
+        else:  # left, and the file does not bring them back: their last day stays
+            last_day = _KEEP
+        plan.existing_rows.append((person, row, last_day))
+    return plan
+
+
+def _missing_leave(plan: _Plan, rows: list[Row], existing: dict[str, User], actor) -> None:
+    """Everyone active who is not in the file leaves, except whoever imports
+    and superusers (accounts made with createsuperuser are seldom in an HR
+    export, and losing them locks the people team out of the admin)."""
+    in_file = {r.email for r in rows}
+    for email, person in sorted(existing.items()):
+        kept = person == actor or person.is_superuser
+        if person.is_active and email not in in_file and not kept:
+            plan.leaving.append((person, None, "missing from the file"))
+
+
+def _check_leavers_share(
+    report: ImportReport, existing: dict[str, User], confirm_leavers: int | None
+) -> None:
+    active = sum(1 for p in existing.values() if p.is_active)
+    allowed = max(LEAVERS_ALWAYS_ALLOWED, int(active * LEAVERS_SHARE))
+    count = len(report.leavers)
+    if count <= allowed:
+        return
+    report.needs_confirmation = True
+    if report.dry_run or confirm_leavers == count:
+        return
+    report.problems.append(
+        Problem(
+            0,
+            "",
+            f"this import would deactivate {count} of the {active} active people, more than "
+            f"{allowed} ({LEAVERS_SHARE:.0%}); nothing was written. Check the list of leavers "
+            f"in a dry run, then confirm the number {count} (--confirm-leavers {count}, or "
+            '"Confirm leavers" in the admin)',
+        )
+    )
+    raise ImportFailed(report)
+
+
+def _apply(plan: _Plan, existing: dict[str, User], report: ImportReport, actor) -> None:
+    people = dict(existing)
+    teams = _teams_for([*plan.new_rows, *(row for _, row, _ in plan.existing_rows)], report, actor)
+    report.returned = len(people_reactivate_many(plan.returning))
+    created = _create_people(plan.new_rows, people, teams, actor)
+    report.created = len(created)
+    report.skipped = len(plan.skipped)
+    changes = [
+        (person, _differences(person, row, teams, people, last_day))
+        for person, row, last_day in plan.existing_rows
+    ]
+    updated = people_update_many(changes, actor=actor, reason=REASON)
+    report.last_days_set = sum(1 for p in created if p.end_date) + sum(
+        1 for person, values in changes if values.get("end_date") and person.is_active
+    )
+    last_days = {person.pk: day for person, day, _ in plan.leaving if day is not None}
+    people_deactivate_many([person for person, _, _ in plan.leaving], last_days=last_days)
+    touched = {p.pk for p in [*updated, *plan.returning]} | {p.pk for p, _, _ in plan.leaving}
+    in_file = {p.pk for p, _, _ in plan.existing_rows}
+    report.updated = len(touched & in_file)
+    report.unchanged = report.rows - report.created - report.updated - report.skipped
 
 
 def _create_people(
-    rows: list[Row], people: dict[str, User], teams: dict[str, Team], actor, reason: str
-) -> None:
-    """Insert new people, then point those whose manager is also new at them (the file
-    may name a manager after their reports), then write one history record each, so
-    the record of creation shows the manager."""
+    rows: list[Row], people: dict[str, User], teams: dict[str, Team], actor
+) -> list[User]:
     new_people = [
         User(
             email=r.email,
@@ -392,29 +280,18 @@ def _create_people(
             team=teams.get(r.team),
             manager=people.get(r.manager_email),
             start_date=r.start_date,
+            end_date=r.end_date,
             timezone=r.timezone,
-            password="!",
         )
         for r in rows
     ]
-    User.objects.bulk_create(new_people, batch_size=1000)
-    if new_people[0].pk is None:  # a backend that does not return ids
-        ids = dict(
-            User.objects.filter(email__in=[r.email for r in rows]).values_list("email", "pk")
-        )
-        for person in new_people:
-            person.pk = ids[person.email]
-    people.update({p.email: p for p in new_people})
-    later = []
-    for person, row in zip(new_people, rows, strict=True):
-        if row.manager_email and person.manager_id is None:
-            person.manager = people[row.manager_email]
-            later.append(person)
-    if later:
-        User.objects.bulk_update(later, ["manager"], batch_size=1000)
-    User.history.bulk_history_create(
-        new_people, batch_size=1000, default_user=actor, default_change_reason=reason
-    )
+    # A manager listed in the file after their reports is new too: set once created.
+    new_managers = {
+        r.email: r.manager_email for r in rows if r.manager_email and r.manager_email not in people
+    }
+    created = people_create_many(new_people, new_managers=new_managers, actor=actor, reason=REASON)
+    people.update({p.email: p for p in created})
+    return created
 
 
 def _teams_for(rows: list[Row], report: ImportReport, actor) -> dict[str, Team]:
@@ -422,19 +299,17 @@ def _teams_for(rows: list[Row], report: ImportReport, actor) -> dict[str, Team]:
     teams = {t.name: t for t in Team.objects.filter(name__in=names)}
     missing = [Team(name=n) for n in sorted(names - teams.keys())]
     if missing:
-        bulk_create_with_history(
-            missing, Team, default_user=actor, default_change_reason="people import"
-        )
+        bulk_create_with_history(missing, Team, default_user=actor, default_change_reason=REASON)
         teams = {t.name: t for t in Team.objects.filter(name__in=names)}
         report.teams_created = len(missing)
     return teams
 
 
-def _update_person(
-    person: User, row: Row, teams: dict[str, Team], people: dict[str, User]
-) -> set[str]:
-    """Copy the row onto the person; the names of the fields that changed."""
-    target = {
+def _differences(
+    person: User, row: Row, teams: dict[str, Team], people: dict[str, User], last_day
+) -> dict[str, object]:
+    """What the row changes on the person ({field name: stored value})."""
+    target: dict[str, object] = {
         "name": row.name,
         "title": row.title,
         "team": teams[row.team].pk if row.team else None,
@@ -442,10 +317,8 @@ def _update_person(
         "start_date": row.start_date,
         "timezone": row.timezone,
     }
-    changed = set()
-    for name, value in target.items():
-        attr = person._meta.get_field(name).attname
-        if getattr(person, attr) != value:
-            setattr(person, attr, value)
-            changed.add(name)
-    return changed
+    if last_day is not _KEEP:
+        target["end_date"] = last_day
+    return {
+        name: value for name, value in target.items() if getattr(person, attname(name)) != value
+    }

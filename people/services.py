@@ -2,17 +2,18 @@
 lifecycle every entry point (admin, import, API, SCIM) goes through."""
 
 import datetime as dt
+import itertools
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
 from core.jobs import job_enqueue
 
-from . import hooks
+from . import hooks, services_bulk
 from .errors import ApplicationError
 from .models import Team, User
+from .rules import reporting_loop
 from .selectors import manager_chain_ids
 
 
@@ -22,7 +23,9 @@ def reporting_loop_error(*, person: User, manager: User | None) -> str | None:
         return None
     if manager.pk == person.pk:
         return f"{person} cannot be their own manager."
-    if person.pk in manager_chain_ids(person_id=manager.pk):
+    chain = [manager.pk, *manager_chain_ids(person_id=manager.pk)]
+    manager_of = {**dict(itertools.pairwise(chain)), person.pk: manager.pk}
+    if reporting_loop(person.pk, manager_of.get):
         return (
             f"{manager} already reports to {person} (directly or further down), "
             f"so {person} cannot report to {manager}: that would make a loop."
@@ -70,6 +73,8 @@ def person_create(
     person.full_clean()
     person.save()
     hooks.people_added([person.pk])
+    if end_date is not None:
+        services_bulk.last_days_set([person])
     return person
 
 
@@ -151,60 +156,40 @@ def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
     person.full_clean()
     person.save(update_fields=[*changed, "updated_at"])
     if "end_date" in changed and person.end_date is not None and person.is_active:
-        hooks.people_leaving([person.pk])
+        services_bulk.last_days_set([person])  # announced; leaving now if the day has come
 
 
-@transaction.atomic
 def person_deactivate(*, person: User, end_date: dt.date | None = None) -> bool:
     """The person has left: they can no longer sign in and their sessions end.
     Rows are never deleted; history stays. Every way of leaving (SCIM, the
-    API, the import, the admin, the sweep of last days) comes here, and the
-    hand-overs follow from the events it announces (people/hooks.py): a last
-    day (today, if none was known) and the leaving itself. Returns whether
-    anything changed."""
-    fields = []
-    if person.is_active:
-        person.is_active = False
-        fields.append("is_active")
-    last_day = end_date or person.end_date or timezone.localdate()
-    if person.end_date != last_day:
-        person.end_date = last_day
-        fields.append("end_date")
-    if not fields:
-        return False
-    person.save(update_fields=[*fields, "updated_at"])
-    sessions_end(person_id=person.pk)
-    if "end_date" in fields:
-        hooks.people_leaving([person.pk])
-    if "is_active" in fields:
-        hooks.people_left([person.pk])
-    return True
+    API, the import, the admin, the sweep of last days) comes here or to its
+    batch form, services_bulk.people_deactivate_many, which holds the rule;
+    the hand-overs follow from the events it announces (people/hooks.py).
+    Returns whether anything changed."""
+    last_days = {person.pk: end_date} if end_date else None
+    return bool(services_bulk.people_deactivate_many([person], last_days=last_days))
 
 
-@transaction.atomic
 def person_reactivate(*, person: User) -> bool:
     """Rehired, or deactivated by mistake: sign-in works again. What was
     handed over when they left stays handed over."""
-    if person.is_active:
-        return False
-    person.is_active = True
-    person.end_date = None
-    person.save(update_fields=["is_active", "end_date", "updated_at"])
-    hooks.people_returned([person.pk])
-    return True
+    return bool(services_bulk.people_reactivate_many([person]))
+
+
+@transaction.atomic
+def person_set_access(*, person: User, is_staff: bool, is_superuser: bool) -> list[str]:
+    """Who may use the admin: not a lifecycle event, but a write all the same."""
+    wanted = {"is_staff": is_staff, "is_superuser": is_superuser}
+    changed = [field for field, value in wanted.items() if getattr(person, field) != value]
+    for field in changed:
+        setattr(person, field, wanted[field])
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    return changed
 
 
 def sessions_end(*, person_id: int) -> int:
-    """Delete the person's sessions. Django's database sessions are not
-    indexed by user, so the live ones are decoded; an inactive user is
-    already refused by the auth backend, this removes what is left."""
-    ids = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == str(person_id)
-    ]
-    Session.objects.filter(pk__in=ids).delete()
-    return len(ids)
+    return services_bulk.sessions_end(person_ids={person_id})
 
 
 @transaction.atomic

@@ -179,7 +179,7 @@ def invitation_accept(request, token: str):
         from .services import invitation_accept as accept
 
         accept(person=person, password=form.cleaned_data["new_password1"])
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, person, backend="people.backends.ModelBackend")
         messages.success(request, f"Welcome, {person.get_short_name()}! Your password is set.")
         return redirect("home")
     return render(request, "people/invitation_accept.html", {"form": form, "person": person})

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from people.models import Team, User, timezone_names
+from people.rules import leaving_conflict
 
 MAX_BATCH = 1000
 
@@ -78,6 +79,9 @@ class PersonWriteSerializer(serializers.Serializer):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": "The last day is before the first."})
+        conflict = leaving_conflict(end_date=end, active=data.get("active"))
+        if conflict:
+            raise serializers.ValidationError({"active": conflict[0].upper() + conflict[1:] + "."})
         return data
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from api.services import token_create
+from tests.people.conftest import heard  # noqa: F401 (the lifecycle event recorder)
 
 
 class TokenClient(Client):

@@ -13,6 +13,7 @@ from people.models import Team, User
 from tests.people.factories import UserFactory
 
 HEADER = "email,name,title,team,manager_email,start_date,timezone"
+EXPECTED = f"expected: {HEADER} (and optionally end_date, active)"
 
 # Grace manages Ada and Linus but is listed after Ada.
 GOOD_ROWS = [
@@ -199,14 +200,14 @@ def test_it_reports_a_wrong_header_on_line_1(db):
     text = csv_file(GOOD_ROWS[1], header="email,name,role,team,manager_email,start_date,timezone")
 
     assert problems_of(text) == [
-        "line 1: missing column(s) title; unknown column(s) role; expected: " + HEADER
+        "line 1: missing column(s) title; unknown column(s) role; " + EXPECTED
     ]
 
 
 def test_it_reports_a_repeated_column_in_the_header(db):
     text = csv_file(GOOD_ROWS[1] + ",UTC", header=HEADER + ",timezone")
 
-    assert problems_of(text) == [f"line 1: repeated column(s) timezone; expected: {HEADER}"]
+    assert problems_of(text) == [f"line 1: repeated column(s) timezone; {EXPECTED}"]
 
 
 def test_it_reports_every_bad_row_not_just_the_first(db):

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from people import hooks
 from people.checks import lifecycle_subscribers_check
+from people.rules import organisation_today
 from people.services import person_deactivate, person_reactivate, person_update
 
 from .factories import UserFactory
@@ -59,9 +60,18 @@ def test_leaving_at_once_announces_a_last_day_then_the_leaving(listening):
 
 @pytest.mark.django_db
 def test_leaving_on_a_known_last_day_announces_only_the_leaving(listening):
-    person = UserFactory(end_date=dt.date(2030, 1, 31))
+    person = UserFactory(end_date=organisation_today())
     person_deactivate(person=person)
     assert listening == [("person_left", [person.pk])]
+
+
+@pytest.mark.django_db
+def test_leaving_before_a_known_last_day_moves_it_to_today(listening):
+    person = UserFactory(end_date=dt.date(2030, 1, 31))
+    person_deactivate(person=person)
+    person.refresh_from_db()
+    assert person.end_date == organisation_today()
+    assert listening == [("person_leaving", [person.pk]), ("person_left", [person.pk])]
 
 
 @pytest.mark.django_db

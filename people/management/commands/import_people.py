@@ -1,4 +1,4 @@
-"""python manage.py import_people FILE [--dry-run]"""
+"""python manage.py import_people FILE [--dry-run] [--missing-are-leavers] [--confirm-leavers N]"""
 
 from pathlib import Path
 
@@ -15,7 +15,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="check the file and report what would change; write nothing",
+            help="check the file and report what would change, leavers first; write nothing",
+        )
+        parser.add_argument(
+            "--missing-are-leavers",
+            action="store_true",
+            help="the file is a full export: active people missing from it leave today",
+        )
+        parser.add_argument(
+            "--confirm-leavers",
+            type=int,
+            metavar="N",
+            help="needed when more than 10%% of active people would leave: the number of "
+            "leavers the dry run listed",
         )
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
@@ -25,12 +37,33 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: cannot read it ({error})") from error
         try:
-            report = import_people(read_text(raw), dry_run=dry_run)
+            report = import_people(
+                read_text(raw),
+                dry_run=dry_run,
+                missing_are_leavers=options["missing_are_leavers"],
+                confirm_leavers=options["confirm_leavers"],
+            )
         except ImportFailed as failed:
             for problem in failed.report.problems:
                 self.stderr.write(f"{file}: {problem}")
             raise CommandError(
                 f"{len(failed.report.problems)} problem(s) found; nothing was written."
             ) from None
+        self._leavers(report)
         prefix = "Dry run, nothing written. " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + report.summary()))
+
+    def _leavers(self, report) -> None:
+        if not report.leavers:
+            return
+        verb = "would leave" if report.dry_run else "left"
+        self.stdout.write(f"{len(report.leavers)} people {verb}:")
+        for leaver in report.leavers:
+            self.stdout.write(f"  {leaver}")
+        if report.needs_confirmation and report.dry_run:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"That is more than the share allowed without confirmation: to apply, "
+                    f"run again without --dry-run and with --confirm-leavers {len(report.leavers)}."
+                )
+            )

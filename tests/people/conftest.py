@@ -1,0 +1,31 @@
+"""Record every person lifecycle event (people/hooks.py) instead of running
+the real subscribers: `heard` lists (event, sorted ids) in the order
+announced."""
+
+import pytest
+
+from people.hooks import EVENTS
+
+HEARD: list[tuple[str, list[int]]] = []
+
+
+def _recorder(event: str):
+    def record(ids):
+        HEARD.append((event, sorted(ids)))
+
+    return record
+
+
+heard_added = _recorder("person_added")
+heard_leaving = _recorder("person_leaving")
+heard_left = _recorder("person_left")
+heard_returned = _recorder("person_returned")
+
+
+@pytest.fixture
+def heard(settings):
+    HEARD.clear()
+    settings.PERSON_LIFECYCLE_SUBSCRIBERS = {
+        event: [f"{__name__}.heard_{event.removeprefix('person_')}"] for event in EVENTS
+    }
+    return HEARD
