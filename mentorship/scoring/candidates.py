@@ -22,8 +22,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import BoolArray, IntArray, PairList
-from .weights import CROSS_TEAM_BONUS, GOAL_WEIGHT, OVERLAP_HOUR_WEIGHT, preference_bonus
+from .arrays import BoolArray, IntArray, PairList, distinct
+from .weights import (
+    CROSS_TEAM_BONUS,
+    GOAL_WEIGHT,
+    OVERLAP_HOUR_WEIGHT,
+    preference_bonus,
+    tiebreak,
+)
 
 UNIT = 8
 """Ranking scores are counted in eighths: every weight is a multiple of 1/8, and
@@ -34,13 +40,8 @@ INDEX_BITS = 20  # people per side below 2**20
 SCORE_SHIFT = 1 << (TIE_BITS + INDEX_BITS)
 TIE_SHIFT = 1 << INDEX_BITS
 NOTHING_LEFT = -1  # a bound below every key: nothing was left untaken
-
-
-def tie_values(ids: IntArray) -> IntArray:
-    """The tie-break of each sign-up id: a fixed pseudo-random integer below 4093,
-    so equal scores are ranked the same way whatever the order of the input,
-    without favouring the first sign-ups."""
-    return (ids.astype(np.int64) * 2654435761) % 4093
+CROSS8 = round(UNIT * CROSS_TEAM_BONUS)
+GOAL8 = UNIT * GOAL_WEIGHT
 
 
 def rank_keys(score8: IntArray, ties: IntArray, index: IntArray) -> IntArray:
@@ -59,36 +60,51 @@ class People:
     open: BoolArray
     ties: IntArray
     order: IntArray  # position of each person in the tie-break order (best first)
+    base: IntArray  # the open people, by zone, then with a team or not, then tie-break
 
 
 @dataclass(frozen=True)
 class Classes:
-    """A group's classes: their members contiguous, each class sorted best first."""
+    """The classes each row sees: members contiguous, each class sorted best
+    first; every other field is (rows, classes), a count of 0 padding."""
 
     members: IntArray
     start: IntArray
     count: IntArray
     zone: IntArray
     has_team: BoolArray
-    goal8: IntArray  # (rows, classes): the goal points of each row with each class
+    goal8: IntArray  # the goal points of each row with each class
+
+    def of(self, rows: BoolArray) -> Classes:
+        """The classes of some of the rows."""
+        return Classes(
+            self.members,
+            *(a[rows] for a in (self.start, self.count, self.zone, self.has_team, self.goal8)),
+        )
 
 
 def people(zone, team, level, open_, ids) -> People:
-    ties = tie_values(ids)
+    ties = tiebreak(ids)
     ranked = np.lexsort((np.arange(len(ids)), -ties))
     order = np.empty(len(ids), dtype=np.int64)
     order[ranked] = np.arange(len(ids))
-    return People(zone, team, level.astype(np.int64), open_, ties, order)
+    open_at = np.flatnonzero(open_)
+    has_team = team[open_at] >= 0
+    # The open people by zone, team or not, then tie-break: a class is then a
+    # stable sort by kind away (see classes_of).
+    base = open_at[np.lexsort((order[open_at], has_team, zone[open_at]))]
+    return People(zone, team, level.astype(np.int64), open_, ties, order, base)
 
 
 def classes_of(cols: IntArray, kind: IntArray, side: People) -> tuple[IntArray, ...]:
-    """Sort ``cols`` into classes of (kind, zone, has team), each best first:
-    the members, and each class's start, count and kind."""
-    has_team = side.team[cols] >= 0
+    """Sort ``cols`` (in the side's base order) into classes of (kind, zone,
+    has team), each best first: the members, and each class's start, count
+    and kind."""
     zones = int(side.zone.max(initial=0)) + 1
-    label = (kind * zones + side.zone[cols]) * 2 + has_team
-    order = np.lexsort((side.order[cols], label))
-    members, label, kind = cols[order], label[order], kind[order]
+    small = kind.astype(np.int16) if kind.max(initial=0) < 2**15 else kind
+    order = np.argsort(small, kind="stable")  # a radix sort for small kinds
+    members, kind = cols[order], kind[order]
+    label = (kind * zones + side.zone[members]) * 2 + (side.team[members] >= 0)
     start = np.flatnonzero(np.concatenate(([True], label[1:] != label[:-1])))[: len(label)]
     count = np.diff(np.append(start, len(label)))
     return members, start, count, kind[start]
@@ -119,9 +135,8 @@ class Generator:
         if not ok.all():  # rare: the slack was eaten by ineligible pairs
             again = ~ok
             keep = ok[np.searchsorted(rows, pair_row)]
-            full = np.broadcast_to(classes.count, (int(again.sum()), len(classes.count)))
-            sub = Classes(**{**classes.__dict__, "goal8": classes.goal8[again]})
-            r2, c2, k2 = self._exact(rows[again], sub, ub[again], full.copy())
+            sub = classes.of(again)
+            r2, c2, k2 = self._exact(rows[again], sub, ub[again], sub.count)
             pair_row = np.concatenate([pair_row[keep], r2])
             pair_col = np.concatenate([pair_col[keep], c2])
             key = np.concatenate([key[keep], k2])
@@ -134,11 +149,11 @@ class Generator:
     def _bounds(self, rows: IntArray, classes: Classes) -> IntArray:
         """Upper bound of the score (eighths) of each row with each class's members:
         exact for every member but those on the row's own team (lower)."""
-        cross = (self.rows.team[rows] >= 0)[:, None] & classes.has_team[None, :]
+        cross = (self.rows.team[rows] >= 0)[:, None] & classes.has_team
         ub: IntArray = (
             classes.goal8
-            + self.overlap8[self.rows.zone[rows][:, None], classes.zone[None, :]]
-            + cross * int(round(UNIT * CROSS_TEAM_BONUS))
+            + self.overlap8[self.rows.zone[rows][:, None], classes.zone]
+            + cross * CROSS8
         )
         return ub
 
@@ -151,7 +166,7 @@ class Generator:
         n = take[r, c]
         pair_row = np.repeat(rows[r], n)
         within = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-        pair_col = classes.members[np.repeat(classes.start[c], n) + within]
+        pair_col = classes.members[np.repeat(classes.start[r, c], n) + within]
         score = np.repeat(ub[r, c], n)
         mine, theirs = self.rows.team[pair_row], self.cols.team[pair_col]
         same = (mine == theirs) & (mine >= 0)
@@ -159,7 +174,7 @@ class Generator:
         if self.cross_required:
             eligible &= ~same
         else:
-            score = score - same * int(round(UNIT * CROSS_TEAM_BONUS))
+            score = score - same * CROSS8
         pref_row, pref_col, pref_score = self._prefs_of(rows)
         pair_row = np.concatenate([pair_row[eligible], pref_row])
         pair_col = np.concatenate([pair_col[eligible], pref_col])
@@ -195,7 +210,7 @@ def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArr
     if not width:
         return np.zeros(ub.shape, np.int64), np.full(rows, NOTHING_LEFT, np.int64)
     order = np.argsort(-ub, axis=1, kind="stable")
-    cum = np.cumsum(counts[order], axis=1)
+    cum = np.cumsum(np.take_along_axis(counts, order, 1), axis=1)
     pos = (cum < k).sum(axis=1)
     reached = pos < width
     tau = np.where(
@@ -205,6 +220,8 @@ def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArr
     at = ub == tau[:, None]
     need = k - (counts * above).sum(axis=1)
     take = np.where(above, counts, np.where(at, np.minimum(counts, need[:, None]), 0))
+    if not len(classes.members):
+        return take, np.full(rows, NOTHING_LEFT, np.int64)
     # The best untaken: the next member of a class cut at the last bound, or
     # anything of the highest class below it.
     cut = at & (take < counts)
@@ -240,7 +257,7 @@ def generate(s: Inputs, per_mentee: int, per_mentor: int) -> IntArray:
     mentee's ``per_mentee`` best eligible mentors, each mentor's ``per_mentor``
     best eligible mentees, and every eligible preference."""
     m = max(len(s.teach), 1)
-    listed = np.unique(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
+    listed = distinct(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
     pref_i, pref_j, pref_score = eligible_preferences(s)
     overlap8 = np.round(UNIT * OVERLAP_HOUR_WEIGHT * s.overlap).astype(np.int64)
     for_mentees = Generator(
@@ -252,13 +269,13 @@ def generate(s: Inputs, per_mentee: int, per_mentor: int) -> IntArray:
         lambda j, i: _member(listed, i * m + j), (pref_j, pref_i, pref_score),
     )  # fmt: skip
     found = [pref_i * m + pref_j]
-    for rows, classes in mentee_groups(s):
+    for rows, classes in _batches(mentee_groups(s)):
         i, j = for_mentees.best(rows, classes, per_mentee, margin=max(4, per_mentee // 4))
         found.append(i * m + j)
-    for rows, classes in mentor_groups(s):
+    for rows, classes in _batches(mentor_groups(s)):
         j, i = for_mentors.best(rows, classes, per_mentor, margin=max(4, per_mentor // 4))
         found.append(i * m + j)
-    return np.unique(np.concatenate(found))
+    return distinct(np.concatenate(found))
 
 
 def score8(s: Inputs, i: IntArray, j: IntArray, pref_rank: IntArray | None = None) -> IntArray:
@@ -296,23 +313,20 @@ def mentee_groups(s: Inputs):
     wants = s.goal_weight > 0
     goal_sets, set_of = np.unique(wants, axis=0, return_inverse=True)
     set_of = set_of.reshape(-1)
-    open_mentors = np.flatnonzero(s.mentors.open)
-    teach_open = s.teach[open_mentors] > 0
+    base = s.mentors.base
+    teach_base, level_base = s.teach[base] > 0, s.mentors.level[base]
     required = s.mentees.level + s.min_level_gap
     for g, rows in _slices(set_of, s.mentees.open):
         goals = np.flatnonzero(goal_sets[g])
-        bits = teach_open[:, goals] @ (1 << np.arange(len(goals), dtype=np.int64))
-        cand = open_mentors if not len(goals) else open_mentors[bits > 0]
-        subsets, kind = np.unique(bits if not len(goals) else bits[bits > 0], return_inverse=True)
+        bits = teach_base[:, goals] @ (1 << np.arange(len(goals), dtype=np.int64))
+        teaches = bits > 0 if len(goals) else np.ones(len(base), dtype=bool)
+        cand, bits, cand_level = base[teaches], bits[teaches], level_base[teaches]
+        subsets, kind = _compact(bits, len(goals))
         subset_goals = (subsets[None, :] >> np.arange(len(goals))[:, None]) & 1
         cover = s.goal_weight[rows][:, goals] @ subset_goals  # rows x subsets
-        for level in np.unique(required[rows]):
-            here = required[rows] == level
-            senior = s.mentors.level[cand] >= level
-            yield (
-                rows[here],
-                _classes(cand[senior], kind.reshape(-1)[senior], s.mentors, cover[here]),
-            )
+        for level, here in _split(required[rows]):
+            senior = cand_level >= level
+            yield rows[here], _classes(cand[senior], kind[senior], s.mentors, cover[here])
 
 
 def mentor_groups(s: Inputs):
@@ -322,42 +336,95 @@ def mentor_groups(s: Inputs):
     teach = s.teach > 0
     teach_sets, set_of = np.unique(teach, axis=0, return_inverse=True)
     set_of = set_of.reshape(-1)
-    open_mentees = np.flatnonzero(s.mentees.open)
-    goals_open = s.goal_weight[open_mentees]
-    no_goals = ~(goals_open > 0).any(axis=1)
+    base = s.mentees.base
+    goals_base, level_base = s.goal_weight[base], s.mentees.level[base]
+    no_goals = ~(goals_base > 0).any(axis=1)
     top = int(s.mentees.level.max(initial=0))
     allowed = np.minimum(s.mentors.level - s.min_level_gap, top)
     slices = list(_slices(set_of, s.mentors.open))
     for at in range(0, len(slices), 64):
         chunk = slices[at : at + 64]
         sets = teach_sets[[t for t, _ in chunk]].astype(np.float32)
-        covers = np.rint(goals_open @ sets.T).astype(np.int64)  # open mentees x sets
+        covers = np.rint(goals_base @ sets.T).astype(np.int64)  # open mentees x sets
         for c, (_, rows) in enumerate(chunk):
             cover = covers[:, c]
             is_cand = (cover > 0) | no_goals
-            cand, kind = open_mentees[is_cand], cover[is_cand]
-            for level in np.unique(allowed[rows]):
-                here = allowed[rows] == level
-                junior = s.mentees.level[cand] <= level
-                classes = _classes(cand[junior], kind[junior], s.mentees, None)
-                goal8 = np.broadcast_to(classes.goal8, (int(here.sum()), len(classes.count)))
-                yield rows[here], Classes(**{**classes.__dict__, "goal8": goal8})
+            cand, kind, cand_level = base[is_cand], cover[is_cand], level_base[is_cand]
+            for level, here in _split(allowed[rows]):
+                junior = cand_level <= level
+                yield rows[here], _classes(cand[junior], kind[junior], s.mentees, None)
+
+
+def _compact(bits: IntArray, width: int) -> tuple[IntArray, IntArray]:
+    """The distinct values of ``bits`` (subsets of ``width`` goals) and each
+    one's position among them, without sorting when there are few subsets."""
+    if width > 16:
+        subsets, kind = np.unique(bits, return_inverse=True)
+        return subsets, kind.reshape(-1)
+    subsets = np.flatnonzero(np.bincount(bits, minlength=1 << width))
+    lookup = np.zeros(1 << width, dtype=np.int64)
+    lookup[subsets] = np.arange(len(subsets))
+    return subsets, lookup[bits]
+
+
+def _split(values: IntArray):
+    """(value, mask) for each distinct value of a short array."""
+    for value in sorted(set(values.tolist())):
+        yield value, values == value
 
 
 def _classes(cols: IntArray, kind: IntArray, side: People, cover) -> Classes:
     """Classes of ``cols`` by kind (goal subset, or goal points), zone and team;
-    goal8 from ``cover`` (rows x kinds), or the kind itself as goal points."""
+    goal8 from ``cover`` (rows x kinds), or the kind itself as goal points
+    (then one row: _stacked repeats it)."""
     members, start, count, kind_of_first = classes_of(cols, kind, side)
     first = members[start]
     points = cover[:, kind_of_first] if cover is not None else kind_of_first[None, :]
     return Classes(
         members=members,
-        start=start,
-        count=count,
-        zone=side.zone[first],
-        has_team=side.team[first] >= 0,
-        goal8=np.rint(UNIT * GOAL_WEIGHT * points).astype(np.int64),
+        start=start[None, :],
+        count=count[None, :],
+        zone=side.zone[first][None, :],
+        has_team=(side.team[first] >= 0)[None, :],
+        goal8=np.rint(GOAL8 * points).astype(np.int64),
     )
+
+
+def _batches(groups, rows_per_batch: int = 2048):
+    """Groups of rows with their classes, stacked into batches of about
+    ``rows_per_batch`` rows: one pass of the generator per batch, not per group."""
+    batch: list[tuple[IntArray, Classes]] = []
+    size = 0
+    for rows, classes in groups:
+        batch.append((rows, classes))
+        size += len(rows)
+        if size >= rows_per_batch:
+            yield _stacked(batch)
+            batch, size = [], 0
+    if batch:
+        yield _stacked(batch)
+
+
+def _stacked(parts: list[tuple[IntArray, Classes]]) -> tuple[IntArray, Classes]:
+    """One table of rows x classes (padded with empty classes), rows sorted."""
+    width = max(c.count.shape[1] for _, c in parts)
+    total = sum(len(rows) for rows, _ in parts)
+    fields = {
+        name: np.zeros((total, width), dtype=bool if name == "has_team" else np.int64)
+        for name in ("start", "count", "zone", "has_team", "goal8")
+    }
+    at, offset, members = 0, 0, []
+    for rows, c in parts:
+        n, w = len(rows), c.count.shape[1]
+        for name, table in fields.items():
+            value = getattr(c, name) + (offset if name == "start" else 0)
+            table[at : at + n, :w] = value
+        members.append(c.members)
+        at, offset = at + n, offset + len(c.members)
+    rows = np.concatenate([rows for rows, _ in parts])
+    order = np.argsort(rows)
+    stacked = Classes(np.concatenate(members), **{k: v[order] for k, v in fields.items()})
+    return rows[order], stacked
 
 
 def _slices(labels: IntArray, open_: BoolArray):
