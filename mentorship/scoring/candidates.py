@@ -41,6 +41,7 @@ SCORE_SHIFT = 1 << (TIE_BITS + INDEX_BITS)
 TIE_SHIFT = 1 << INDEX_BITS
 NOTHING_LEFT = -1  # a bound below every key: nothing was left untaken
 CROSS8 = round(UNIT * CROSS_TEAM_BONUS)
+SCORE_SLOTS = 1 << 16  # scores in eighths stay below this (a score below 8,192)
 GOAL8 = UNIT * GOAL_WEIGHT
 
 
@@ -61,6 +62,7 @@ class People:
     ties: IntArray
     order: IntArray  # position of each person in the tie-break order (best first)
     base: IntArray  # the open people, by zone, then with a team or not, then tie-break
+    where: IntArray  # per base position: zone * 2 + has a team
 
 
 @dataclass(frozen=True)
@@ -93,18 +95,19 @@ def people(zone, team, level, open_, ids) -> People:
     # The open people by zone, team or not, then tie-break: a class is then a
     # stable sort by kind away (see classes_of).
     base = open_at[np.lexsort((order[open_at], has_team, zone[open_at]))]
-    return People(zone, team, level.astype(np.int64), open_, ties, order, base)
+    where = zone[base] * 2 + (team[base] >= 0)
+    return People(zone, team, level.astype(np.int64), open_, ties, order, base, where)
 
 
-def classes_of(cols: IntArray, kind: IntArray, side: People) -> tuple[IntArray, ...]:
-    """Sort ``cols`` (in the side's base order) into classes of (kind, zone,
-    has team), each best first: the members, and each class's start, count
-    and kind."""
+def classes_of(cols: IntArray, kind: IntArray, where: IntArray, side: People) -> tuple:
+    """Sort ``cols`` (in the side's base order; ``where`` their zone * 2 + has
+    team) into classes of (kind, zone, has team), each best first: the
+    members, and each class's start, count and kind."""
     zones = int(side.zone.max(initial=0)) + 1
     small = kind.astype(np.int16) if kind.max(initial=0) < 2**15 else kind
     order = np.argsort(small, kind="stable")  # a radix sort for small kinds
     members, kind = cols[order], kind[order]
-    label = (kind * zones + side.zone[members]) * 2 + (side.team[members] >= 0)
+    label = kind * (2 * zones) + where[order]
     start = np.flatnonzero(np.concatenate(([True], label[1:] != label[:-1])))[: len(label)]
     count = np.diff(np.append(start, len(label)))
     return members, start, count, kind[start]
@@ -127,7 +130,8 @@ class Generator:
         self._pref = (pref_row[order], pref_col[order], pref_score[order])
 
     def best(self, rows: IntArray, classes: Classes, k: int, margin: int) -> IntArray:
-        """(row, col) pairs, as a (2, n) array: each row's k best eligible partners."""
+        """(row, col, score in eighths), as a (3, n) array: each row's k best
+        eligible partners."""
         ub = self._bounds(rows, classes)
         take, bound = plan(ub, classes, k + margin, self.cols.ties)
         pair_row, pair_col, key = self._exact(rows, classes, ub, take)
@@ -141,10 +145,10 @@ class Generator:
             pair_col = np.concatenate([pair_col[keep], c2])
             key = np.concatenate([key[keep], k2])
         order = np.lexsort((-key, pair_row))
-        pair_row, pair_col = pair_row[order], pair_col[order]
+        pair_row, pair_col, key = pair_row[order], pair_col[order], key[order]
         first = np.searchsorted(pair_row, pair_row, side="left")
         best = np.arange(len(pair_row)) - first < k
-        return np.stack([pair_row[best], pair_col[best]])
+        return np.stack([pair_row[best], pair_col[best], key[best] // SCORE_SHIFT])
 
     def _bounds(self, rows: IntArray, classes: Classes) -> IntArray:
         """Upper bound of the score (eighths) of each row with each class's members:
@@ -252,10 +256,10 @@ class Inputs:
     repeat: PairList
 
 
-def generate(s: Inputs, per_mentee: int, per_mentor: int) -> IntArray:
-    """Sorted keys (mentee * mentors + mentor) of the candidate edges: each
-    mentee's ``per_mentee`` best eligible mentors, each mentor's ``per_mentor``
-    best eligible mentees, and every eligible preference."""
+def generate(s: Inputs, per_mentee: int, per_mentor: int) -> tuple[IntArray, IntArray]:
+    """The candidate edges: each mentee's ``per_mentee`` best eligible mentors,
+    each mentor's ``per_mentor`` best eligible mentees, and every eligible
+    preference; as sorted keys (mentee * mentors + mentor) and scores in eighths."""
     m = max(len(s.teach), 1)
     listed = distinct(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
     pref_i, pref_j, pref_score = eligible_preferences(s)
@@ -268,14 +272,16 @@ def generate(s: Inputs, per_mentee: int, per_mentor: int) -> IntArray:
         s.mentors, s.mentees, overlap8, s.cross_required,
         lambda j, i: _member(listed, i * m + j), (pref_j, pref_i, pref_score),
     )  # fmt: skip
-    found = [pref_i * m + pref_j]
+    # The score rides in the low bits of each key, so one sort finds the distinct pairs.
+    found = [(pref_i * m + pref_j) * SCORE_SLOTS + pref_score]
     for rows, classes in _batches(mentee_groups(s)):
-        i, j = for_mentees.best(rows, classes, per_mentee, margin=max(4, per_mentee // 4))
-        found.append(i * m + j)
+        i, j, score = for_mentees.best(rows, classes, per_mentee, margin=max(4, per_mentee // 4))
+        found.append((i * m + j) * SCORE_SLOTS + score)
     for rows, classes in _batches(mentor_groups(s)):
-        j, i = for_mentors.best(rows, classes, per_mentor, margin=max(4, per_mentor // 4))
-        found.append(i * m + j)
-    return distinct(np.concatenate(found))
+        j, i, score = for_mentors.best(rows, classes, per_mentor, margin=max(4, per_mentor // 4))
+        found.append((i * m + j) * SCORE_SLOTS + score)
+    both = distinct(np.concatenate(found))  # a pair found twice has the same score
+    return both // SCORE_SLOTS, both % SCORE_SLOTS
 
 
 def score8(s: Inputs, i: IntArray, j: IntArray, pref_rank: IntArray | None = None) -> IntArray:
@@ -321,12 +327,16 @@ def mentee_groups(s: Inputs):
         bits = teach_base[:, goals] @ (1 << np.arange(len(goals), dtype=np.int64))
         teaches = bits > 0 if len(goals) else np.ones(len(base), dtype=bool)
         cand, bits, cand_level = base[teaches], bits[teaches], level_base[teaches]
+        where = s.mentors.where[teaches]
         subsets, kind = _compact(bits, len(goals))
         subset_goals = (subsets[None, :] >> np.arange(len(goals))[:, None]) & 1
         cover = s.goal_weight[rows][:, goals] @ subset_goals  # rows x subsets
         for level, here in _split(required[rows]):
             senior = cand_level >= level
-            yield rows[here], _classes(cand[senior], kind[senior], s.mentors, cover[here])
+            yield (
+                rows[here],
+                _classes(cand[senior], kind[senior], where[senior], s.mentors, cover[here]),
+            )
 
 
 def mentor_groups(s: Inputs):
@@ -345,14 +355,15 @@ def mentor_groups(s: Inputs):
     for at in range(0, len(slices), 64):
         chunk = slices[at : at + 64]
         sets = teach_sets[[t for t, _ in chunk]].astype(np.float32)
-        covers = np.rint(goals_base @ sets.T).astype(np.int64)  # open mentees x sets
-        for c, (_, rows) in enumerate(chunk):
-            cover = covers[:, c]
+        covers = np.rint(sets @ goals_base.T).astype(np.int16)  # sets x open mentees
+        for cover, (_, rows) in zip(covers, chunk, strict=True):
             is_cand = (cover > 0) | no_goals
             cand, kind, cand_level = base[is_cand], cover[is_cand], level_base[is_cand]
+            where = s.mentees.where[is_cand]
             for level, here in _split(allowed[rows]):
                 junior = cand_level <= level
-                yield rows[here], _classes(cand[junior], kind[junior], s.mentees, None)
+                classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
+                yield rows[here], classes
 
 
 def _compact(bits: IntArray, width: int) -> tuple[IntArray, IntArray]:
@@ -373,11 +384,11 @@ def _split(values: IntArray):
         yield value, values == value
 
 
-def _classes(cols: IntArray, kind: IntArray, side: People, cover) -> Classes:
+def _classes(cols: IntArray, kind: IntArray, where: IntArray, side: People, cover) -> Classes:
     """Classes of ``cols`` by kind (goal subset, or goal points), zone and team;
     goal8 from ``cover`` (rows x kinds), or the kind itself as goal points
     (then one row: _stacked repeats it)."""
-    members, start, count, kind_of_first = classes_of(cols, kind, side)
+    members, start, count, kind_of_first = classes_of(cols, kind, where, side)
     first = members[start]
     points = cover[:, kind_of_first] if cover is not None else kind_of_first[None, :]
     return Classes(

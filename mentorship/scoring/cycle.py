@@ -203,16 +203,15 @@ class CycleScoring:
         still has room."""
         m = len(self.mentors)
         self.mentee_funnel, self.mentor_funnel = self._funnels()
-        keys = candidates.generate(
+        keys, eighths = candidates.generate(
             self.candidate_inputs(),
             weights.CANDIDATES_PER_MENTEE,
             weights.CANDIDATES_PER_MENTOR,
         )
         self.edge_keys = keys  # sorted: mentee-major, as the engine wants them
         self.edge_i, self.edge_j = keys // max(m, 1), keys % max(m, 1)
-        self.edge_score = self._scores(
-            self.edge_i, self.edge_j, self._cover(self.edge_i, self.edge_j)
-        )
+        # The same values as _scores (exact binary fractions), without its per-pair gathers.
+        self.edge_score = np.round(eighths / candidates.UNIT, 2)
 
     def candidate_inputs(self) -> candidates.Inputs:
         """The index arrays the candidate generation reads."""
@@ -283,15 +282,18 @@ class CycleScoring:
             left_out &= may_match
         rows = np.flatnonzero(left_out).astype(np.int64)
         found_i, found_j = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        found_cover = [np.zeros(0, np.float32)]
         if len(rows) and len(cols):
             step = max(1, BLOCK_CELLS // len(cols))
             for start in range(0, len(rows), step):
                 part = rows[start : start + step]
-                bi, bj = np.nonzero(self.block(part, cols).stages()[AVAILABLE])
+                block = self.block(part, cols)
+                bi, bj = np.nonzero(block.stages()[AVAILABLE])
                 found_i.append(part[bi])
                 found_j.append(cols[bj])
+                found_cover.append(block.cover[bi, bj])
         i, j = np.concatenate(found_i), np.concatenate(found_j)
-        return i, j, self._scores(i, j, self._cover(i, j))
+        return i, j, self._scores(i, j, np.concatenate(found_cover))
 
     def rescue_edges(self, pairs: dict[int, int]) -> list[tuple[int, int, float]]:
         """rescue_arrays for an assignment of sign-up ids, as (mentor, mentee, score)."""
