@@ -99,18 +99,21 @@ def people(zone, team, level, open_, ids) -> People:
     return People(zone, team, level.astype(np.int64), open_, ties, order, base, where)
 
 
-def classes_of(cols: IntArray, kind: IntArray, where: IntArray, side: People) -> tuple:
-    """Sort ``cols`` (in the side's base order; ``where`` their zone * 2 + has
-    team) into classes of (kind, zone, has team), each best first: the
-    members, and each class's start, count and kind."""
-    zones = int(side.zone.max(initial=0)) + 1
+def by_kind(kind: IntArray) -> IntArray:
+    """A stable order by kind: people in the side's base order end up sorted by
+    (kind, zone, has team, tie-break), that is, in classes, each best first."""
     small = kind.astype(np.int16) if kind.max(initial=0) < 2**15 else kind
-    order = np.argsort(small, kind="stable")  # a radix sort for small kinds
-    members, kind = cols[order], kind[order]
-    label = kind * (2 * zones) + where[order]
+    return np.argsort(small, kind="stable")  # a radix sort for small kinds
+
+
+def classes_of(members: IntArray, kind: IntArray, where: IntArray, side: People) -> tuple:
+    """The classes of (kind, zone, has team) of ``members`` sorted by_kind
+    (``where`` their zone * 2 + has team): each class's start, count, kind."""
+    zones = int(side.zone.max(initial=0)) + 1
+    label = kind * (2 * zones) + where
     start = np.flatnonzero(np.concatenate(([True], label[1:] != label[:-1])))[: len(label)]
     count = np.diff(np.append(start, len(label)))
-    return members, start, count, kind[start]
+    return start, count, kind[start]
 
 
 @dataclass
@@ -329,6 +332,8 @@ def mentee_groups(s: Inputs):
         cand, bits, cand_level = base[teaches], bits[teaches], level_base[teaches]
         where = s.mentors.where[teaches]
         subsets, kind = _compact(bits, len(goals))
+        order = by_kind(kind)
+        cand, kind, cand_level, where = cand[order], kind[order], cand_level[order], where[order]
         subset_goals = (subsets[None, :] >> np.arange(len(goals))[:, None]) & 1
         cover = s.goal_weight[rows][:, goals] @ subset_goals  # rows x subsets
         for level, here in _split(required[rows]):
@@ -360,6 +365,13 @@ def mentor_groups(s: Inputs):
             is_cand = (cover > 0) | no_goals
             cand, kind, cand_level = base[is_cand], cover[is_cand], level_base[is_cand]
             where = s.mentees.where[is_cand]
+            order = by_kind(kind)
+            cand, kind, cand_level, where = (
+                cand[order],
+                kind[order],
+                cand_level[order],
+                where[order],
+            )
             for level, here in _split(allowed[rows]):
                 junior = cand_level <= level
                 classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
@@ -388,7 +400,8 @@ def _classes(cols: IntArray, kind: IntArray, where: IntArray, side: People, cove
     """Classes of ``cols`` by kind (goal subset, or goal points), zone and team;
     goal8 from ``cover`` (rows x kinds), or the kind itself as goal points
     (then one row: _stacked repeats it)."""
-    members, start, count, kind_of_first = classes_of(cols, kind, where, side)
+    start, count, kind_of_first = classes_of(cols, kind, where, side)
+    members = cols
     first = members[start]
     points = cover[:, kind_of_first] if cover is not None else kind_of_first[None, :]
     return Classes(
