@@ -83,8 +83,13 @@ How the candidates are generated, and why no eligible pair is missed
 
 Compared with the float32 scan it replaced (a matrix product whose last bit
 depended on the block shapes BLAS was given), the candidate set changed only
-in which of several pairs with equal scores a person keeps: the float ranking
-could not tell apart tie-break values closer than float32 precision.
+at ties: float32 could not tell apart tie-break values closer than its
+precision, so a person kept every pair whose float equalled their k-th best
+(sometimes more than k) and chose among equal scores by rounding. On the
+benchmark generator the 1,000-mentee cycle has the same 49,827 candidates;
+the 10,000-mentee one has 525,612 instead of 525,672, the 60 dropped pairs
+all scoring exactly their mentee's or mentor's k-th best, with the same
+matched count and total score.
 
 The score (higher is better) adds up, with the weights below:
 
