@@ -17,7 +17,7 @@ of its classes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,12 +80,18 @@ class Classes:
     def of(self, rows: BoolArray) -> Classes:
         """The classes of some of the rows."""
         return Classes(
-            self.members,
-            *(a[rows] for a in (self.start, self.count, self.zone, self.has_team, self.goal8)),
+            members=self.members,
+            start=self.start[rows],
+            count=self.count[rows],
+            zone=self.zone[rows],
+            has_team=self.has_team[rows],
+            goal8=self.goal8[rows],
         )
 
 
-def people(zone, team, level, open_, ids) -> People:
+def people(
+    zone: IntArray, team: IntArray, level: IntArray, open_: BoolArray, ids: IntArray
+) -> People:
     ties = tiebreak(ids)
     ranked = np.lexsort((np.arange(len(ids)), -ties))
     order = np.empty(len(ids), dtype=np.int64)
@@ -106,7 +112,9 @@ def by_kind(kind: IntArray) -> IntArray:
     return np.argsort(small, kind="stable")  # a radix sort for small kinds
 
 
-def classes_of(members: IntArray, kind: IntArray, where: IntArray, side: People) -> tuple:
+def classes_of(
+    members: IntArray, kind: IntArray, where: IntArray, side: People
+) -> tuple[IntArray, IntArray, IntArray]:
     """The classes of (kind, zone, has team) of ``members`` sorted by_kind
     (``where`` their zone * 2 + has team): each class's start, count, kind."""
     zones = int(side.zone.max(initial=0)) + 1
@@ -196,9 +204,14 @@ class Generator:
         return pref_row[at], pref_col[at], pref_score[at]
 
     @staticmethod
-    def _verified(rows: IntArray, pair_row: IntArray, key: IntArray, bound: IntArray, k: int):
+    def _verified(
+        rows: IntArray, pair_row: IntArray, key: IntArray, bound: IntArray, k: int
+    ) -> BoolArray:
         """Whether each row's k-th best pair taken beats every pair it left
         untaken (or, with fewer than k, whether it left none)."""
+        if not len(key):  # nothing eligible taken: fine if nothing was left either
+            nothing: BoolArray = bound == NOTHING_LEFT
+            return nothing
         order = np.lexsort((-key, pair_row))
         sorted_row, sorted_key = pair_row[order], key[order]
         first = np.searchsorted(sorted_row, rows, side="left")
@@ -297,7 +310,8 @@ def score8(s: Inputs, i: IntArray, j: IntArray, pref_rank: IntArray | None = Non
     score = UNIT * (GOAL_WEIGHT * cover + CROSS_TEAM_BONUS * cross + OVERLAP_HOUR_WEIGHT * overlap)
     if pref_rank is not None:
         score = score + UNIT * np.where(pref_rank > 0, preference_bonus(pref_rank), 0.0)
-    return np.round(score).astype(np.int64)
+    eighths: IntArray = np.round(score).astype(np.int64)
+    return eighths
 
 
 def eligible_preferences(s: Inputs) -> tuple[IntArray, IntArray, IntArray]:
@@ -315,7 +329,7 @@ def eligible_preferences(s: Inputs) -> tuple[IntArray, IntArray, IntArray]:
     return i, j, score8(s, i, j, rank)
 
 
-def mentee_groups(s: Inputs):
+def mentee_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
     """Per goal set and required mentor level, the open mentees (rows) and the
     classes of mentors who teach at least one of those goals (every open
     mentor for mentees without goals), senior enough."""
@@ -344,7 +358,7 @@ def mentee_groups(s: Inputs):
             )
 
 
-def mentor_groups(s: Inputs):
+def mentor_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
     """Per teaching set and most senior mentee level allowed, the open mentors
     (rows) and the classes of mentees with at least one of those goals (or no
     goals), junior enough, by the goal points covered."""
@@ -390,13 +404,15 @@ def _compact(bits: IntArray, width: int) -> tuple[IntArray, IntArray]:
     return subsets, lookup[bits]
 
 
-def _split(values: IntArray):
+def _split(values: IntArray) -> Iterator[tuple[int, BoolArray]]:
     """(value, mask) for each distinct value of a short array."""
     for value in sorted(set(values.tolist())):
         yield value, values == value
 
 
-def _classes(cols: IntArray, kind: IntArray, where: IntArray, side: People, cover) -> Classes:
+def _classes(
+    cols: IntArray, kind: IntArray, where: IntArray, side: People, cover: IntArray | None
+) -> Classes:
     """Classes of ``cols`` by kind (goal subset, or goal points), zone and team;
     goal8 from ``cover`` (rows x kinds), or the kind itself as goal points
     (then one row: _stacked repeats it)."""
@@ -414,7 +430,9 @@ def _classes(cols: IntArray, kind: IntArray, where: IntArray, side: People, cove
     )
 
 
-def _batches(groups, rows_per_batch: int = 2048):
+def _batches(
+    groups: Iterable[tuple[IntArray, Classes]], rows_per_batch: int = 2048
+) -> Iterator[tuple[IntArray, Classes]]:
     """Groups of rows with their classes, stacked into batches of about
     ``rows_per_batch`` rows: one pass of the generator per batch, not per group."""
     batch: list[tuple[IntArray, Classes]] = []
@@ -451,7 +469,7 @@ def _stacked(parts: list[tuple[IntArray, Classes]]) -> tuple[IntArray, Classes]:
     return rows[order], stacked
 
 
-def _slices(labels: IntArray, open_: BoolArray):
+def _slices(labels: IntArray, open_: BoolArray) -> Iterator[tuple[int, IntArray]]:
     """(label, sorted indices with that label among the open ones), per label."""
     at = np.flatnonzero(open_)
     order = np.argsort(labels[at], kind="stable")

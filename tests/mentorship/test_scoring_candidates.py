@@ -88,7 +88,7 @@ def generated_inputs(seed: int, mentees: int = 150, mentors: int = 80) -> MatchI
     preferences = []
     for p in mentee_list:
         if rng.random() < 0.3:
-            chosen = rng.choice(mentors, size=3, replace=False)
+            chosen = rng.choice(mentors, size=min(3, mentors), replace=False)
             preferences += [
                 (p.signup_id, mentor_list[j].signup_id, rank)
                 for rank, j in enumerate(chosen.tolist(), start=1)
@@ -164,6 +164,17 @@ def test_one_timezone_and_one_team_make_ties_everywhere(few_candidates, seed):
         p.timezone, p.team_id = "Europe/London", 501 if p.team_id is not None else None
     inputs.cycle.require_cross_team = False
     assert_same_as_the_exhaustive_reference(CycleScoring(inputs))
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_a_few_people_with_nothing_eligible_or_next_to_nothing(few_candidates, size):
+    """The pair-by-hand check scores two sign-ups: no eligible pair is no edge."""
+    for seed in range(6):
+        scoring = CycleScoring(generated_inputs(seed, mentees=size, mentors=size))
+        edge_i, edge_j, score8, _ = exhaustive_candidates(scoring)
+        np.testing.assert_array_equal(scoring.edge_i, edge_i)
+        np.testing.assert_array_equal(scoring.edge_j, edge_j)
+        np.testing.assert_array_equal(scoring.edge_score, score8 / 8)
 
 
 def test_without_pruning_every_eligible_pair_is_a_candidate(seed=3):
