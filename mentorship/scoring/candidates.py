@@ -349,7 +349,10 @@ def mentee_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
         order = by_kind(kind)
         cand, kind, cand_level, where = cand[order], kind[order], cand_level[order], where[order]
         subset_goals = (subsets[None, :] >> np.arange(len(goals))[:, None]) & 1
-        cover = s.goal_weight[rows][:, goals] @ subset_goals  # rows x subsets
+        # Integer products: small, and numpy leaves them to its own loops
+        # rather than to BLAS threads that spin on a busy machine.
+        weights = np.rint(s.goal_weight[rows][:, goals]).astype(np.int64)
+        cover = weights @ subset_goals  # rows x subsets
         for level, here in _split(required[rows]):
             senior = cand_level >= level
             yield (
@@ -367,29 +370,27 @@ def mentor_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
     set_of = set_of.reshape(-1)
     base = s.mentees.base
     goals_base, level_base = s.goal_weight[base], s.mentees.level[base]
+    goals_by_code = np.ascontiguousarray(np.rint(goals_base.T).astype(np.int16))
     no_goals = ~(goals_base > 0).any(axis=1)
     top = int(s.mentees.level.max(initial=0))
     allowed = np.minimum(s.mentors.level - s.min_level_gap, top)
-    slices = list(_slices(set_of, s.mentors.open))
-    for at in range(0, len(slices), 64):
-        chunk = slices[at : at + 64]
-        sets = teach_sets[[t for t, _ in chunk]].astype(np.float32)
-        covers = np.rint(sets @ goals_base.T).astype(np.int16)  # sets x open mentees
-        for cover, (_, rows) in zip(covers, chunk, strict=True):
-            is_cand = (cover > 0) | no_goals
-            cand, kind, cand_level = base[is_cand], cover[is_cand], level_base[is_cand]
-            where = s.mentees.where[is_cand]
-            order = by_kind(kind)
-            cand, kind, cand_level, where = (
-                cand[order],
-                kind[order],
-                cand_level[order],
-                where[order],
-            )
-            for level, here in _split(allowed[rows]):
-                junior = cand_level <= level
-                classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
-                yield rows[here], classes
+    for t, rows in _slices(set_of, s.mentors.open):
+        # The set's goal points: the sum of a few competencies' rows (no BLAS).
+        cover = goals_by_code[teach_sets[t]].sum(axis=0)
+        is_cand = (cover > 0) | no_goals
+        cand, kind, cand_level = base[is_cand], cover[is_cand], level_base[is_cand]
+        where = s.mentees.where[is_cand]
+        order = by_kind(kind)
+        cand, kind, cand_level, where = (
+            cand[order],
+            kind[order],
+            cand_level[order],
+            where[order],
+        )
+        for level, here in _split(allowed[rows]):
+            junior = cand_level <= level
+            classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
+            yield rows[here], classes
 
 
 def _compact(bits: IntArray, width: int) -> tuple[IntArray, IntArray]:
