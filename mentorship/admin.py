@@ -18,7 +18,14 @@ from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
 from . import policies
-from .admin_review import SwapForm, pairing_search_view, review_listing, swap_initial
+from .admin_review import (
+    PairByHandForm,
+    SwapForm,
+    pairing_search_view,
+    review_listing,
+    signup_search_view,
+    swap_initial,
+)
 from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from .scoring.reasons import in_third_person
 from .selectors.review import exclusions_of, run_pairings
@@ -258,6 +265,11 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
                 search,
                 name="mentorship_rotationcycle_review_pairings",
             ),
+            path(
+                "<path:object_id>/review/signups/",
+                self.admin_site.admin_view(signup_search_view),
+                name="mentorship_rotationcycle_review_signups",
+            ),
             *super().get_urls(),
         ]
 
@@ -394,32 +406,6 @@ def phase_rows(run: MatchRun) -> list[tuple[str, object]]:
     if "total" in seconds:
         rows.append(("In all", seconds["total"]))
     return rows
-
-
-class SignUpChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        team = f", {obj.person.team}" if obj.person.team_id else ""
-        return f"{obj.person}{team}"
-
-
-class PairByHandForm(forms.Form):
-    """An unmatched mentee and any mentor of the cycle; the service checks the rules."""
-
-    mentee = SignUpChoiceField(queryset=SignUp.objects.none(), label="Unmatched mentee")
-    mentor = SignUpChoiceField(queryset=SignUp.objects.none(), label="Mentor")
-
-    def __init__(self, data=None, *, cycle, run):
-        # Only "Pair them" posts these fields; other buttons leave the form unbound.
-        bound = data if data is not None and data.get("action") == "pair" else None
-        super().__init__(bound)
-        signups = (
-            SignUp.objects.filter(cycle=cycle, status=SignUp.Status.ACTIVE)
-            .select_related("person__team")
-            .order_by("person__name", "pk")
-        )
-        paired = run.pairings.values("mentee_id") if run else []
-        self.fields["mentee"].queryset = signups.filter(role=Role.MENTEE).exclude(pk__in=paired)
-        self.fields["mentor"].queryset = signups.filter(role=Role.MENTOR)
 
 
 # --- sign-ups ---------------------------------------------------------------------------

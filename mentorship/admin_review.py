@@ -14,13 +14,15 @@ from django.http import Http404, JsonResponse
 from people.errors import ApplicationError
 
 from . import policies
-from .models import Pairing, RotationCycle
+from .models import Pairing, Role, RotationCycle, SignUp
 from .selectors.review import (
     PICKER_LIMIT,
     pairing_choices,
     pairing_label,
     pairing_pick,
     pairing_search,
+    signup_choices,
+    signup_pick,
     unmatched_search,
 )
 from .services.matching_run import latest_done_run
@@ -71,6 +73,59 @@ class SwapForm(forms.Form):
 
     def chosen(self) -> tuple[Pairing, Pairing]:
         return self.picked["pairing_a"], self.picked["pairing_b"]
+
+
+class PairByHandForm(forms.Form):
+    """An unmatched mentee and any mentor of the cycle, each found by a search
+    field like the swap's (static/js/review_picker.js fills its list from
+    signup_search_view); the service checks the rules. The page never carries
+    every sign-up of a 5,000-pair cycle in two selects."""
+
+    mentee = forms.CharField(label="Unmatched mentee", max_length=300)
+    mentor = forms.CharField(label="Mentor", max_length=300)
+
+    def __init__(self, data=None, *, cycle, run):
+        # Only "Pair them" posts these fields; other buttons leave the form unbound.
+        bound = data if data is not None and data.get("action") == "pair" else None
+        super().__init__(bound)
+        self.mentees, self.mentors = by_hand_signups(cycle, run)
+        for field in self.fields.values():
+            field.help_text = "Type part of the name, email or team."
+
+    def clean_mentee(self) -> SignUp:
+        return self._pick("mentee", self.mentees, "mentee", "unmatched mentees")
+
+    def clean_mentor(self) -> SignUp:
+        return self._pick("mentor", self.mentors, "mentor", "mentors")
+
+    def _pick(self, name, signups, noun, plural) -> SignUp:
+        try:
+            return signup_pick(signups, self.cleaned_data[name], noun, plural)
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from None
+
+
+def by_hand_signups(cycle, run) -> tuple[QuerySet[SignUp], QuerySet[SignUp]]:
+    """The mentees the run left unmatched and the cycle's mentors, by name."""
+    signups = (
+        SignUp.objects.filter(cycle=cycle, status=SignUp.Status.ACTIVE)
+        .select_related("person__team")
+        .order_by("person__name", "pk")
+    )
+    paired = run.pairings.values("mentee_id") if run else []
+    return signups.filter(role=Role.MENTEE).exclude(pk__in=paired), signups.filter(role=Role.MENTOR)
+
+
+def signup_search_view(request, object_id):
+    """GET ?role=mentee|mentor&q=: at most PICKER_LIMIT unmatched mentees or
+    mentors of the cycle as JSON, for the pair-by-hand pickers; the same 404
+    as the page for anyone else."""
+    cycle = RotationCycle.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+    if cycle is None or not policies.can_run_cycles(request.user):
+        raise Http404("No such page.")
+    mentees, mentors = by_hand_signups(cycle, latest_done_run(cycle=cycle))
+    signups = mentors if request.GET.get("role") == "mentor" else mentees
+    return JsonResponse({"results": signup_choices(signups, request.GET.get("q", ""))})
 
 
 def swap_initial(pairings: QuerySet[Pairing], swap_from: str | None) -> dict:

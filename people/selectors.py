@@ -24,12 +24,15 @@ SELECT id FROM chain ORDER BY depth
 """
 
 # Everyone under a manager (parameters: the manager's id, MAX_DEPTH), as a
-# common table expression named "tree" that other reads can build on.
+# common table expression named "tree" that other reads can build on. Each
+# row carries the person's team and whether they are active, so a read that
+# needs them does not look every person up again (20,000 index lookups for a
+# CTO). A loop in the reporting line repeats people: select DISTINCT.
 REPORTS_TREE_CTE = """
-tree(id, depth) AS (
-    SELECT id, 1 FROM people_user WHERE manager_id = %s
+tree(id, team_id, is_active, depth) AS (
+    SELECT id, team_id, is_active, 1 FROM people_user WHERE manager_id = %s
     UNION ALL
-    SELECT u.id, t.depth + 1
+    SELECT u.id, u.team_id, u.is_active, t.depth + 1
     FROM people_user u JOIN tree t ON u.manager_id = t.id
     WHERE t.depth < %s
 )"""

@@ -10,16 +10,8 @@ import numpy as np
 
 from ..models import RotationCycle
 from ..selectors.match_inputs import MatchInputs, Participant, match_inputs
-from . import weights
-from .arrays import (
-    BoolArray,
-    ColumnBest,
-    Float32Array,
-    FloatArray,
-    IntArray,
-    distinct,
-    row_best,
-)
+from . import candidates, weights
+from .arrays import BoolArray, Float32Array, FloatArray, IntArray, distinct
 from .funnel import ListedPairs, Side, funnel_counts
 from .people import (
     chain_pairs,
@@ -37,7 +29,6 @@ from .weights import (
     UNRATED_GAP,
     overlap_matrix,
     preference_bonus,
-    tiebreak,
 )
 
 BLOCK_CELLS = 2_000_000  # mentee x mentor cells per block: ~2 MB per boolean matrix
@@ -82,7 +73,6 @@ class CycleScoring:
         self._index_people()
         self._index_competencies()
         self._index_rules()
-        self._index_scan()
         self._score_all()
         self.reasons = Reasons(self._reason_inputs())
 
@@ -111,7 +101,6 @@ class CycleScoring:
         self.overlap = overlap_matrix(zones, self.cycle.starts_on)
         self.mentor_zone = np.array([zone_number[p.timezone] for p in self.mentors], np.int64)
         self.mentee_zone = np.array([zone_number[p.timezone] for p in self.mentees], np.int64)
-        self._index_ranking()
 
     def _index_competencies(self) -> None:
         """Teaching as a mentors x competencies 0/1 matrix, goals as a mentees x
@@ -207,82 +196,41 @@ class CycleScoring:
 
         Every eligible pair is a candidate in a cycle of ordinary size. In a large
         one, a mentee keeps their CANDIDATES_PER_MENTEE best mentors, a mentor their
-        CANDIDATES_PER_MENTOR best mentees, and every ranked preference stays: the
-        engine then solves a graph of a few hundred thousand edges instead of
-        millions, and rescue_arrays() gives anyone it leaves out every eligible
-        mentor who still has room."""
-        n, m = len(self.mentees), len(self.mentors)
+        CANDIDATES_PER_MENTOR best mentees, and every eligible ranked preference
+        stays (candidates.py, generated without visiting every pair): the engine
+        then solves a graph of a few hundred thousand edges instead of millions,
+        and rescue_arrays() gives anyone it leaves out every eligible mentor who
+        still has room."""
+        m = len(self.mentors)
         self.mentee_funnel, self.mentor_funnel = self._funnels()
-        all_mentors = np.arange(m, dtype=np.int64)
-        step = max(1, BLOCK_CELLS // max(m, 1))
-        kept_keys = [np.zeros(0, dtype=np.int64)]
-        best = ColumnBest(m, weights.CANDIDATES_PER_MENTOR)
-        for start in range(0, n, step):
-            rows = np.arange(start, min(start + step, n), dtype=np.int64)
-            cover, eligible = self._eligible(rows)
-            ranked = self._ranked(rows, cover, eligible)
-            counts = self.mentee_funnel[rows, AVAILABLE]
-            kept_keys.append(start * m + row_best(ranked, counts, weights.CANDIDATES_PER_MENTEE))
-            pr, pc, _ = self.prefs.within(rows, all_mentors)
-            preferred = eligible[pr, pc]
-            kept_keys.append((rows[pr] * m + pc)[preferred])
-            best.add(start, ranked)
-        kept_keys.append(best.keys())
-        keys = distinct(np.concatenate(kept_keys))
+        keys, eighths = candidates.generate(
+            self.candidate_inputs(),
+            weights.CANDIDATES_PER_MENTEE,
+            weights.CANDIDATES_PER_MENTOR,
+        )
         self.edge_keys = keys  # sorted: mentee-major, as the engine wants them
         self.edge_i, self.edge_j = keys // max(m, 1), keys % max(m, 1)
-        self.edge_score = self._scores(
-            self.edge_i, self.edge_j, self._cover(self.edge_i, self.edge_j)
+        # The same values as _scores (exact binary fractions), without its per-pair gathers.
+        self.edge_score = np.round(eighths / candidates.UNIT, 2)
+
+    def candidate_inputs(self) -> candidates.Inputs:
+        """The index arrays the candidate generation reads."""
+        return candidates.Inputs(
+            goal_weight=self.goal_weight,
+            teach=self.teach,
+            mentees=candidates.people(
+                self.mentee_zone, self.mentee_team, self.mentee_pos, self.mentee_ok, self.mentee_ids
+            ),
+            mentors=candidates.people(
+                self.mentor_zone, self.mentor_team, self.mentor_pos, self.mentor_ok, self.mentor_ids
+            ),
+            overlap=self.overlap,
+            min_level_gap=self.cycle.min_level_gap,
+            cross_required=self.cycle.require_cross_team,
+            prefs=self.prefs,
+            chain=self.chain,
+            repeat=self.repeat,
         )
-
-    def _eligible(self, rows: IntArray) -> tuple[Float32Array, BoolArray]:
-        """Goal points and eligibility of mentees ``rows`` against every mentor:
-        the conjunction of block()'s rules in a few passes over the block (the
-        funnel counts come from _funnels, so the stages are not needed here)."""
-        cover: Float32Array = self.goal_weight[rows] @ self.teach.T
-        eligible = cover > 0
-        no_goals = ~self.has_goals[rows]
-        if no_goals.any():
-            eligible[no_goals] = True
-        pr, pc, _ = self.prefs.within(rows, self._all_mentors)
-        eligible[pr, pc] = True
-        # Seniority and the mentor's own rules, as one mask per mentee level.
-        level_of_row = np.searchsorted(self._mentee_levels, self.mentee_level[rows])
-        eligible &= self._open_to[level_of_row]
-        if self.cycle.require_cross_team:
-            eligible &= self.mentee_team16[rows][:, None] != self.mentor_team16[None, :]
-        for pairs in (self.chain, self.repeat):
-            pi, pj, _ = pairs.within(rows, self._all_mentors)
-            eligible[pi, pj] = False
-        eligible[~self.mentee_ok[rows]] = False
-        return cover, eligible
-
-    def _ranked(self, rows: IntArray, cover: Float32Array, eligible: BoolArray) -> Float32Array:
-        """_rank_scores for the eligible cells, -inf elsewhere; the same float32
-        operations, in the same order and shapes, so the same values to the bit."""
-        score: Float32Array = self.rank_rows[rows] @ self.rank_cols.T
-        score += np.multiply(cover, np.float32(GOAL_WEIGHT), out=cover)
-        mine = self.mentee_team16[rows]
-        if (mine >= 0).any() and self._mentor_has_team.any():
-            cross = mine[:, None] != self.mentor_team16[None, :]
-            cross[mine < 0] = False
-            cross[:, ~self._mentor_has_team] = False
-            np.add(score, np.float32(CROSS_TEAM_BONUS), out=score, where=cross)
-        pr, pc, at = self.prefs.within(rows, self._all_mentors)
-        score[pr, pc] += preference_bonus(self.pref_rank[at]).astype(np.float32)
-        ranked: Float32Array = np.where(eligible, score, np.float32(-np.inf))
-        return ranked
-
-    def _index_scan(self) -> None:
-        """What every block of the scan shares: per mentee level, the mentors
-        senior enough who are open to pairing."""
-        self._all_mentors = np.arange(len(self.mentors), dtype=np.int64)
-        self._mentee_levels = np.unique(self.mentee_level)
-        gap = self.cycle.min_level_gap
-        self._open_to = (
-            self.mentor_level[None, :] >= (self._mentee_levels + gap)[:, None]
-        ) & self.mentor_ok[None, :]
-        self._mentor_has_team = self.mentor_team16 >= 0
 
     def _funnels(self) -> tuple[IntArray, IntArray]:
         """How many partners each person has left after each rule (see funnel.py)."""
@@ -311,41 +259,6 @@ class CycleScoring:
             repeated=_listed(self.repeat.keys(m), keys),
         )
 
-    def _rank_scores(self, rows: IntArray, cols: IntArray, block: Block) -> Float32Array:
-        """The score of every pair of the block, in float32, plus a tie-break
-        smaller than any score step, to rank candidates. The stored scores come
-        from _scores: the same formula, in float64, without the tie-break.
-
-        The timezone overlap and the tie-breaks are one small matrix product
-        (see _index_ranking), cheaper than gathering a value per cell."""
-        score: Float32Array = self.rank_rows[rows] @ self.rank_cols[cols].T
-        score += GOAL_WEIGHT * block.cover
-        mine, theirs = self.mentee_team16[rows][:, None], self.mentor_team16[cols][None, :]
-        score += ((mine != theirs) & (mine >= 0) & (theirs >= 0)) * np.float32(CROSS_TEAM_BONUS)
-        pr, pc, at = self.prefs.within(rows, cols)
-        score[pr, pc] += preference_bonus(self.pref_rank[at]).astype(np.float32)
-        return score
-
-    def _index_ranking(self) -> None:
-        """Rows x columns factors whose product is, for every pair, the timezone
-        overlap points plus both tie-breaks: [overlap of the mentee's zone with
-        each zone, tie-break, 1] . [the mentor's zone as 0/1, 1, tie-break]."""
-        zones = len(self.zones)
-        self.rank_rows = np.hstack(
-            [
-                OVERLAP_HOUR_WEIGHT * self.overlap[self.mentee_zone],
-                tiebreak(self.mentee_ids)[:, None],
-                np.ones((len(self.mentees), 1)),
-            ]
-        ).astype(np.float32)
-        self.rank_cols = np.hstack(
-            [
-                np.eye(zones)[self.mentor_zone],
-                np.ones((len(self.mentors), 1)),
-                tiebreak(self.mentor_ids)[:, None],
-            ]
-        ).astype(np.float32)
-
     def _cover(self, rows: IntArray, cols: IntArray) -> Float32Array:
         """Goal points of the given pairs: sum of (1 + gap) over the goals taught."""
         if not len(rows):
@@ -369,15 +282,18 @@ class CycleScoring:
             left_out &= may_match
         rows = np.flatnonzero(left_out).astype(np.int64)
         found_i, found_j = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        found_cover = [np.zeros(0, np.float32)]
         if len(rows) and len(cols):
             step = max(1, BLOCK_CELLS // len(cols))
             for start in range(0, len(rows), step):
                 part = rows[start : start + step]
-                bi, bj = np.nonzero(self.block(part, cols).stages()[AVAILABLE])
+                block = self.block(part, cols)
+                bi, bj = np.nonzero(block.stages()[AVAILABLE])
                 found_i.append(part[bi])
                 found_j.append(cols[bj])
+                found_cover.append(block.cover[bi, bj])
         i, j = np.concatenate(found_i), np.concatenate(found_j)
-        return i, j, self._scores(i, j, self._cover(i, j))
+        return i, j, self._scores(i, j, np.concatenate(found_cover))
 
     def rescue_edges(self, pairs: dict[int, int]) -> list[tuple[int, int, float]]:
         """rescue_arrays for an assignment of sign-up ids, as (mentor, mentee, score)."""

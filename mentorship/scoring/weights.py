@@ -26,11 +26,11 @@ CANDIDATES_PER_MENTOR = 20
 """...and each mentor this many of their best (see CycleScoring._score_all)."""
 
 
-def tiebreak(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    """A fixed pseudo-random amount under 1/100 per sign-up id: ranks tied scores
-    the same way whatever the order of the input, and never reorders two scores
-    that differ (scores are multiples of 1/8)."""
-    return (ids * 2654435761) % 4093 / 4093 / 100
+def tiebreak(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """A fixed pseudo-random integer below 4093 per sign-up id: ranks partners with
+    equal scores the same way whatever the order of the input, without
+    favouring the first sign-ups (see candidates.rank_keys)."""
+    return (ids.astype(np.int64) * 2654435761) % 4093
 
 
 def preference_bonus(ranks: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from people.errors import ApplicationError
 
-from ..models import MatchRun, PairExclusion, Pairing, RotationCycle
+from ..models import MatchRun, PairExclusion, Pairing, RotationCycle, SignUp
 
 # How many matches a picker offers at once (the datalist under the field).
 PICKER_LIMIT = 20
@@ -55,22 +55,57 @@ def pairing_choices(pairings: QuerySet[Pairing], text: str) -> list[dict]:
 def pairing_pick(pairings: QuerySet[Pairing], text: str) -> Pairing:
     """The one pairing that what was typed names: a label from the list (or a
     bare id), else the only pairing whose people match every word."""
+    return _pick_one(pairings, text, pairing_search, "pairing", "of this run", "pairings")
+
+
+def signup_search(signups: QuerySet[SignUp], text: str) -> QuerySet[SignUp]:
+    """Sign-ups whose person's name, email or team holds every word (at most five)."""
+    for word in text.split()[:MAX_WORDS]:
+        signups = signups.filter(
+            Q(person__name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(person__team__name__icontains=word)
+        )
+    return signups
+
+
+def signup_label(signup: SignUp) -> str:
+    """What a sign-up picker shows and accepts back: the person, their team, the id."""
+    team = f", {signup.person.team}" if signup.person.team_id else ""
+    return f"{signup.person}{team} (#{signup.pk})"
+
+
+def signup_choices(signups: QuerySet[SignUp], text: str) -> list[dict]:
+    """At most PICKER_LIMIT matches for a sign-up picker's list, as id and label."""
+    found = signup_search(signups, text) if text.strip() else signups
+    return [{"id": s.pk, "label": signup_label(s)} for s in found[:PICKER_LIMIT]]
+
+
+def signup_pick(signups: QuerySet[SignUp], text: str, noun: str, plural: str) -> SignUp:
+    """The one sign-up that what was typed names (see pairing_pick)."""
+    return _pick_one(signups, text, signup_search, noun, "", plural)
+
+
+def _pick_one(found_in, text: str, search, noun: str, where: str, plural: str):
+    """One row of ``found_in``: by the id at the end of a picked label (or a
+    bare id), else the only row whose words match; or a sentence saying why not."""
     text = text.strip()
+    what = f"{noun} {where}".strip()
     if not text:
-        raise ApplicationError("Type a name and pick a pairing from the list.")
+        raise ApplicationError(f"Type a name and pick a {noun} from the list.")
     exact = _ID_AT_END.search(text) or (re.fullmatch(r"\d+", text) and re.match(r"(\d+)", text))
     if exact:
-        pairing = pairings.filter(pk=int(exact.group(1))).first()
-        if pairing is None:
-            raise ApplicationError(f"No pairing of this run is “{text}”: pick one from the list.")
-        return pairing
-    found = list(pairing_search(pairings, text)[:2])
+        row = found_in.filter(pk=int(exact.group(1))).first()
+        if row is None:
+            raise ApplicationError(f"No {what} is “{text}”: pick one from the list.")
+        return row
+    found = list(search(found_in, text)[:2])
     if not found:
-        raise ApplicationError(f"No pairing of this run matches “{text}”.")
+        raise ApplicationError(f"No {what} matches “{text}”.")
     if len(found) > 1:
-        count = pairing_search(pairings, text).count()
+        count = search(found_in, text).count()
         raise ApplicationError(
-            f"“{text}” matches {count} pairings: type more of a name, or pick one from the list."
+            f"“{text}” matches {count} {plural}: type more of a name, or pick one from the list."
         )
     return found[0]
 

@@ -1,5 +1,5 @@
 // The review page's pickers: a search field whose <datalist> holds the
-// pairings matching what has been typed so far, fetched from a small search
+// pairings (or, for pairing by hand, the sign-ups) matching what has been typed so far, fetched from a small search
 // endpoint (at most a few dozen entries, never the whole run). Without this
 // script the field still works: the server picks the only pairing that
 // matches the typed words, or says why it cannot.
@@ -26,7 +26,8 @@
       var text = input.value;
       if (text === asked || /\(#\d+\)\s*$/.test(text)) return; // a chosen entry
       asked = text;
-      var url = input.dataset.pickerUrl + "?q=" + encodeURIComponent(text);
+      var base = input.dataset.pickerUrl;
+      var url = base + (base.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) { if (input.value === text) fill(list, data.results); })

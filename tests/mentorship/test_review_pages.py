@@ -165,3 +165,50 @@ def test_a_searched_review_page_runs_the_same_queries_for_3_and_30_pairings(hr_c
         return len(captured)
 
     assert queries_with(3) == queries_with(27)
+
+
+def signups_url(cycle):
+    return reverse("admin:mentorship_rotationcycle_review_signups", args=[cycle.pk])
+
+
+def test_the_pair_by_hand_pickers_list_unmatched_mentees_or_mentors(hr_client, run):
+    pair(run, "Ada Lovelace", "Ben Okafor")
+    left_out = SignUpFactory(cycle=run.cycle, person=UserFactory(name="Bea Left"))
+    teacher = MentorSignUpFactory(cycle=run.cycle, person=UserFactory(name="Bo Teacher"))
+    mentees = hr_client.get(signups_url(run.cycle), {"role": "mentee", "q": "b"}).json()
+    assert [r["id"] for r in mentees["results"]] == [left_out.pk]  # Ben has a mentor
+    mentors = hr_client.get(signups_url(run.cycle), {"role": "mentor", "q": "bo"}).json()
+    team = teacher.person.team
+    assert [r["label"] for r in mentors["results"]] == [f"Bo Teacher, {team} (#{teacher.pk})"]
+
+
+def test_the_pair_by_hand_pickers_are_404_for_staff_outside_the_people_team(client, org, run):
+    org.manager.is_staff = True
+    org.manager.save()
+    client.force_login(org.manager)
+    assert client.get(signups_url(run.cycle), {"role": "mentor"}).status_code == 404
+
+
+def test_pair_by_hand_picks_by_typed_words_and_says_what_is_wrong(run):
+    pair(run, "Ada Lovelace", "Ben Okafor")
+    left_out = SignUpFactory(cycle=run.cycle, person=UserFactory(name="Bea Left"))
+    data = {"action": "pair", "mentee": "bea", "mentor": "zed"}
+    form = admin_review.PairByHandForm(data, cycle=run.cycle, run=run)
+    assert not form.is_valid()
+    assert form.errors["mentor"] == ["No mentor matches “zed”."]
+    data["mentor"] = "ada"
+    form = admin_review.PairByHandForm(data, cycle=run.cycle, run=run)
+    assert form.is_valid() and form.cleaned_data["mentee"] == left_out
+
+
+def test_a_review_page_with_many_sign_ups_runs_the_same_queries_and_lists_none(hr_client, run):
+    def page_with(count):
+        for k in range(count):
+            SignUpFactory(cycle=run.cycle, person=UserFactory(name=f"Left {k}"))
+            MentorSignUpFactory(cycle=run.cycle, person=UserFactory(name=f"Teacher {k}"))
+        with CaptureQueriesContext(connection) as captured:
+            response = hr_client.get(review_url(run.cycle))
+        assert response.status_code == 200 and "<option" not in response.content.decode()
+        return len(captured)
+
+    assert page_with(3) == page_with(30)

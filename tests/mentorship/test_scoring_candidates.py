@@ -1,6 +1,7 @@
-"""The candidate generation against today's dense scan (scoring_reference.py):
-on generated cycles, the same candidate edges, the same scores and the same
-funnel counts (which every unmatched reason is made of), block by block."""
+"""The candidate generation against an exhaustive reference (scoring_reference.py):
+on generated cycles, the same candidate edges, the same scores, the same funnel
+counts (which every unmatched reason is made of), so the same assignment and
+explanations."""
 
 import datetime as dt
 import sys
@@ -9,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mentorship.matching import solve_arrays
 from mentorship.models import Role, RotationCycle
-from mentorship.scoring import cycle as scoring_cycle
 from mentorship.scoring import weights
 from mentorship.scoring.cycle import CycleScoring
 from mentorship.selectors.match_inputs import MatchInputs, Participant, match_inputs
-from tests.mentorship.scoring_reference import dense_scan
+from tests.mentorship.scoring_reference import exhaustive_candidates
 
 LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4, "L5": 5, "M1": 5, "M2": 6}
 CODES = [f"c{k:02d}" for k in range(12)]
@@ -87,7 +88,7 @@ def generated_inputs(seed: int, mentees: int = 150, mentors: int = 80) -> MatchI
     preferences = []
     for p in mentee_list:
         if rng.random() < 0.3:
-            chosen = rng.choice(mentors, size=3, replace=False)
+            chosen = rng.choice(mentors, size=min(3, mentors), replace=False)
             preferences += [
                 (p.signup_id, mentor_list[j].signup_id, rank)
                 for rank, j in enumerate(chosen.tolist(), start=1)
@@ -108,28 +109,72 @@ def generated_inputs(seed: int, mentees: int = 150, mentors: int = 80) -> MatchI
 
 
 @pytest.fixture
-def small_blocks(monkeypatch):
-    """Small blocks and few candidates per person, so that every block boundary
-    and every pruning step is exercised on a cycle of a hundred people."""
-    monkeypatch.setattr(scoring_cycle, "BLOCK_CELLS", 700)
+def few_candidates(monkeypatch):
+    """Few candidates per person, so that on a cycle of a hundred people most
+    people have more eligible partners than they keep, and ties are common."""
     monkeypatch.setattr(weights, "CANDIDATES_PER_MENTEE", 6)
     monkeypatch.setattr(weights, "CANDIDATES_PER_MENTOR", 4)
 
 
-def assert_same_as_the_dense_scan(scoring: CycleScoring, block_cells: int) -> None:
-    edge_i, edge_j, edge_score, mentee_funnel, mentor_funnel = dense_scan(scoring, block_cells)
+def assert_same_as_the_exhaustive_reference(scoring: CycleScoring) -> None:
+    edge_i, edge_j, score8, stages = exhaustive_candidates(scoring)
     assert len(edge_i) > 0
     np.testing.assert_array_equal(scoring.edge_i, edge_i)
     np.testing.assert_array_equal(scoring.edge_j, edge_j)
-    np.testing.assert_array_equal(scoring.edge_score, edge_score)
-    np.testing.assert_array_equal(scoring.mentee_funnel, mentee_funnel)
-    np.testing.assert_array_equal(scoring.mentor_funnel, mentor_funnel)
+    np.testing.assert_array_equal(scoring.edge_score, score8 / 8)
+    for k, stage in enumerate(stages):
+        np.testing.assert_array_equal(scoring.mentee_funnel[:, k], stage.sum(axis=1))
+        np.testing.assert_array_equal(scoring.mentor_funnel[:, k], stage.sum(axis=0))
+    # The same edges, so the same assignment, explanations and unmatched reasons.
+    mine, theirs = solved(scoring, scoring.edge_i, scoring.edge_j), solved(scoring, edge_i, edge_j)
+    np.testing.assert_array_equal(mine, theirs)
+    rows = np.flatnonzero(mine >= 0)
+    assert scoring.explanations(rows, mine[rows]) == [
+        scoring.explain(int(scoring.mentor_ids[j]), int(scoring.mentee_ids[i]))
+        for i, j in zip(rows, theirs[rows], strict=True)
+    ]
+
+
+def solved(scoring: CycleScoring, edge_i, edge_j):
+    scores = scoring._scores(edge_i, edge_j, scoring._cover(edge_i, edge_j))
+    group_of, group_cap = scoring.group_arrays()
+    return solve_arrays(
+        edge_j,
+        edge_i,
+        scores,
+        scoring.capacity_array(),
+        group_of=group_of,
+        group_cap=group_cap,
+        n_mentees=len(scoring.mentees),
+    ).mentor_of
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_candidates_scores_and_funnels_are_those_of_the_dense_scan(small_blocks, seed):
+def test_candidates_scores_and_funnels_are_those_of_the_exhaustive_reference(few_candidates, seed):
     scoring = CycleScoring(generated_inputs(seed))
-    assert_same_as_the_dense_scan(scoring, 700)
+    assert_same_as_the_exhaustive_reference(scoring)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_timezone_and_one_team_make_ties_everywhere(few_candidates, seed):
+    """Everyone alike but for goals: whole classes tie, so the prefixes and the
+    fallback to whole classes both run."""
+    inputs = generated_inputs(seed, mentees=90, mentors=60)
+    for p in inputs.mentors + inputs.mentees:
+        p.timezone, p.team_id = "Europe/London", 501 if p.team_id is not None else None
+    inputs.cycle.require_cross_team = False
+    assert_same_as_the_exhaustive_reference(CycleScoring(inputs))
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_a_few_people_with_nothing_eligible_or_next_to_nothing(few_candidates, size):
+    """The pair-by-hand check scores two sign-ups: no eligible pair is no edge."""
+    for seed in range(6):
+        scoring = CycleScoring(generated_inputs(seed, mentees=size, mentors=size))
+        edge_i, edge_j, score8, _ = exhaustive_candidates(scoring)
+        np.testing.assert_array_equal(scoring.edge_i, edge_i)
+        np.testing.assert_array_equal(scoring.edge_j, edge_j)
+        np.testing.assert_array_equal(scoring.edge_score, score8 / 8)
 
 
 def test_without_pruning_every_eligible_pair_is_a_candidate(seed=3):
@@ -143,7 +188,7 @@ def test_without_pruning_every_eligible_pair_is_a_candidate(seed=3):
 
 
 @pytest.mark.django_db
-def test_on_the_benchmark_generator_the_candidates_are_those_of_the_dense_scan(small_blocks):
+def test_on_the_benchmark_generator_the_candidates_are_those_of_the_reference(few_candidates):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     try:
         import match_run as bench
@@ -152,4 +197,4 @@ def test_on_the_benchmark_generator_the_candidates_are_those_of_the_dense_scan(s
     cycle, _, _ = bench.build_organisation(mentees=400, mentors=260, seed=5)
     cycle.refresh_from_db()  # the generator gave its dates as strings
     scoring = CycleScoring(match_inputs(cycle=cycle))
-    assert_same_as_the_dense_scan(scoring, 700)
+    assert_same_as_the_exhaustive_reference(scoring)
