@@ -27,12 +27,14 @@ def feed(request, token: str):
     items = feed_items(person=found.person)
     found = feed_fingerprint_refresh(feed=found, items=items)
     etag = f'"{found.fingerprint[:32]}"'
-    last_modified = found.changed_at.timestamp()
+    changed_at = found.changed_at
+    assert changed_at is not None  # the refresh above sets it
+    last_modified = int(changed_at.timestamp())  # whole seconds already
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
     response = HttpResponse(
-        feed_ics(person=found.person, items=items, changed_at=found.changed_at),
+        feed_ics(person=found.person, items=items, changed_at=changed_at),
         content_type="text/calendar; charset=utf-8",
     )
     response["ETag"] = etag

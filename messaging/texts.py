@@ -30,7 +30,7 @@ class MessageKind:
 def _person_sample(person: User) -> dict:
     manager = person.manager or person
     return {
-        "team": person.team.name if person.team_id else "",
+        "team": person.team.name if person.team else "",
         "link": settings.SITE_URL.rstrip("/") + "/",
         "manager": manager,
     }
@@ -122,23 +122,31 @@ def text_problems(kind: str, source: str) -> list[str]:
         return [f"Line {line}: {error}"]
     allowed = KINDS[kind].placeholders
     loop_names = {
-        name for node in template.nodelist.get_nodes_by_type(ForNode) for name in node.loopvars
+        name
+        for node in template.nodelist.get_nodes_by_type(ForNode)
+        if isinstance(node, ForNode)  # always: narrows the type for mypy
+        for name in node.loopvars
     }
     problems = []
     for node in template.nodelist.get_nodes_by_type(VariableNode):
-        for variable in _variables(node):
-            problem = _unknown(variable.var, allowed, loop_names)
+        if not isinstance(node, VariableNode):
+            continue  # never: narrows the type for mypy
+        for path in _variable_paths(node):
+            problem = _unknown(path, allowed, loop_names)
             if problem:
-                problems.append(f"Line {node.token.lineno}: {problem}")
+                line = node.token.lineno if node.token else "?"
+                problems.append(f"Line {line}: {problem}")
     return problems
 
 
-def _variables(node: VariableNode) -> list[Variable]:
+def _variable_paths(node: VariableNode) -> list[str]:
+    """The placeholders a {{ }} reads, e.g. "person.name" (a variable with
+    lookups always holds its path as a string)."""
     expression = node.filter_expression
     found = [expression.var] if isinstance(expression.var, Variable) else []
     for _, arguments in expression.filters:
         found += [arg for lookup, arg in arguments if lookup and isinstance(arg, Variable)]
-    return [variable for variable in found if variable.lookups]
+    return [v.var for v in found if v.lookups and isinstance(v.var, str)]
 
 
 def _unknown(path: str, allowed: dict[str, set[str]], loop_names: set[str]) -> str:

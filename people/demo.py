@@ -289,7 +289,7 @@ class _Org:
 
 def _ascii(text: str) -> str:
     """'Søren' -> 'soren', for an email address."""
-    text = text.translate(str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L"}))
+    text = text.translate(str.maketrans("øØłŁ", "oOlL"))
     decomposed = unicodedata.normalize("NFKD", text)
     return decomposed.encode("ascii", "ignore").decode().lower().replace(" ", "")
 
@@ -526,13 +526,19 @@ def _verify_emails(people: list[User]) -> None:
     ).update(verified=True, primary=True)
 
 
+def _manager_spec(by_email: dict[str, PersonSpec], spec: PersonSpec) -> PersonSpec:
+    if spec.manager is None:
+        raise ValueError(f"{spec.email} has no manager in the demo organisation")
+    return by_email[spec.manager]
+
+
 def _logins(specs: list[PersonSpec], today: date) -> list[Login]:
     """One account per role a demo walks through."""
     by_email = {s.email: s for s in specs}
     cto = specs[0]
     # An engineer at the bottom of the longest chain, and the manager of their tech lead.
     engineer = next(s for s in specs if s.level == 4 and s.start_date <= today)
-    manager = by_email[by_email[engineer.manager].manager]
+    manager = _manager_spec(by_email, _manager_spec(by_email, engineer))
     new_hire = min((s for s in specs if s.start_date > today), key=lambda s: (s.start_date, s.name))
     chosen = [
         ("people team", by_email[HR_EMAIL]),

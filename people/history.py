@@ -8,7 +8,13 @@ row only when a tracked field differs from the latest row. Every model with
 a history uses this class instead of simple-history's own.
 """
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from .models import User
 
 UNTRACKED = {"updated_at"}
 
@@ -33,3 +39,14 @@ class MeaningfulHistoricalRecords(HistoricalRecords):
         if latest is None:
             return True  # created before its history (e.g. by a raw import): record it
         return any(latest[attname] != getattr(instance, attname) for attname in tracked.values())
+
+
+class HistoryStamps:
+    """What simple-history reads from an instance as it saves, declared for mypy
+    (simple-history ships no types): set ``_history_user`` before ``save()`` to
+    record who changed it where no request says so; ``_history_date`` and
+    ``_change_reason`` likewise. Every model with a history lists this first."""
+
+    _history_user: "User | None"
+    _history_date: dt.datetime
+    _change_reason: str

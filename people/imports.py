@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.fields import concrete_field
 from core.limits import PEOPLE_CSV_MAX_BYTES, size_in_words
 
 from . import hooks
@@ -298,12 +299,15 @@ def check_rows(rows: list[Row], existing: dict[str, User], problems: list[Proble
 def _check_loops(rows: list[Row], existing: dict[str, User], problems: list[Problem]) -> None:
     """The reporting line after the import (file over database) has no loop."""
     email_of = {u.pk: e for e, u in existing.items()}
-    manager_of = {e: email_of.get(u.manager_id) for e, u in existing.items()}
+    manager_of = {
+        e: email_of.get(u.manager_id) if u.manager_id else None for e, u in existing.items()
+    }
     manager_of.update({r.email: r.manager_email or None for r in rows})
     line_of = {r.email: r.line for r in rows}
     reported: set[str] = set()
     for row in rows:
-        path, seen, current = [], set(), row.email
+        path, seen = [], set()
+        current: str | None = row.email
         while current and current not in seen:
             path.append(current)
             seen.add(current)
@@ -444,7 +448,7 @@ def _update_person(
     }
     changed = set()
     for name, value in target.items():
-        attr = person._meta.get_field(name).attname
+        attr = concrete_field(User, name).attname
         if getattr(person, attr) != value:
             setattr(person, attr, value)
             changed.add(name)

@@ -79,15 +79,17 @@ def ladder_detail(request, slug: str):
     ladder, revision = _published(slug)
     tracks = track_levels(revision=revision)
     levels = [level for _, rows in tracks for level in rows]
-    for level in levels:
-        level.next_on_track = next_on_track(levels, level)
+    # Each track's levels with the next one up the same track (None at the top).
+    tracks_with_next = [
+        (track, [(level, next_on_track(levels, level)) for level in rows]) for track, rows in tracks
+    ]
     return render(
         request,
         "ladders/ladder_detail.html",
         {
             "ladder": ladder,
             "revision": revision,
-            "tracks": tracks,
+            "tracks": tracks_with_next,
             "competencies": list(revision.competencies.order_by("position")),
         },
     )

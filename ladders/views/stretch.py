@@ -114,7 +114,7 @@ def stretch_list(request):
     )
 
 
-def _assignment(assignment_id: int) -> StretchAssignment:
+def _assignment(assignment_id: int) -> "selectors.StretchWithSeats":
     try:
         return selectors.stretch_get(assignment_id=assignment_id)
     except StretchAssignment.DoesNotExist:
@@ -171,7 +171,7 @@ def _render_detail(request, assignment, *, apply_form=None, complete_form=None, 
     )
 
 
-def _may_apply(user, assignment: StretchAssignment, mine: Participation | None) -> bool:
+def _may_apply(user, assignment: "selectors.StretchWithSeats", mine: Participation | None) -> bool:
     """Whether to offer the form; the service has the final word."""
     if assignment.posted_by_id == user.pk or assignment.status != StretchAssignment.Status.OPEN:
         return False

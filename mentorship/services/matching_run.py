@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core.fields import column
 from core.jobs import job_enqueue
 from ladders.selectors.commitments import commitment_counts, commitment_limit
 from people.errors import ApplicationError
@@ -296,7 +297,7 @@ def _record_created(run: MatchRun) -> None:
     Python, which takes seconds for 10,000 pairings."""
     history = Pairing.history.model
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in Pairing._meta.concrete_fields)
+    columns = ", ".join(quote(column(Pairing, f.name)) for f in Pairing._meta.concrete_fields)
     extra = ", ".join(
         quote(c)
         for c in ("history_date", "history_type", "history_change_reason", "history_user_id")
@@ -368,7 +369,7 @@ def cycle_publish(*, cycle: RotationCycle, by=None) -> Published:
         )
     run = latest_done_run(cycle=locked_cycle)
     pairings = list(_proposed(run)) if run else []
-    if not pairings:
+    if run is None or not pairings:
         raise ApplicationError(f"{locked_cycle} has no proposed pairings to publish.")
     pairings, dropped = _within_commitment_limit(run, pairings)
     if not pairings:

@@ -5,6 +5,7 @@ and event, however often the services or their tasks run."""
 import logging
 from collections import defaultdict
 from email.mime.base import MIMEBase
+from typing import TypeGuard
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -77,7 +78,8 @@ def published_pairings(*, cycle_id: int):
     )
 
 
-def _reachable(person: User | None) -> bool:
+def _reachable(person: User | None) -> TypeGuard[User]:
+    """Someone we can email: present, still here, with an address."""
     return person is not None and person.is_active and bool(person.email)
 
 

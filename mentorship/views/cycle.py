@@ -81,7 +81,7 @@ def timeline(cycle: RotationCycle) -> list[Step]:
         ),
         (Status.CLOSED, "Closed, with a short feedback form", f"from {day(cycle.ends_on)}"),
     ]
-    order = [status for status, _, _ in steps]
+    order: list[str] = [status for status, _, _ in steps]
     now = order.index(cycle.status)
     return [
         Step(label, when, "done" if i < now else "current" if i == now else "upcoming")

@@ -184,6 +184,7 @@ def _place(levels_of: dict[User, str]) -> None:
         [
             Placement(person=person, level=levels[code], since=person.start_date)
             for person, code in levels_of.items()
+            if person.start_date is not None  # every demo person has one
             if code in levels
         ],
         Placement,
@@ -289,13 +290,14 @@ def _first_pairings(tasks: list[PlanTask]) -> None:
     """Each plan's first pairing done: the time to first pairing."""
     firsts: dict[int, OnboardingPlan] = {}
     for task in tasks:
-        if task.kind != Kind.PAIRING or task.status != PlanTask.Status.DONE:
+        if task.kind != Kind.PAIRING or task.status != PlanTask.Status.DONE or not task.done_at:
             continue
         plan = firsts.setdefault(task.plan_id, task.plan)
         if plan.first_pairing_done_at is None or task.done_at < plan.first_pairing_done_at:
             plan.first_pairing_done_at = task.done_at
     for plan in firsts.values():
-        plan._history_date = plan.first_pairing_done_at
+        if plan.first_pairing_done_at:  # always: set above
+            plan._history_date = plan.first_pairing_done_at
     bulk_update_with_history(
         list(firsts.values()),
         OnboardingPlan,

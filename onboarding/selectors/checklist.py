@@ -4,7 +4,6 @@ progress and "overdue" are worked out in Python from one list of tasks."""
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.timezones import zone_of
 from people import access
 from people.models import User
 from people.selectors import report_ids
@@ -29,7 +29,7 @@ TEAM_WINDOW_DAYS = 90  # the manager sees new hires who started this recently, o
 
 def today_in(timezone_name: str) -> dt.date:
     """Today where the new hire is: their day decides what is due and overdue."""
-    return timezone.now().astimezone(_zone(timezone_name)).date()
+    return timezone.now().astimezone(zone_of(timezone_name)).date()
 
 
 def week_of(task: PlanTask, start: dt.date) -> int:
@@ -108,7 +108,7 @@ class TaskRow:
             self.can_complete or self.can_undo or self.can_confirm or self.can_take_back
         )
         self.can_change_partner = self.is_pairing and not self.is_done
-        zone = _zone(plan.timezone)
+        zone = zone_of(plan.timezone)
         self.meta_html = self._meta(task, today, viewer, language, zone)
         self.confirmations_html = (
             self._confirmations(task, language, zone) if self.is_pairing else ""
@@ -190,14 +190,6 @@ def _side(name: str, done_at, note: str, language: str, zone) -> str:
         short_date(done_at.astimezone(zone).date(), language),
         note,
     )
-
-
-@lru_cache(maxsize=256)
-def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
 
 
 @dataclass
@@ -391,7 +383,7 @@ def my_tasks(*, viewer: User) -> MyTasks:
     )
     todays: dict[str, dt.date] = {}
     groups: dict[int, TaskGroup] = {}
-    recently_done = []
+    recently_done: list[TaskRow] = []
     for task in tasks:
         plan = task.plan
         today = todays.get(plan.timezone) or todays.setdefault(
@@ -408,11 +400,16 @@ def my_tasks(*, viewer: User) -> MyTasks:
         groups.values(),
         key=lambda g: (g.overdue == 0, g.rows[0].task.due_on, g.plan.new_hire.name),
     )
-    recently_done.sort(key=lambda r: r.task.done_at, reverse=True)
+    recently_done.sort(key=_done_at, reverse=True)
     return MyTasks(groups=ordered, recently_done=recently_done)
 
 
 # --- the manager's new hires -----------------------------------------------------------
+
+
+def _done_at(row: TaskRow) -> dt.datetime:
+    # A done task always has done_at; the minimum only keeps the sort total.
+    return row.task.done_at or dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass
@@ -426,7 +423,7 @@ class NewHireProgress:
         done_at = self.plan.first_pairing_done_at
         if done_at is None:
             return None
-        local = done_at.astimezone(_zone(self.plan.timezone)).date()
+        local = done_at.astimezone(zone_of(self.plan.timezone)).date()
         return (local - self.plan.start_date).days
 
     @property

@@ -10,9 +10,7 @@ the same day, a retry or a second worker finds the row and sends nothing.
 
 import datetime as dt
 import logging
-import zoneinfo
 from dataclasses import dataclass, field
-from functools import cache
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -21,6 +19,8 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.fields import column
+from core.timezones import zone_of
 from people.models import User
 
 from .. import policies
@@ -207,20 +207,19 @@ def _claim(emails: list[Email], *, now: dt.datetime) -> dict[tuple[str, int, str
     """
     table = connection.ops.quote_name(Reminder._meta.db_table)
     columns = ", ".join(
-        connection.ops.quote_name(Reminder._meta.get_field(name).column)
+        connection.ops.quote_name(column(Reminder, name))
         for name in ("kind", "recipient", "key", "sent_at", "task_count")
     )
     unique = ", ".join(
-        connection.ops.quote_name(Reminder._meta.get_field(name).column)
-        for name in ("kind", "recipient", "key")
+        connection.ops.quote_name(column(Reminder, name)) for name in ("kind", "recipient", "key")
     )
-    pk = connection.ops.quote_name(Reminder._meta.pk.column)
+    pk = connection.ops.quote_name(column(Reminder, "id"))
     sent_at = connection.ops.adapt_datetimefield_value(now)  # as the ORM would store it
     claimed = {}
     for start in range(0, len(emails), CLAIM_BATCH):
         batch = emails[start : start + CLAIM_BATCH]
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-        params = []
+        params: list[str | int | None] = []
         for email in batch:
             params += [email.kind, email.recipient.pk, email.key, sent_at, len(email.lines)]
         sql = (
@@ -237,7 +236,9 @@ def _claim(emails: list[Email], *, now: dt.datetime) -> dict[tuple[str, int, str
 def _deliver(emails: list[Email]) -> tuple[list[Email], list[Email], Exception | None]:
     """Send each email on one connection; a failure keeps the others going.
     Returns (sent, failed, the last transient error)."""
-    sent, failed, error = [], [], None
+    sent: list[Email] = []
+    failed: list[Email] = []
+    error: Exception | None = None
     if not emails:
         return sent, failed, error
     with get_connection() as mail_connection:
@@ -327,13 +328,4 @@ def _mail_due(person: User, now: dt.datetime, holidays: set[dt.date]) -> bool:
 
 
 def _local(now: dt.datetime, name: str) -> dt.datetime:
-    return now.astimezone(_zone(name))
-
-
-@cache
-def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        logger.warning("Unknown timezone %r: using %s", name, settings.TIME_ZONE)
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return now.astimezone(zone_of(name))

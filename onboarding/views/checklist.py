@@ -24,24 +24,26 @@ from ..services import tasks as task_services
 # --- forms -------------------------------------------------------------------------
 
 
-class BuddyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        team = f" · {obj.team.name}" if obj.team else ""
-        return f"{obj.name}{team} · {obj.level_code} · looks after {obj.load} of {obj.cap}"
+def _buddy_label(choice: buddy_selectors.BuddyChoice) -> str:
+    person = choice.person
+    team = f" · {person.team.name}" if person.team else ""
+    return f"{person.name}{team} · {choice.level_code} · looks after {choice.load} of {choice.cap}"
 
 
 class BuddyForm(forms.Form):
     """Only people who may be chosen are offered: experienced enough, not a
     new hire, with room; same team first."""
 
-    buddy = BuddyChoiceField(queryset=User.objects.none(), label="New buddy")
+    buddy = forms.ModelChoiceField(queryset=User.objects.none(), label="New buddy")
 
     def __init__(self, *args, plan: OnboardingPlan, **kwargs):
         super().__init__(*args, **kwargs)
         choices = buddy_selectors.buddy_choices(plan=plan)
-        self.fields["buddy"].queryset = User.objects.filter(pk__in=[c.pk for c in choices])
-        self.fields["buddy"].choices = [("", "Choose someone")] + [
-            (c.pk, self.fields["buddy"].label_from_instance(c)) for c in choices
+        field = self.fields["buddy"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared above
+        field.queryset = User.objects.filter(pk__in=[c.person.pk for c in choices])
+        field.choices = [("", "Choose someone")] + [
+            (str(c.person.pk), _buddy_label(c)) for c in choices
         ]
         self.choices_count = len(choices)
 

@@ -97,6 +97,7 @@ def _create_round(people: list[User], catalogue: Catalogue, by) -> list[Onboardi
             templates=[t.name for t in templates_of[p.pk]],
         )
         for p in people
+        if p.start_date is not None  # always: the candidates have one
     ]
     OnboardingPlan.objects.bulk_create(plans)
     plan_ids = [plan.pk for plan in plans]
