@@ -10,10 +10,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.charts import bar_chart
 from people import access
 
 from .. import policies
-from ..charts import bar_chart
 from ..selectors import reporting as selectors
 
 OVERDUE_PEOPLE_IN_CHART = 15
