@@ -15,13 +15,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ladders.models import Ladder, Placement
 from ladders.services.revisions import published_revision
 from people.demo import CHANGE_REASON, HR_EMAIL, Login
+from people.history import history_record_created
 from people.models import User
 
 from ..calendar import add_working_days
 from ..models import ChecklistTemplate, Holiday, Kind, OnboardingPlan, PlanTask, TemplateItem
 from ..selectors.checklist import today_in
 from ..services.buddies import buddies_choose
-from ..services.history import history_record_created
 from ..services.plans import new_hires_without_plan, plans_create
 from .content import (
     DEFAULT_NOTES,

@@ -11,10 +11,10 @@ from django.utils import timezone
 from core.jobs import job_enqueue
 from ladders.selectors.standing import current_placements
 from people.errors import ApplicationError
+from people.history import history_record_created
 from people.models import User
 
 from ...models import OnboardingPlan, PlanTask
-from ..history import history_record_created
 from .compose import (
     Catalogue,
     DueDates,

@@ -9,11 +9,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from ladders.selectors.standing import current_placement
+from people.history import history_record_created
 from people.models import User
 
 from ...calendar import add_working_days
 from ...models import AssigneeRole, ChecklistTemplate, Kind, OnboardingPlan, PlanTask, TemplateItem
-from ..history import history_record_created
 from .compose import (
     Catalogue,
     applicable_templates,
