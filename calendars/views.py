@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
@@ -84,10 +84,3 @@ def feed_reset(request):
         "Subscribe again with the new one.",
     )
     return redirect("calendars:my_settings")
-
-
-urlpatterns = [
-    path("calendar/<str:token>.ics", feed, name="feed"),
-    path("me/calendar-and-messages/", my_settings, name="my_settings"),
-    path("me/calendar-and-messages/reset/", feed_reset, name="feed_reset"),
-]

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from people import access
@@ -15,37 +15,11 @@ from people.models import User
 from people.selectors import report_ids
 
 from .. import policies
+from ..forms import BuddyForm
 from ..models import Kind, OnboardingPlan, PlanTask
-from ..selectors import buddies as buddy_selectors
 from ..selectors import checklist as selectors
 from ..services import buddies as buddy_services
 from ..services import tasks as task_services
-
-# --- forms -------------------------------------------------------------------------
-
-
-def _buddy_label(choice: buddy_selectors.BuddyChoice) -> str:
-    person = choice.person
-    team = f" · {person.team.name}" if person.team else ""
-    return f"{person.name}{team} · {choice.level_code} · looks after {choice.load} of {choice.cap}"
-
-
-class BuddyForm(forms.Form):
-    """Only people who may be chosen are offered: experienced enough, not a
-    new hire, with room; same team first."""
-
-    buddy = forms.ModelChoiceField(queryset=User.objects.none(), label="New buddy")
-
-    def __init__(self, *args, plan: OnboardingPlan, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = buddy_selectors.buddy_choices(plan=plan)
-        field = self.fields["buddy"]
-        assert isinstance(field, forms.ModelChoiceField)  # declared above
-        field.queryset = User.objects.filter(pk__in=[c.person.pk for c in choices])
-        field.choices = [("", "Choose someone")] + [
-            (str(c.person.pk), _buddy_label(c)) for c in choices
-        ]
-        self.choices_count = len(choices)
 
 
 def _error_fields(error: ApplicationError, form: forms.Form) -> None:
@@ -302,16 +276,3 @@ def buddy_change(request, plan_id: int):
             )
             return redirect(reverse("onboarding:plan_detail", args=[plan.pk]) + "#people")
     return _render_plan(request, plan, buddy_form=form)
-
-
-urlpatterns = [
-    path("", my_checklist, name="my_checklist"),
-    path("plans/<int:plan_id>/", plan_detail, name="plan_detail"),
-    path("plans/<int:plan_id>/buddy/", buddy_change, name="buddy_change"),
-    path("tasks/", my_tasks, name="my_tasks"),
-    path("tasks/<int:task_id>/done/", task_complete, name="task_complete"),
-    path("tasks/<int:task_id>/undo/", task_undo, name="task_undo"),
-    path("tasks/<int:task_id>/confirm/", pairing_confirm, name="pairing_confirm"),
-    path("tasks/<int:task_id>/partner/", pairing_partner_set, name="pairing_partner_set"),
-    path("team/", team_progress, name="team_progress"),
-]
