@@ -156,7 +156,7 @@ def _extra_hires(org) -> dict[str, User]:
         default_change_reason=CHANGE_REASON,
     )
     people.update({person.email: person for person in created})
-    # Sign-in needs a verified address (see people/demo.py).
+    # Sign-in needs a verified address (see people/demo/__init__.py).
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in created],
         ignore_conflicts=True,
