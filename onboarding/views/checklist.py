@@ -17,6 +17,7 @@ from people.selectors import report_ids
 from .. import policies
 from ..forms import BuddyForm
 from ..models import Kind, OnboardingPlan, PlanTask
+from ..selectors import assigned
 from ..selectors import checklist as selectors
 from ..services import buddies as buddy_services
 from ..services import tasks as task_services
@@ -90,14 +91,14 @@ def my_tasks(request):
 
 def _render_my_tasks(request, *, failed=None):
     viewer = request.user
-    tasks = selectors.my_tasks(viewer=viewer)
+    tasks = assigned.my_tasks(viewer=viewer)
     return render(
         request,
         "onboarding/task_list.html",
         {
             "tasks": tasks,
             "plan_links": _plans_viewer_may_open(viewer, tasks),
-            "recent_days": selectors.RECENT_DAYS,
+            "recent_days": assigned.RECENT_DAYS,
             "failed": failed or {},
             "back": "tasks",
             "tasks_url": _tasks_url(),
@@ -120,7 +121,7 @@ def team_progress(request):
     return render(
         request,
         "onboarding/team_progress.html",
-        {"rows": selectors.team_progress(manager=request.user)},
+        {"rows": assigned.team_progress(manager=request.user)},
     )
 
 
