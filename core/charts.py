@@ -137,7 +137,9 @@ def bar_chart(
     )
 
 
-def _describe(rows: list[tuple[str, list[float | None]]], groups: list[Group], series) -> str:
+def _describe(
+    rows: list[tuple[str, list[float | None]]], groups: list[Group], series: list[str]
+) -> str:
     """Every number, in words: "Autumn: Mentors 3, Mentees 4; Winter: ..."."""
     return "; ".join(
         f"{label}: "
@@ -154,7 +156,7 @@ def nice_step(rough: float, *, whole: bool = False) -> float:
         return 1
     if whole and rough <= 1:
         return 1
-    power = 10 ** math.floor(math.log10(rough))
+    power: float = 10 ** math.floor(math.log10(rough))  # an int from 1 up
     multiples = (1, 2, 5, 10) if whole else (1, 2, 2.5, 5, 10)
     return next(m * power for m in multiples if m * power >= rough)
 
