@@ -5,6 +5,7 @@ import hmac
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from ladders.models import Placement
+from ladders.selectors.standing import CURRENT_FIRST
 from people.models import Team, User
 
 from .models import ApiToken
@@ -25,7 +26,7 @@ def token_for_secret(secret: str) -> ApiToken | None:
 def people_for_api() -> QuerySet[User]:
     """Everyone, leavers included, with team, manager and current level in
     one query (the level is the latest placement, as ladders defines it)."""
-    latest = Placement.objects.filter(person=OuterRef("pk")).order_by("-since", "-id")
+    latest = Placement.objects.filter(person=OuterRef("pk")).order_by(*CURRENT_FIRST)
     return User.objects.select_related("team", "manager").annotate(
         level_code=Subquery(latest.values("level__code")[:1]),
         ladder_slug=Subquery(latest.values("level__revision__ladder__slug")[:1]),

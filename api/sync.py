@@ -121,11 +121,13 @@ def _managers_first(rows: list[dict]) -> list[int]:
     for first in range(len(rows)):
         # Walk up to the highest manager not yet placed, then place downwards
         # (iteratively: a chain may be deeper than Python's recursion limit).
-        chain, seen, index = [], set(), first
-        while index is not None and index not in done and index not in seen:
-            seen.add(index)
-            chain.append(index)
-            index = manager_of(index)
+        chain: list[int] = []
+        seen: set[int] = set()
+        step: int | None = first
+        while step is not None and step not in done and step not in seen:
+            seen.add(step)
+            chain.append(step)
+            step = manager_of(step)
         for index in reversed(chain):
             done.add(index)
             order.append(index)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
@@ -27,12 +27,14 @@ def feed(request, token: str):
     items = feed_items(person=found.person)
     found = feed_fingerprint_refresh(feed=found, items=items)
     etag = f'"{found.fingerprint[:32]}"'
-    last_modified = found.changed_at.timestamp()
+    changed_at = found.changed_at
+    assert changed_at is not None  # the refresh above sets it
+    last_modified = int(changed_at.timestamp())  # whole seconds already
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
     response = HttpResponse(
-        feed_ics(person=found.person, items=items, changed_at=found.changed_at),
+        feed_ics(person=found.person, items=items, changed_at=changed_at),
         content_type="text/calendar; charset=utf-8",
     )
     response["ETag"] = etag
@@ -82,10 +84,3 @@ def feed_reset(request):
         "Subscribe again with the new one.",
     )
     return redirect("calendars:my_settings")
-
-
-urlpatterns = [
-    path("calendar/<str:token>.ics", feed, name="feed"),
-    path("me/calendar-and-messages/", my_settings, name="my_settings"),
-    path("me/calendar-and-messages/reset/", feed_reset, name="feed_reset"),
-]

@@ -8,7 +8,8 @@ from core import views as core_views
 from people import views as people_views
 
 # Django's admin login would bypass allauth's rate limits; route it through them.
-admin.site.login = secure_admin_login(admin.site.login)
+# allauth documents this replacement; mypy refuses assigning to a method.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Growth administration"
 admin.site.site_title = "Growth admin"
 admin.site.index_title = "People team"

@@ -137,6 +137,11 @@ def _check_json_shape(text: str) -> None:
             depth -= 1
 
 
+def _line(event: yaml.Event) -> int:
+    """The line an event starts on, from 1 (PyYAML's parser marks every event)."""
+    return event.start_mark.line + 1 if event.start_mark else 0
+
+
 def _check_yaml_shape(text: str) -> None:
     """Walk libyaml's event stream (iterative, unlike its composer) and stop at
     the first level too deep, or once aliases would expand past MAX_NODES
@@ -148,7 +153,7 @@ def _check_yaml_shape(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             open_sizes.append((event.anchor, 1))
             if len(open_sizes) > MAX_DEPTH:
-                raise _too_deep(event.start_mark.line + 1)
+                raise _too_deep(_line(event))
             continue
         if isinstance(event, yaml.CollectionEndEvent):
             anchor, size = open_sizes.pop()
@@ -159,7 +164,7 @@ def _check_yaml_shape(text: str) -> None:
             if event.anchor:
                 sizes[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            size = sizes.get(event.anchor, 1)  # an unknown anchor is the parser's to report
+            size = sizes.get(event.anchor or "", 1)  # an unknown anchor is the parser's to report
         else:
             continue
         if open_sizes:
@@ -170,7 +175,7 @@ def _check_yaml_shape(text: str) -> None:
         if total + sum(s for _, s in open_sizes) > MAX_NODES:
             raise LadderFileError(
                 [
-                    f"line {event.start_mark.line + 1}: the file holds more than {MAX_NODES:,} "
+                    f"line {_line(event)}: the file holds more than {MAX_NODES:,} "
                     "values once its aliases (*name) are expanded."
                 ]
             )

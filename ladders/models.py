@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from people.history import HistoryStamps
 from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
@@ -124,7 +125,7 @@ class Expectation(models.Model):
         return f"{self.level.code} / {self.competency.code}"
 
 
-class Placement(models.Model):
+class Placement(HistoryStamps, models.Model):
     """A person's level from a date on; the latest is current, older rows are history."""
 
     person = models.ForeignKey(
@@ -163,7 +164,7 @@ MEETS_LEVEL = Rating.MEETS
 MEETS_NEXT_LEVEL = Rating.EXCEEDS
 
 
-class Assessment(models.Model):
+class Assessment(HistoryStamps, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "In progress"
         REVIEW = "review", "Both submitted: manager to finalise"
@@ -207,7 +208,7 @@ class Side(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
-class CompetencyRating(models.Model):
+class CompetencyRating(HistoryStamps, models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=10, choices=Side)
@@ -271,7 +272,7 @@ class StretchAssignment(models.Model):
         return self.title
 
 
-class StretchParticipation(models.Model):
+class StretchParticipation(HistoryStamps, models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", "Applied"
         ACCEPTED = "accepted", "Accepted"

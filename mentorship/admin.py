@@ -127,7 +127,7 @@ class RotationCycleForm(forms.ModelForm):
         if not positions:
             self.add_error("ladder", f"{ladder} has no published revision with levels yet.")
             return
-        codes = sorted(positions, key=positions.get)
+        codes = sorted(positions, key=positions.__getitem__)
         for name in ("mentor_min_level", "mentee_min_level", "mentee_max_level"):
             code = cleaned.get(name)
             if code and code not in positions:
@@ -492,7 +492,7 @@ class MatchRunAdmin(PeopleTeamOnly, admin.ModelAdmin):
     list_display = ["__str__", "cycle", "status", "created_at", "requested_by", "matched", "took"]
     list_filter = ["status", "cycle"]
     list_select_related = ["cycle", "requested_by"]
-    fields = [
+    fields = readonly_fields = (
         "cycle",
         "status",
         "requested_by",
@@ -503,8 +503,7 @@ class MatchRunAdmin(PeopleTeamOnly, admin.ModelAdmin):
         "figures_table",
         "locks_dropped",
         "unmatched_table",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request):
         return False

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from people.history import HistoryStamps
 from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
-class RotationCycle(models.Model):
+class RotationCycle(HistoryStamps, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         OPEN = "open", "Open for sign-up"
@@ -77,7 +78,7 @@ class Role(models.TextChoices):
     MENTEE = "mentee", "Mentee"
 
 
-class SignUp(models.Model):
+class SignUp(HistoryStamps, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Signed up"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -161,7 +162,7 @@ class MatchRun(models.Model):
         return f"Match run {self.pk} of {self.cycle} ({self.get_status_display().lower()})"
 
 
-class Pairing(models.Model):
+class Pairing(HistoryStamps, models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
         PUBLISHED = "published", "Published"

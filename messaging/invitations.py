@@ -6,7 +6,6 @@ Times are written with the recipient's own TZID (and its VTIMEZONE), so
 each person's calendar shows the slot in their zone."""
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.mime.base import MIMEBase
@@ -19,6 +18,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+
+from core.timezones import zone_of
 
 from .models import CalendarInvitation, EmailSent
 
@@ -36,17 +37,10 @@ def uid_for(what: str) -> str:
     return f"{what}@{urlparse(settings.SITE_URL).hostname or 'localhost'}"
 
 
-def zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def default_slot(day: dt.date, tz_name: str) -> dt.datetime:
     """The setting's local time (CALENDAR_DEFAULT_SLOT, e.g. "10:00") on ``day`` in that zone."""
     hour, minute = (int(part) for part in settings.CALENDAR_DEFAULT_SLOT.split(":"))
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone(tz_name))
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone_of(tz_name))
 
 
 # --- what was sent: the UID's sequence --------------------------------------------------
@@ -113,7 +107,7 @@ def event_ics(
     event.add("uid", invitation.uid)
     event.add("sequence", invitation.sequence)
     event.add("dtstamp", timezone.now())
-    start = invitation.starts_at.astimezone(zone(tz_name))
+    start = invitation.starts_at.astimezone(zone_of(tz_name))
     event.add("dtstart", start)
     event.add("dtend", start + duration)
     event.add("summary", invitation.summary)

@@ -41,7 +41,7 @@ def _person_sample(person: User) -> dict:
     manager = person.manager or person
     return {
         "recipient": person,
-        "team": person.team.name if person.team_id else "",
+        "team": person.team.name if person.team else "",
         "link": settings.SITE_URL.rstrip("/") + "/",
         "manager": manager,
     }
@@ -78,7 +78,7 @@ _TODAY = dt.date(2027, 1, 4)
 
 class _Named(SimpleNamespace):
     def __str__(self) -> str:
-        return getattr(self, "name", None) or getattr(self, "title", "")
+        return str(getattr(self, "name", None) or getattr(self, "title", ""))
 
 
 def _lines(person: User) -> dict:

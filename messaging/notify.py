@@ -51,7 +51,7 @@ def about(person: User) -> dict:
     return {
         "recipient": person,
         "manager": person.manager,
-        "team": person.team.name if person.team_id else "",
+        "team": person.team.name if person.team else "",
     }
 
 

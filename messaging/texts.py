@@ -4,6 +4,7 @@ template syntax with named placeholders. A text that uses a placeholder the
 message does not have is refused with its line, before it is ever sent."""
 
 from functools import lru_cache
+from typing import cast
 
 from django.conf import settings
 from django.template import Context, Engine, TemplateSyntaxError
@@ -15,10 +16,16 @@ from .kinds import KINDS, PERSON, MessageKind
 
 __all__ = ["KINDS", "PERSON", "MessageKind", "render_email", "render_text", "text_problems"]
 
+
+def _template_dirs() -> list[str]:
+    dirs = cast(list, settings.TEMPLATES[0]["DIRS"])  # settings are untyped dicts
+    return [str(path) for path in dirs]
+
+
 # Slack text and plain-text email, not HTML: nothing is escaped; an unknown
 # name renders empty. The project's templates can be included (the digest's lines).
 ENGINE = Engine(
-    dirs=[str(path) for path in settings.TEMPLATES[0]["DIRS"]],
+    dirs=_template_dirs(),
     app_dirs=True,
     debug=True,
     autoescape=False,
@@ -34,23 +41,31 @@ def text_problems(kind: str, source: str) -> list[str]:
         return [f"Line {line}: {error}"]
     allowed = KINDS[kind].placeholders
     loop_names = {
-        name for node in template.nodelist.get_nodes_by_type(ForNode) for name in node.loopvars
+        name
+        for node in template.nodelist.get_nodes_by_type(ForNode)
+        if isinstance(node, ForNode)  # always: narrows the type for mypy
+        for name in node.loopvars
     }
     problems = []
     for node in template.nodelist.get_nodes_by_type(VariableNode):
-        for variable in _variables(node):
-            problem = _unknown(variable.var, allowed, loop_names)
+        if not isinstance(node, VariableNode):
+            continue  # never: narrows the type for mypy
+        for path in _variable_paths(node):
+            problem = _unknown(path, allowed, loop_names)
             if problem:
-                problems.append(f"Line {node.token.lineno}: {problem}")
+                line = node.token.lineno if node.token else "?"
+                problems.append(f"Line {line}: {problem}")
     return problems
 
 
-def _variables(node: VariableNode) -> list[Variable]:
+def _variable_paths(node: VariableNode) -> list[str]:
+    """The placeholders a {{ }} reads, e.g. "person.name" (a variable with
+    lookups always holds its path as a string)."""
     expression = node.filter_expression
     found = [expression.var] if isinstance(expression.var, Variable) else []
     for _, arguments in expression.filters:
         found += [arg for lookup, arg in arguments if lookup and isinstance(arg, Variable)]
-    return [variable for variable in found if variable.lookups]
+    return [v.var for v in found if v.lookups and isinstance(v.var, str)]
 
 
 def _unknown(path: str, allowed: dict[str, set[str]], loop_names: set[str]) -> str:
@@ -70,7 +85,8 @@ def default_body(kind: str) -> str:
     """The repository's words: the Slack text, or the email's template file."""
     found = KINDS[kind]
     if found.template:
-        return get_template(found.template).template.source
+        # The backend's wrapper keeps the engine template on .template.
+        return get_template(found.template).template.source  # type: ignore[attr-defined]
     return found.default
 
 

@@ -2,6 +2,9 @@
 the holidays, and plans (add, remove or reassign a task; re-sync a plan with
 the templates after seeing what would change). Writes go through services."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -33,7 +36,7 @@ from .services.plans import (
     plans_create_missing,
 )
 
-SMALL_TEXT = {
+SMALL_TEXT: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
     models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
     models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
 }

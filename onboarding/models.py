@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from people.history import HistoryStamps
 from people.history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
@@ -41,7 +42,7 @@ class AssigneeRole(models.TextChoices):
     PEOPLE_TEAM = "people_team", "People team"
 
 
-class ChecklistTemplate(models.Model):
+class ChecklistTemplate(HistoryStamps, models.Model):
     class AppliesTo(models.TextChoices):
         EVERYONE = "everyone", "Everyone"
         TEAM = "team", "A team"
@@ -95,7 +96,7 @@ class ChecklistTemplate(models.Model):
         return self.name
 
 
-class TemplateItem(models.Model):
+class TemplateItem(HistoryStamps, models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Links are made clickable.")
@@ -119,7 +120,7 @@ class TemplateItem(models.Model):
         return self.title
 
 
-class OnboardingPlan(models.Model):
+class OnboardingPlan(HistoryStamps, models.Model):
     class BuddyStatus(models.TextChoices):
         PENDING = "pending", "To be chosen"
         ASSIGNED = "assigned", "Assigned"
@@ -154,7 +155,7 @@ class OnboardingPlan(models.Model):
         return f"Onboarding of {self.new_hire}"
 
 
-class PlanTask(models.Model):
+class PlanTask(HistoryStamps, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "To do"
         DONE = "done", "Done"

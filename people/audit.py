@@ -14,13 +14,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 from django.db.models import CharField as CharFieldType
 from django.db.models import ForeignKey, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.fields import concrete_field
+
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+# A row of a simple-history table. simple-history builds those models at run
+# time and ships no types, so mypy cannot know their fields: Any, said once.
+HistoryRow: TypeAlias = Any
 
 
 @dataclass(frozen=True)
@@ -32,13 +39,19 @@ class AuditKind:
     model: type[Model]  # the tracked model (its `history` manager is read)
     person_paths: tuple[str, ...]  # lookups from a history row to the id(s) of whom it is about
     fields: tuple[str, ...]  # the fields whose changes the log shows, in this order
-    subject: Callable[[Model], str]  # a short description of a history row
-    about: Callable[[Model], list[tuple[int, str]]]  # (id, name) of whom a history row is about
+    subject: Callable[[HistoryRow], str]  # a short description of a history row
+    about: Callable[
+        [HistoryRow], list[tuple[int, str]]
+    ]  # (id, name) of whom a history row is about
     select_related: tuple[str, ...] = ()
     hide: Q | None = None  # rows not worth listing
 
+    def history(self) -> Any:
+        """The tracked model's simple-history manager (added at run time)."""
+        return self.model.history  # type: ignore[attr-defined]  # simple-history adds it
+
     def rows(self) -> QuerySet:
-        rows = self.model.history.all()  # type: ignore[attr-defined]
+        rows = self.history().all()
         return rows.exclude(self.hide) if self.hide is not None else rows
 
     def about_people(self, person_ids) -> Q:
@@ -93,7 +106,7 @@ class Change:
 @dataclass
 class AuditEntry:
     kind: AuditKind
-    record: Model  # the history row
+    record: HistoryRow
     action: str
     subject: str
     about: list[tuple[int, str]]
@@ -119,7 +132,7 @@ def audit_entries(page_rows: Iterable[tuple[int, object, str]]) -> list[AuditEnt
     for history_id, _at, key in page_rows:
         ids_by_kind[key].append(history_id)
     loaded: dict[tuple[str, int], AuditEntry] = {}
-    pending: list[tuple[AuditEntry, Model | None]] = []
+    pending: list[tuple[AuditEntry, HistoryRow | None]] = []
     for key, ids in ids_by_kind.items():
         kind = AUDIT_KINDS[key]
         records, previous = _load(kind, ids)
@@ -137,9 +150,9 @@ def audit_entries(page_rows: Iterable[tuple[int, object, str]]) -> list[AuditEnt
     return [loaded[(key, i)] for i, _at, key in page_rows if (key, i) in loaded]
 
 
-def _load(kind: AuditKind, ids: list[int]) -> tuple[list[Model], dict[int, Model]]:
+def _load(kind: AuditKind, ids: list[int]) -> tuple[list[HistoryRow], dict[int, HistoryRow]]:
     """The rows, and for each the row before it of the same record: 2 queries."""
-    history = kind.model.history
+    history = kind.history()
     before = history.filter(id=OuterRef("id")).filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
@@ -158,7 +171,7 @@ def _load(kind: AuditKind, ids: list[int]) -> tuple[list[Model], dict[int, Model
     return records, previous
 
 
-def _describe_changes(pending: list[tuple[AuditEntry, Model | None]]) -> None:
+def _describe_changes(pending: list[tuple[AuditEntry, HistoryRow | None]]) -> None:
     """Fill in each entry's changes; foreign keys are named with one query per
     related model for the whole page."""
     wanted: dict[type[Model], set] = defaultdict(set)
@@ -186,7 +199,7 @@ def _describe_changes(pending: list[tuple[AuditEntry, Model | None]]) -> None:
         ]
 
 
-def _raw_changes(entry: AuditEntry, before: Model | None) -> list[tuple]:
+def _raw_changes(entry: AuditEntry, before: HistoryRow | None) -> list[tuple]:
     """(model field, old value, new value) for the kind's fields that differ;
     on creation, the fields given a value; on deletion, none."""
     record, kind = entry.record, entry.kind
@@ -194,7 +207,7 @@ def _raw_changes(entry: AuditEntry, before: Model | None) -> list[tuple]:
         return []
     triples = []
     for name in kind.fields:
-        model_field = kind.model._meta.get_field(name)
+        model_field = concrete_field(kind.model, name)
         new = getattr(record, model_field.attname)
         if before is None:
             if new not in (None, "", [], {}):

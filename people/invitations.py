@@ -13,6 +13,8 @@ _SALT = "people.invitation"
 
 
 def invitation_token(person: User) -> str:
+    if person.invited_at is None:
+        raise ValueError(f"{person} has not been invited")
     return signing.dumps({"id": person.pk, "at": person.invited_at.isoformat()}, salt=_SALT)
 
 
@@ -23,9 +25,8 @@ def invitation_url(person: User) -> str:
 
 def invitation_person(token: str) -> User | None:
     """The person a still-valid token invites, or None."""
-    max_age = settings.INVITATION_VALID_FOR.total_seconds()
     try:
-        data = signing.loads(token, salt=_SALT, max_age=max_age)
+        data = signing.loads(token, salt=_SALT, max_age=settings.INVITATION_VALID_FOR)
     except signing.BadSignature:
         return None
     person = User.objects.filter(pk=data.get("id"), is_active=True).first()

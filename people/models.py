@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 
+from .history import HistoryStamps
 from .history import MeaningfulHistoricalRecords as HistoricalRecords
 
 
@@ -27,7 +28,7 @@ def validate_timezone(value: str) -> None:
         )
 
 
-class Team(models.Model):
+class Team(HistoryStamps, models.Model):
     name = models.CharField(max_length=120, unique=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -47,7 +48,7 @@ class Team(models.Model):
         return reverse("people:team_detail", args=[self.pk])
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields):
@@ -63,7 +64,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(HistoryStamps, AbstractBaseUser, PermissionsMixin):
     """A person in the organisation. Signs in with their email address."""
 
     email = models.EmailField(unique=True)

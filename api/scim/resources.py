@@ -8,6 +8,8 @@ the employee id and its manager.value our id of the manager. A Group is a
 team; a person is in one team, so adding them to a group moves them.
 """
 
+from typing import Any
+
 from django.urls import reverse
 
 from people.models import Team, User
@@ -38,7 +40,7 @@ def _meta(request, kind: str, name: str, pk: int, created, modified) -> dict:
 def user_resource(request, person: User) -> dict:
     given, family = _split(person.name)
     identity = getattr(person, "scim_identity", None)
-    resource = {
+    resource: dict[str, Any] = {
         "schemas": [USER_SCHEMA, ENTERPRISE],
         "id": str(person.pk),
         "userName": person.email,

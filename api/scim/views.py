@@ -3,6 +3,8 @@ providers. Bearer tokens with the `scim` scope; every write goes through
 api/sync.py and people/services.py, so a provisioned person starts
 onboarding and a deprovisioned one leaves exactly as from the admin."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema
@@ -242,11 +244,11 @@ def _member_ids(value) -> list[int]:
         raw = item.get("value") if isinstance(item, dict) else item
         if not str(raw).isdigit():
             raise ScimError(400, f"No user {raw}.", scim_type="invalidValue")
-        ids.append(int(raw))
+        ids.append(int(str(raw)))
     return ids
 
 
-def _set_members(team: Team, *, add: list[int] = (), remove: list[int] = ()) -> None:
+def _set_members(team: Team, *, add: Sequence[int] = (), remove: Sequence[int] = ()) -> None:
     people = User.objects.select_related("team").in_bulk([*add, *remove])
     missing = [i for i in [*add, *remove] if i not in people]
     if missing:
@@ -329,7 +331,8 @@ class GroupView(ScimView):
         lowered = path.lower()
         if lowered.startswith("members[") and op == "remove":
             # Okta: {"op": "remove", "path": "members[value eq \"42\"]"}
-            (_, member), *_ = parse_filter(path[len("members[") : -1]) or [(None, None)]
+            conditions = parse_filter(path[len("members[") : -1])
+            member = conditions[0][1] if conditions else None
             _set_members(team, remove=_member_ids([member]))
         elif lowered == "members":
             ids = _member_ids(value or [])

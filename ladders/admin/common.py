@@ -1,6 +1,9 @@
 """What the ladder admin pages share: people team only, and ladder content
 editable in a draft, read-only once its revision is published."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.db import models
 
@@ -51,7 +54,7 @@ class DraftInline(BoundedTextAdmin):
     `obj` is the parent (a revision, level or competency). Free text is bounded."""
 
     extra = 0
-    formfield_overrides = {
+    formfield_overrides: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
         models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 32})},
     }

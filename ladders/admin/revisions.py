@@ -61,8 +61,7 @@ class RevisionInline(admin.TabularInline):
     """The ladder's revisions, newest first, with links; changed through their own pages."""
 
     model = Revision
-    fields = ["number", "status", "published_at", "published_by", "export_links"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "status", "published_at", "published_by", "export_links")
     ordering = ["-number"]
     show_change_link = True
     extra = 0
@@ -266,7 +265,7 @@ class RevisionAdmin(EditableWhileDraft, admin.ModelAdmin):
     list_filter = ["status", "ladder"]
     search_fields = ["ladder__name", "ladder__slug"]
     list_select_related = ["ladder", "published_by"]
-    fields = [
+    fields = readonly_fields = (
         "ladder",
         "number",
         "status",
@@ -274,8 +273,7 @@ class RevisionAdmin(EditableWhileDraft, admin.ModelAdmin):
         "published_by",
         "expectations_link",
         "changes_list",
-    ]
-    readonly_fields = fields
+    )
     inlines = [LevelInline, CompetencyInline]
     actions = ["publish"]
     change_form_template = "admin/ladders/revision/change_form.html"

@@ -2,6 +2,8 @@
 participations and completed ones offered as evidence. Concurrent commitments
 are counted in selectors/commitments.py."""
 
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
+
 from django.db.models import (
     Case,
     Count,
@@ -40,7 +42,19 @@ def _count(condition: Q) -> Coalesce:
     return Coalesce(Subquery(matching, output_field=IntegerField()), 0)
 
 
-def stretch_list() -> QuerySet[StretchAssignment]:
+class SeatCounts(TypedDict):
+    seats_taken: int
+    seats_left: int
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev dependency: for mypy only
+    from django_stubs_ext import WithAnnotations
+
+    # An assignment as stretch_list() reads it: with its seats counted.
+    StretchWithSeats: TypeAlias = WithAnnotations[StretchAssignment, SeatCounts]
+
+
+def stretch_list() -> "QuerySet[StretchWithSeats]":
     """Every assignment with what a card shows, in a fixed number of queries."""
     return (
         StretchAssignment.objects.select_related("team", "posted_by")
@@ -55,18 +69,18 @@ def stretch_list() -> QuerySet[StretchAssignment]:
     )
 
 
-def stretch_open_list() -> QuerySet[StretchAssignment]:
+def stretch_open_list() -> "QuerySet[StretchWithSeats]":
     """Assignments people can still apply to (full ones included: they show as full)."""
     return stretch_list().filter(
         status=StretchAssignment.Status.OPEN, ends_on__gte=timezone.localdate()
     )
 
 
-def stretch_get(*, assignment_id: int) -> StretchAssignment:
+def stretch_get(*, assignment_id: int) -> "StretchWithSeats":
     return stretch_list().get(pk=assignment_id)
 
 
-def stretch_posted_by(*, person) -> QuerySet[StretchAssignment]:
+def stretch_posted_by(*, person) -> "QuerySet[StretchWithSeats]":
     """What a person posted, newest first, with how many applications wait for them."""
     return (
         stretch_list()

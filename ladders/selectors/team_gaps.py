@@ -142,10 +142,12 @@ def team_gap_summary(*, manager, team_key: str | None = None) -> TeamGapSummary:
             assessed[team_id] = count
         else:
             ratings.append((team_id, competency_id, count, int(below or 0)))
-    rated_on = Competency.objects.filter(pk__in={row[1] for row in ratings}).select_related(
-        "revision"
-    )
-    rated_on = {c.pk: c for c in rated_on}
+    rated_on = {
+        c.pk: c
+        for c in Competency.objects.filter(pk__in={row[1] for row in ratings}).select_related(
+            "revision"
+        )
+    }
     competencies = (
         _columns(ratings, rated_on)
         if ratings
@@ -169,7 +171,7 @@ def team_gap_summary(*, manager, team_key: str | None = None) -> TeamGapSummary:
 
 def _columns(ratings, rated_on) -> list[Competency]:
     """The latest published revision of the ladder with the most ratings."""
-    per_ladder = Counter()
+    per_ladder: Counter[int] = Counter()
     for _, competency_id, rated, _ in ratings:
         per_ladder[rated_on[competency_id].revision.ladder_id] += rated
     ladder_id = min(per_ladder, key=lambda ladder: (-per_ladder[ladder], ladder))

@@ -23,6 +23,7 @@ from ..models import (
     Side,
     StretchParticipation,
 )
+from ..selectors.standing import CURRENT_FIRST
 from .notices import assessment_submitted_notify
 from .requests import assessment_requests_answer, assessment_started_tell_manager
 
@@ -52,7 +53,7 @@ def assessment_start(*, person, started_by) -> Assessment:
     placement = (
         Placement.objects.filter(person=person)
         .select_related("level")
-        .order_by("-since", "-id")
+        .order_by(*CURRENT_FIRST)
         .first()
     )
     if placement is None:

@@ -7,13 +7,14 @@ from django.db import transaction
 from people.errors import ApplicationError
 
 from ..models import Level, Placement
+from ..selectors.standing import CURRENT_FIRST
 
 
 @transaction.atomic
 def placement_record(*, person, level: Level, since: dt.date, recorded_by=None) -> Placement:
     if not level.revision.is_published:
         raise ApplicationError("People are placed on published levels only.", field="level")
-    latest = Placement.objects.filter(person=person).order_by("-since", "-id").first()
+    latest = Placement.objects.filter(person=person).order_by(*CURRENT_FIRST).first()
     if latest and latest.level_id == level.pk:
         raise ApplicationError(f"{person} is already at {level.code}.", field="level")
     if latest and since < latest.since:

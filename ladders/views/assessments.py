@@ -1,18 +1,16 @@
 """Assessment pages: a person's assessments, filling in one side, the
 side-by-side review, finalising, and what the viewer still has to do."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.limits import bound_text
 from people import access
 from people.errors import ApplicationError
 
 from .. import policies
+from ..forms import AssessmentRequestForm, AssessmentSideForm, FinaliseForm
 from ..models import Assessment, Rating, Side
 from ..selectors import assessments as selectors
 from ..services.assessments import (
@@ -24,91 +22,6 @@ from ..services.assessments import (
 from ..services.requests import assessment_request
 
 SIDE_NAMES = {Side.SELF: "Self-assessment", Side.MANAGER: "Manager's assessment"}
-
-
-class AssessmentSideForm(forms.Form):
-    """One side's answers: a rating, evidence and an optional completed stretch
-    assignment per competency. Every field is optional: a draft may be partial."""
-
-    def __init__(self, *args, rows, side: str, stretch_choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = rows
-        for row in rows:
-            mine = row.ratings.get(side)
-            pk = row.competency.pk
-            self.fields[f"rating_{pk}"] = forms.TypedChoiceField(
-                label="Rating",
-                choices=[("", "Not rated yet"), *Rating.choices],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                initial=mine.rating if mine else None,
-            )
-            self.fields[f"evidence_{pk}"] = bound_text(
-                forms.CharField(
-                    label="Evidence",
-                    required=False,
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                    help_text="What you did, with links or examples.",
-                    initial=mine.evidence if mine else "",
-                )
-            )
-            if stretch_choices:
-                self.fields[f"stretch_{pk}"] = forms.TypedChoiceField(
-                    label="Completed stretch assignment (optional)",
-                    choices=[("", "None"), *stretch_choices],
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                    initial=mine.stretch_id if mine else None,
-                )
-
-    def themes(self):
-        """(theme, [(row, rating, evidence, stretch field or None)]) for the template."""
-        grouped: dict[str, list] = {}
-        for row in self.rows:
-            pk = row.competency.pk
-            stretch = self[f"stretch_{pk}"] if f"stretch_{pk}" in self.fields else None
-            grouped.setdefault(row.competency.theme, []).append(
-                (row, self[f"rating_{pk}"], self[f"evidence_{pk}"], stretch)
-            )
-        return list(grouped.items())
-
-    def ratings(self) -> dict[int, tuple[int | None, str, int | None]]:
-        data = self.cleaned_data
-        return {
-            row.competency.pk: (
-                data[f"rating_{row.competency.pk}"],
-                data[f"evidence_{row.competency.pk}"],
-                data.get(f"stretch_{row.competency.pk}"),
-            )
-            for row in self.rows
-        }
-
-    def flag_missing(self, competencies) -> None:
-        for competency in competencies:
-            self.add_error(f"rating_{competency.pk}", "Choose a rating before submitting.")
-
-
-class AssessmentRequestForm(forms.Form):
-    note = forms.CharField(
-        label="A note for your manager (optional)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why now, e.g. “I would like to talk about moving to the next level.”",
-    )
-
-
-class FinaliseForm(forms.Form):
-    summary = bound_text(
-        forms.CharField(
-            label="Closing summary",
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 4}),
-            help_text="What you agreed, and what to focus on next. The person sees it.",
-        )
-    )
 
 
 # --- a person's assessments ------------------------------------------------------------
@@ -343,25 +256,3 @@ def assessment_todo(request):
             "requests": selectors.requests_waiting(manager=request.user),
         },
     )
-
-
-urlpatterns = [
-    path("assessments/", assessment_todo, name="assessment_todo"),
-    path("assessments/<int:assessment_id>/", assessment_detail, name="assessment_detail"),
-    path(
-        "assessments/<int:assessment_id>/finalise/",
-        assessment_finalise_view,
-        name="assessment_finalise",
-    ),
-    path("people/<int:person_id>/assessments/", assessment_list, name="assessment_list"),
-    path(
-        "people/<int:person_id>/assessments/request/",
-        assessment_request_view,
-        name="assessment_request",
-    ),
-    path(
-        "people/<int:person_id>/assessments/start/",
-        assessment_start_view,
-        name="assessment_start",
-    ),
-]

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from people import access
 
@@ -79,15 +78,17 @@ def ladder_detail(request, slug: str):
     ladder, revision = _published(slug)
     tracks = track_levels(revision=revision)
     levels = [level for _, rows in tracks for level in rows]
-    for level in levels:
-        level.next_on_track = next_on_track(levels, level)
+    # Each track's levels with the next one up the same track (None at the top).
+    tracks_with_next = [
+        (track, [(level, next_on_track(levels, level)) for level in rows]) for track, rows in tracks
+    ]
     return render(
         request,
         "ladders/ladder_detail.html",
         {
             "ladder": ladder,
             "revision": revision,
-            "tracks": tracks,
+            "tracks": tracks_with_next,
             "competencies": list(revision.competencies.order_by("position")),
         },
     )
@@ -186,14 +187,3 @@ def _team_drill_down(request, context, team_key: str):
         query=urlencode({"team": team_key}),
     )
     return render(request, "ladders/team_gaps_team.html", context)
-
-
-urlpatterns = [
-    path("", my_ladder, name="my_ladder"),
-    path("people/<int:person_id>/", person_ladder, name="person_ladder"),
-    path("team/", my_team_gaps, name="team_gaps"),
-    path("people/<int:person_id>/team/", person_team_gaps, name="person_team_gaps"),
-    path("ladder/<slug:slug>/", ladder_detail, name="ladder_detail"),
-    path("ladder/<slug:slug>/compare/", level_compare, name="level_compare"),
-    path("ladder/<slug:slug>/matrix/", ladder_matrix_view, name="ladder_matrix"),
-]

@@ -7,17 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.limits import bound_text
 from people import access
 from people.errors import ApplicationError
-from people.models import Team
 
 from .. import policies
 from ..filters import StretchFilter
+from ..forms import StretchApplyForm, StretchAssignmentForm, StretchCompleteForm
 from ..models import StretchAssignment, StretchParticipation
 from ..selectors import commitments
 from ..selectors import stretch as selectors
@@ -25,66 +23,6 @@ from ..services import stretch as services
 
 Participation = StretchParticipation
 PAGE_SIZE = 20
-
-
-# --- forms -------------------------------------------------------------------------
-
-
-class StretchApplyForm(forms.Form):
-    motivation = bound_text(
-        forms.CharField(
-            label="Why do you want this assignment?",
-            help_text="What you hope to learn, and what you bring. The poster reads this.",
-            max_length=2000,
-            widget=forms.Textarea(attrs={"rows": 4}),
-        )
-    )
-
-
-class StretchCompleteForm(forms.Form):
-    outcome = bound_text(
-        forms.CharField(
-            label="Outcome",
-            help_text="What was done and learned. Assessments can cite it as evidence.",
-            max_length=4000,
-            widget=forms.Textarea(attrs={"rows": 3}),
-        )
-    )
-
-
-class CompetencyChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.theme}, {obj.revision.ladder.name})"
-
-
-class StretchAssignmentForm(forms.Form):
-    title = forms.CharField(max_length=160)
-    description = bound_text(
-        forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 6}),
-            help_text="What the work is, who it is with, and what someone will learn.",
-        )
-    )
-    competencies = CompetencyChoiceField(
-        queryset=selectors.stretch_competency_choices(),
-        widget=forms.CheckboxSelectMultiple,
-        label="Competencies it builds",
-        help_text="Completing the assignment counts as evidence against these.",
-    )
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name"), required=False, empty_label="No team"
-    )
-    hours_per_week = forms.IntegerField(
-        min_value=1, max_value=services.MAX_HOURS_PER_WEEK, label="Hours per week"
-    )
-    seats = forms.IntegerField(min_value=1, max_value=50, initial=1)
-    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Starts on")
-    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Ends on")
-    cross_functional = forms.BooleanField(
-        required=False,
-        label="Cross-functional",
-        help_text="Works with people outside engineering (product, design, sales...).",
-    )
 
 
 def _add_error(form: forms.Form, error: ApplicationError) -> None:
@@ -114,7 +52,7 @@ def stretch_list(request):
     )
 
 
-def _assignment(assignment_id: int) -> StretchAssignment:
+def _assignment(assignment_id: int) -> "selectors.StretchWithSeats":
     try:
         return selectors.stretch_get(assignment_id=assignment_id)
     except StretchAssignment.DoesNotExist:
@@ -171,7 +109,7 @@ def _render_detail(request, assignment, *, apply_form=None, complete_form=None, 
     )
 
 
-def _may_apply(user, assignment: StretchAssignment, mine: Participation | None) -> bool:
+def _may_apply(user, assignment: "selectors.StretchWithSeats", mine: Participation | None) -> bool:
     """Whether to offer the form; the service has the final word."""
     if assignment.posted_by_id == user.pk or assignment.status != StretchAssignment.Status.OPEN:
         return False
@@ -306,26 +244,3 @@ def stretch_mine(request):
             "commitment_limit": commitments.commitment_limit(),
         },
     )
-
-
-urlpatterns = [
-    path("stretch/", stretch_list, name="stretch_list"),
-    path("stretch/new/", stretch_create, name="stretch_create"),
-    path("stretch/mine/", stretch_mine, name="stretch_mine"),
-    path("stretch/<int:assignment_id>/", stretch_detail, name="stretch_detail"),
-    path(
-        "stretch/applications/<int:participation_id>/withdraw/",
-        stretch_withdraw,
-        name="stretch_withdraw",
-    ),
-    path(
-        "stretch/applications/<int:participation_id>/decide/",
-        stretch_decide,
-        name="stretch_decide",
-    ),
-    path(
-        "stretch/applications/<int:participation_id>/complete/",
-        stretch_complete,
-        name="stretch_complete",
-    ),
-]

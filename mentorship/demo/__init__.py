@@ -9,6 +9,7 @@ the real matching service, and cycles move through the real status service."""
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -76,7 +77,19 @@ def _with_counts():
     )
 
 
-def _describe(cycle: RotationCycle, existed: bool) -> str:
+class CycleCounts(TypedDict):
+    signup_count: int
+    pair_count: int
+    answer_count: int
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev dependency: for mypy only
+    from django_stubs_ext import WithAnnotations
+
+    CycleWithCounts: TypeAlias = WithAnnotations[RotationCycle, CycleCounts]
+
+
+def _describe(cycle: "CycleWithCounts", existed: bool) -> str:
     facts = f"{cycle.get_status_display().lower()}, {cycle.signup_count} sign-ups"
     if cycle.pair_count:
         facts += f", {cycle.pair_count} published pairs, {cycle.answer_count} feedback answers"

@@ -10,13 +10,15 @@ from simple_history.utils import bulk_create_with_history
 
 from ladders.models import (
     MEETS_NEXT_LEVEL,
-    Assessment,
     Competency,
-    CompetencyRating,
-    Side,
 )
 from ladders.selectors.commitments import commitment_counts, commitment_limit
-from ladders.selectors.standing import current_placements, latest_published
+from ladders.selectors.standing import (
+    current_placements,
+    latest_manager_ratings,
+    latest_published,
+)
+from people.models import User
 
 from ..models import Preference, Role, RotationCycle, SignUp
 from ..services.signups import MAX_PREFERENCES
@@ -29,7 +31,7 @@ MENTORS_PER_TEAM = 2  # mentors from many teams
 
 @dataclass
 class Candidate:
-    person: object
+    person: User
     level: str
     position: int
 
@@ -53,6 +55,8 @@ def sign_up(cycle: RotationCycle, people: list, rng, spec: CycleSpec, *, first_m
     """Mentors, one per project of the cycle, then mentees, people named in
     ``first_mentees`` first: seven reads and four bulk writes."""
     revision = latest_published(ladder_id=cycle.ladder_id)
+    if revision is None:
+        raise ValueError(f"{cycle.ladder} has no published revision to sign up against")
     positions = {level.code: level.position for level in revision.levels.all()}
     competencies = {c.code: c for c in revision.competencies.all()}
     pool = _candidates(people, revision, positions)
@@ -169,23 +173,11 @@ def _choose_mentees(
 def _gap_goals(person_ids: list[int], competencies: dict[str, Competency]) -> dict[int, list]:
     """Per person, the competencies their latest finalised assessment rates below
     the next level, biggest gap first (as the sign-up form suggests them)."""
-    rows = (
-        CompetencyRating.objects.filter(
-            side=Side.MANAGER,
-            rating__isnull=False,
-            assessment__status=Assessment.Status.FINAL,
-            assessment__person_id__in=person_ids,
-        )
-        .order_by("assessment__person_id", "-assessment__finalised_at", "-assessment_id")
-        .values_list("assessment__person_id", "assessment_id", "competency__code", "rating")
-    )
-    latest: dict[int, int] = {}
     ratings: dict[int, list[tuple[int, Competency]]] = {}
-    for person_id, assessment_id, code, rating in rows:
-        if latest.setdefault(person_id, assessment_id) != assessment_id:
-            continue
-        if rating < MEETS_NEXT_LEVEL and code in competencies:
-            ratings.setdefault(person_id, []).append((rating, competencies[code]))
+    for person_id, rated in latest_manager_ratings(person_ids=person_ids).items():
+        for code, rating in rated.items():
+            if rating < MEETS_NEXT_LEVEL and code in competencies:
+                ratings.setdefault(person_id, []).append((rating, competencies[code]))
     return {
         person_id: [c for _, c in sorted(rated, key=lambda r: (r[0], r[1].position, r[1].name))]
         for person_id, rated in ratings.items()

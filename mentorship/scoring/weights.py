@@ -1,11 +1,13 @@
-"""How a pair scores: the weights, the working day the timezone overlap is
-computed on, and how many candidates a large cycle keeps per person."""
+"""How a pair scores: the weights, the timezone overlap of every pair of
+zones (core.timezones), and how many candidates a large cycle keeps per person."""
 
 import datetime as dt
-import zoneinfo
 
 import numpy as np
 import numpy.typing as npt
+
+from core.timezones import WORKDAY as WORKDAY  # re-exported: part of how a pair scores
+from core.timezones import working_hours_overlap
 
 GOAL_WEIGHT = 3.0
 """Per goal covered, times (1 + gap): a goal with the largest gap (3) counts 12."""
@@ -16,9 +18,7 @@ LATER_PREFERENCE_BONUS = 1.0
 """A preference ranked 4th or later."""
 CROSS_TEAM_BONUS = 2.0
 OVERLAP_HOUR_WEIGHT = 0.5
-"""Per shared working hour: a full shared day (8 h) counts 4."""
-WORKDAY = (9, 17)
-"""Working hours, local time, used to compute the overlap of two timezones."""
+"""Per shared working hour (core.timezones.WORKDAY): a full shared day (8 h) counts 4."""
 
 CANDIDATES_PER_MENTEE = 50
 """In a large cycle, each mentee keeps this many of their best eligible mentors..."""
@@ -43,29 +43,9 @@ def preference_bonus(ranks: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
 def overlap_matrix(zones: list[str], on: dt.date) -> npt.NDArray[np.float64]:
     """Hours of working-day overlap for every pair of zones, on the cycle's first day
     (so daylight saving time is as it will be), computed once per zone pair."""
-    start, end = WORKDAY
-    windows = []
-    for zone in zones:
-        offset = _utc_offset_hours(zone, on)
-        windows.append((start - offset, end - offset))
     size = len(zones)
     overlap = np.zeros((size, size), dtype=np.float64)
     for a in range(size):
         for b in range(size):
-            (a0, a1), (b0, b1) = windows[a], windows[b]
-            # A window may fall on the day before or after the other's.
-            overlap[a, b] = max(
-                max(0.0, min(a1, b1 + shift) - max(a0, b0 + shift)) for shift in (-24, 0, 24)
-            )
+            overlap[a, b] = working_hours_overlap(zones[a], zones[b], on)
     return overlap
-
-
-def _utc_offset_hours(zone: str, on: dt.date) -> float:
-    tz: dt.tzinfo
-    try:
-        tz = zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = dt.UTC
-    noon = dt.datetime.combine(on, dt.time(12), tzinfo=tz)
-    offset = noon.utcoffset() or dt.timedelta(0)
-    return offset.total_seconds() / 3600

@@ -3,11 +3,11 @@ the cycle's level rules, the person's concurrent commitments and an earlier
 sign-up. A fixed number of queries whatever the data."""
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.timezones import zone_of
 from ladders.models import Level, Placement
 from ladders.selectors.commitments import commitment_refusal
 from ladders.selectors.standing import current_placements, latest_published
@@ -18,11 +18,7 @@ from ..models import Role, RotationCycle, SignUp
 def person_today(person) -> dt.date:
     """Today where the person is: a window closing on the 30th stays open for
     them until midnight in their own timezone."""
-    try:
-        zone = zoneinfo.ZoneInfo(person.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_default_timezone()
-    return timezone.localdate(timezone=zone)
+    return timezone.localdate(timezone=zone_of(person.timezone))
 
 
 def day(date: dt.date) -> str:
@@ -89,7 +85,7 @@ def signup_eligibility_by_role(*, cycle: RotationCycle, person) -> dict[str, lis
     for role in Role.values:
         # The level rules need a level on this ladder to compare.
         level_reason = None
-        if placement_reason is None:
+        if placement_reason is None and placement is not None:
             level_reason = _level_reason(cycle, role, placement.level.code, levels)
         found = [window, placement_reason, level_reason, commitments, existing]
         reasons[role] = [reason for reason in found if reason]
@@ -118,6 +114,8 @@ def _placement_reason(cycle, placement: Placement | None, levels: CycleLevels) -
 
 def _level_reason(cycle, role: str, code: str, levels: CycleLevels) -> str | None:
     mine = levels.position(code)
+    if mine is None:  # never: _placement_reason refused a level not on this ladder
+        return None
     if role == Role.MENTOR:
         lowest = levels.position(cycle.mentor_min_level)
         if lowest is None or mine < lowest:

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, F, IntegerField, Max, Min, OuterRef, Q,
 from django.db.models.functions import Cast, Floor, Least
 
 from ladders.models import Level, Placement
+from ladders.selectors.standing import CURRENT_FIRST
 
 from ..models import CheckIn, Feedback, Pairing, Role, RotationCycle, SignUp
 from ..policies import MIN_ANSWERS_FOR_AGGREGATES
@@ -141,7 +142,7 @@ def _participation_by_level(health: dict[int, CycleHealth]) -> None:
         Placement.objects.filter(
             person_id=OuterRef("person_id"), since__lte=OuterRef("cycle__signup_closes_on")
         )
-        .order_by("-since", "-pk")
+        .order_by(*CURRENT_FIRST)
         .values("level_id")[:1]
     )
     counts = list(

@@ -3,24 +3,20 @@ whatever the number of sign-ups (about a dozen), as plain Python data for
 mentorship/scoring.py.
 
 Commitments are counted by ladders.selectors.commitments, the one home of that
-rule (one query per kind of commitment, for everyone at once); current_levels is
-a bulk variant of ladders.selectors.standing.current_placements (values, not
-model rows)."""
+rule (one query per kind of commitment, for everyone at once); current levels
+and the latest finalised ratings by ladders.selectors.standing, as the
+per-person pages read them."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
 from ladders.models import (
-    Assessment,
-    CompetencyRating,
     Level,
-    Placement,
-    Side,
 )
 from ladders.selectors.commitments import commitment_counts, commitment_limit
-from ladders.selectors.standing import latest_published
+from ladders.selectors.standing import current_levels, latest_manager_ratings, latest_published
 from people.models import User
 
 from ..models import PairExclusion, Pairing, Preference, Role, RotationCycle, SignUp
@@ -163,27 +159,6 @@ def _attach_levels(people, cycle, ladder_name, level_positions, person_ids) -> N
             person.level_position = level_positions[code]
 
 
-def current_levels(*, person_ids) -> dict[int, tuple[str, int, str]]:
-    """(level code, ladder id, ladder name) of each person's latest placement, in
-    one query. The same choice as ladders' current_placements (latest since, then
-    latest id), as plain values: building 15,000 placements with their level,
-    revision and ladder costs seconds a match run does not need to spend."""
-    rows = (
-        Placement.objects.filter(person_id__in=person_ids)
-        .order_by("person_id", "-since", "-id")
-        .values_list(
-            "person_id",
-            "level__code",
-            "level__revision__ladder_id",
-            "level__revision__ladder__name",
-        )
-    )
-    latest: dict[int, tuple[str, int, str]] = {}
-    for person_id, code, ladder_id, ladder_name in rows:
-        latest.setdefault(person_id, (code, ladder_id, ladder_name))
-    return latest
-
-
 def _attach_competencies(people, signups) -> dict[str, str]:
     """Each sign-up's competency codes (matched by code across revisions)."""
     rows = (
@@ -220,22 +195,10 @@ def _past_pairs(cycle: RotationCycle) -> set[tuple[int, int]]:
 def _gaps(person_ids) -> dict[int, dict[str, int]]:
     """Per mentee, the gap of each competency on their latest finalised
     assessment (manager side), by code: 4 - rating."""
-    rows = (
-        CompetencyRating.objects.filter(
-            side=Side.MANAGER,
-            rating__isnull=False,
-            assessment__status=Assessment.Status.FINAL,
-            assessment__person_id__in=person_ids,
-        )
-        .order_by("assessment__person_id", "-assessment__finalised_at", "-assessment_id")
-        .values_list("assessment__person_id", "assessment_id", "competency__code", "rating")
-    )
-    latest: dict[int, int] = {}
-    gaps: dict[int, dict[str, int]] = defaultdict(dict)
-    for person_id, assessment_id, code, rating in rows:
-        if latest.setdefault(person_id, assessment_id) == assessment_id:
-            gaps[person_id][code] = max(BEST_RATING - rating, 0)
-    return dict(gaps)
+    return {
+        person_id: {code: max(BEST_RATING - rating, 0) for code, rating in ratings.items()}
+        for person_id, ratings in latest_manager_ratings(person_ids=person_ids).items()
+    }
 
 
 def _commitment_counts(person_ids, cycle: RotationCycle) -> Counter:

@@ -148,8 +148,8 @@ def _attach_unmatched_reasons(rotations: list[Rotation]) -> None:
     for run in runs:
         latest.setdefault(run.cycle_id, run)
     for rotation in rotations:
-        run = latest.get(rotation.signup.cycle_id)
-        entries = run.unmatched if run else []
+        latest_run = latest.get(rotation.signup.cycle_id)
+        entries = latest_run.unmatched if latest_run else []
         for entry in entries:
             if isinstance(entry, dict) and entry.get("signup") == rotation.signup.pk:
                 rotation.unmatched_reason = str(entry.get("reason", ""))

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.jobs import job_enqueue
-from messaging.invitations import zone
+from core.timezones import zone_of
 from people.errors import ApplicationError
 
 from .. import policies
@@ -25,7 +25,7 @@ def kickoff_propose(*, pairing: Pairing, person, day: dt.date, at: dt.time) -> P
         raise ApplicationError("Only the mentor and the mentee can move their kick-off.")
     if pairing.status != Pairing.Status.PUBLISHED or pairing.cycle.status not in OPEN:
         raise ApplicationError("This rotation is not running, so its kick-off cannot move.")
-    starts_at = dt.datetime.combine(day, at, tzinfo=zone(person.timezone))
+    starts_at = dt.datetime.combine(day, at, tzinfo=zone_of(person.timezone))
     if starts_at <= timezone.now():
         raise ApplicationError("Choose a time in the future.", field="day")
     if day > pairing.cycle.ends_on:

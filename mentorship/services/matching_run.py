@@ -14,13 +14,14 @@ from datetime import timedelta
 import numpy as np
 import numpy.typing as npt
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core.jobs import job_enqueue
 from ladders.selectors.commitments import commitment_counts, commitment_limit
 from people.errors import ApplicationError
+from people.history import history_record_created
 
 from ..matching import MatchingError, solve_arrays
 from ..models import MatchRun, Pairing, RotationCycle
@@ -286,28 +287,8 @@ def _write_pairings(
         ),
         batch_size=5000,
     )
-    _record_created(run)
+    history_record_created(rows=Pairing.objects.filter(run=run))
     return scores
-
-
-def _record_created(run: MatchRun) -> None:
-    """simple-history's "created" rows for the run's pairings, in one INSERT ...
-    SELECT: bulk_create_with_history builds one history object per pairing in
-    Python, which takes seconds for 10,000 pairings."""
-    history = Pairing.history.model
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in Pairing._meta.concrete_fields)
-    extra = ", ".join(
-        quote(c)
-        for c in ("history_date", "history_type", "history_change_reason", "history_user_id")
-    )
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
-        f"SELECT {columns}, %s, '+', NULL, NULL FROM {quote(Pairing._meta.db_table)} "
-        f"WHERE {quote('run_id')} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), run.pk])
 
 
 def _figures(
@@ -368,7 +349,7 @@ def cycle_publish(*, cycle: RotationCycle, by=None) -> Published:
         )
     run = latest_done_run(cycle=locked_cycle)
     pairings = list(_proposed(run)) if run else []
-    if not pairings:
+    if run is None or not pairings:
         raise ApplicationError(f"{locked_cycle} has no proposed pairings to publish.")
     pairings, dropped = _within_commitment_limit(run, pairings)
     if not pairings:

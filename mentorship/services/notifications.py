@@ -5,6 +5,7 @@ and event, however often the services or their tasks run."""
 import logging
 from collections import defaultdict
 from email.mime.base import MIMEBase
+from typing import TypeGuard
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.jobs import job_enqueue
-from messaging.invitations import zone
+from core.timezones import zone_of
 from messaging.notify import notify
 from messaging.preferences import wants_email
 from people.models import User
@@ -79,7 +80,8 @@ def published_pairings(*, cycle_id: int):
     )
 
 
-def _reachable(person: User | None) -> bool:
+def _reachable(person: User | None) -> TypeGuard[User]:
+    """Someone we can email: present, still here, with an address."""
     return person is not None and person.is_active and bool(person.email)
 
 
@@ -258,7 +260,7 @@ def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
         person = signup.person
         if not _reachable(person):
             continue
-        local = invitation.starts_at.astimezone(zone(person.timezone))
+        local = invitation.starts_at.astimezone(zone_of(person.timezone))
         sent += send_once(
             key=f"kickoff:pairing-{pairing.pk}:seq-{invitation.sequence}",
             recipient=person,

@@ -195,7 +195,7 @@ def unmatched_row(signup: SignUp, reason: str) -> dict:
         "signup": signup.pk,
         "person": str(signup.person),
         "role": signup.role,
-        "team": signup.person.team.name if signup.person.team_id else "",
+        "team": signup.person.team.name if signup.person.team else "",
         "reason": reason,
     }
 

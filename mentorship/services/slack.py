@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from messaging.invitations import zone
+from core.timezones import zone_of
 from messaging.preferences import slack_configured
 from messaging.services import people_team_post, slack_message_record
 from messaging.texts import render_text
@@ -34,7 +34,7 @@ def pairings_published_slack(pairings: list[Pairing]) -> int:
 def _pair_message(pairing: Pairing):
     mentor, mentee = pairing.mentor.person, pairing.mentee.person
     cycle = pairing.cycle
-    kickoff = kickoff_starts_at(pairing).astimezone(zone(mentee.timezone))
+    kickoff = kickoff_starts_at(pairing).astimezone(zone_of(mentee.timezone))
     why = "\n".join(f"• {reason}" for reason in pairing.explanation) or "• Paired by hand."
     text = render_text(
         "pairing_published",

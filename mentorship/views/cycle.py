@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
+from core.timezones import zone_of
 from ladders.selectors.commitments import active_commitments, commitment_limit
-from messaging.invitations import zone
 from people import access
 
 from .. import policies
@@ -83,7 +83,7 @@ def timeline(cycle: RotationCycle) -> list[Step]:
         ),
         (Status.CLOSED, "Closed, with a short feedback form", f"from {day(cycle.ends_on)}"),
     ]
-    order = [status for status, _, _ in steps]
+    order: list[str] = [status for status, _, _ in steps]
     now = order.index(cycle.status)
     return [
         Step(label, when, "done" if i < now else "current" if i == now else "upcoming")
@@ -177,7 +177,7 @@ def _attach_kickoffs(rotations, viewer) -> None:
     """Each current pairing's kick-off, in the viewer's own zone."""
     for rotation in rotations:
         for partner in rotation.partners:
-            local = kickoff_starts_at(partner.pairing).astimezone(zone(viewer.timezone))
+            local = kickoff_starts_at(partner.pairing).astimezone(zone_of(viewer.timezone))
             partner.kickoff = f"{local:%A %d %B %Y, %H:%M} ({viewer.timezone})"
 
 

@@ -7,13 +7,36 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
+from core import charts
 from people import access
 
-from .. import charts, policies
+from .. import policies
 from ..policies import MIN_ANSWERS_FOR_AGGREGATES
 from ..selectors.health import CycleHealth, ProgramHealth, program_health
 
 PARTICIPANTS = ["Mentors", "Mentees"]
+
+
+def _chart(
+    *,
+    chart_id: str,
+    title: str,
+    rows: list[tuple[str, list[float | None]]],
+    series: list[str],
+    shares: bool = False,
+) -> charts.BarChart:
+    """In cards a third of the page wide, with a dash where there is no figure
+    yet; shares (0 to 1) drawn against 100%, counts against the largest."""
+    return charts.bar_chart(
+        chart_id=chart_id,
+        title=title,
+        rows=rows,
+        series=series,
+        max_value=1 if shares else None,
+        fmt=charts.share_text if shares else charts.number_text,
+        missing="—",
+        layout=charts.NARROW,
+    )
 
 
 @dataclass
@@ -44,25 +67,25 @@ def health(request):
 def _overview(program: ProgramHealth) -> dict[str, charts.BarChart]:
     cycles = program.cycles
     return {
-        "signups": charts.bar_chart(
-            key="signups",
+        "signups": _chart(
+            chart_id="signups",
             title="Sign-ups per cycle",
             rows=[(c.cycle.name, [c.mentors, c.mentees]) for c in cycles],
             series=PARTICIPANTS,
         ),
-        "matching": charts.bar_chart(
-            key="matching",
+        "matching": _chart(
+            chart_id="matching",
             title="Match rate and pairs across teams per cycle",
             rows=[(c.cycle.name, [c.match_rate, c.cross_team_share]) for c in cycles],
             series=["Mentees matched", "Pairs across teams"],
-            percent=True,
+            shares=True,
         ),
-        "feedback": charts.bar_chart(
-            key="feedback",
+        "feedback": _chart(
+            chart_id="feedback",
             title="Feedback per cycle",
             rows=[(c.cycle.name, _feedback_shares(c)) for c in cycles],
             series=["Project landed", "Would pair again"],
-            percent=True,
+            shares=True,
         ),
     }
 
@@ -78,20 +101,20 @@ def _cycle_charts(cycle: CycleHealth, program: ProgramHealth) -> CycleCharts:
     score_rows = list(zip(program.bucket_labels, cycle.score_counts, strict=True))
     return CycleCharts(
         health=cycle,
-        by_team=charts.bar_chart(
-            key=f"{key}-team",
+        by_team=_chart(
+            chart_id=f"{key}-team",
             title=f"Participation by team, {cycle.cycle}",
             rows=[(row.label, [row.mentors, row.mentees]) for row in cycle.by_team],
             series=PARTICIPANTS,
         ),
-        by_level=charts.bar_chart(
-            key=f"{key}-level",
+        by_level=_chart(
+            chart_id=f"{key}-level",
             title=f"Participation by level, {cycle.cycle}",
             rows=[(row.label, [row.mentors, row.mentees]) for row in cycle.by_level],
             series=PARTICIPANTS,
         ),
         scores=charts.histogram(
-            key=f"{key}-scores",
+            chart_id=f"{key}-scores",
             title=f"Scores of published pairs, {cycle.cycle}",
             buckets=score_rows,
             axis_labels=[f"{edge:.1f}" for edge in program.bucket_edges[:-1]],

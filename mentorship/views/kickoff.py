@@ -26,7 +26,8 @@ def kickoff_slot(request, pairing_id: int):
     form = KickoffForm(request.POST)
     if not form.is_valid():
         problems = "; ".join(
-            f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+            for name, errors in form.errors.items()
         )
         messages.error(request, f"The kick-off did not move. {problems}")
         return redirect("mentorship:my_rotation")

@@ -53,7 +53,9 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, cycle: RotationCycle, suggested=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["competencies"].queryset = cycle_competencies(cycle=cycle)
+        field = self.fields["competencies"]
+        assert isinstance(field, CompetencyField)  # declared above
+        field.queryset = cycle_competencies(cycle=cycle)
         self.suggested_ids = {c.pk for c in suggested}
 
     def competency_groups(self) -> list[tuple[str, list[tuple]]]:

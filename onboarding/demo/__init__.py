@@ -15,13 +15,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ladders.models import Ladder, Placement
 from ladders.services.revisions import published_revision
 from people.demo import CHANGE_REASON, HR_EMAIL, Login
+from people.history import history_record_created
 from people.models import User
 
 from ..calendar import add_working_days
 from ..models import ChecklistTemplate, Holiday, Kind, OnboardingPlan, PlanTask, TemplateItem
 from ..selectors.checklist import today_in
 from ..services.buddies import buddies_choose
-from ..services.history import history_record_created
 from ..services.plans import new_hires_without_plan, plans_create
 from .content import (
     DEFAULT_NOTES,
@@ -156,7 +156,7 @@ def _extra_hires(org) -> dict[str, User]:
         default_change_reason=CHANGE_REASON,
     )
     people.update({person.email: person for person in created})
-    # Sign-in needs a verified address (see people/demo.py).
+    # Sign-in needs a verified address (see people/demo/__init__.py).
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in created],
         ignore_conflicts=True,
@@ -184,6 +184,7 @@ def _place(levels_of: dict[User, str]) -> None:
         [
             Placement(person=person, level=levels[code], since=person.start_date)
             for person, code in levels_of.items()
+            if person.start_date is not None  # every demo person has one
             if code in levels
         ],
         Placement,
@@ -289,13 +290,14 @@ def _first_pairings(tasks: list[PlanTask]) -> None:
     """Each plan's first pairing done: the time to first pairing."""
     firsts: dict[int, OnboardingPlan] = {}
     for task in tasks:
-        if task.kind != Kind.PAIRING or task.status != PlanTask.Status.DONE:
+        if task.kind != Kind.PAIRING or task.status != PlanTask.Status.DONE or not task.done_at:
             continue
         plan = firsts.setdefault(task.plan_id, task.plan)
         if plan.first_pairing_done_at is None or task.done_at < plan.first_pairing_done_at:
             plan.first_pairing_done_at = task.done_at
     for plan in firsts.values():
-        plan._history_date = plan.first_pairing_done_at
+        if plan.first_pairing_done_at:  # always: set above
+            plan._history_date = plan.first_pairing_done_at
     bulk_update_with_history(
         list(firsts.values()),
         OnboardingPlan,

@@ -112,21 +112,24 @@ def buddy_candidates(*, today: dt.date, exclude_plan_ids=()) -> list[Candidate]:
     ]
 
 
-def buddy_choices(*, plan: OnboardingPlan) -> list[User]:
+@dataclass(frozen=True)
+class BuddyChoice:
+    """Someone the manager may choose, with what the choice's label says."""
+
+    person: User
+    level_code: str
+    load: int  # new hires they look after now
+    cap: int
+
+
+def buddy_choices(*, plan: OnboardingPlan) -> list[BuddyChoice]:
     """Who the manager may choose instead: eligible, with room, not the new
-    hire nor the current buddy; the new hire's team first, then by name. Each
-    carries level_code, load and cap for the label."""
+    hire nor the current buddy; the new hire's team first, then by name."""
     cap = buddy_cap()
     team_id = plan.new_hire.team_id
-    people = []
-    for candidate in buddy_candidates(today=timezone.localdate(), exclude_plan_ids=[plan.pk]):
-        person = candidate.person
-        if candidate.load >= cap or person.pk in (plan.new_hire_id, plan.buddy_id):
-            continue
-        person.level_code, person.load, person.cap = (
-            candidate.experience.level.code,
-            candidate.load,
-            cap,
-        )
-        people.append(person)
-    return sorted(people, key=lambda p: (p.team_id != team_id, p.name, p.pk))
+    choices = [
+        BuddyChoice(candidate.person, candidate.experience.level.code, candidate.load, cap)
+        for candidate in buddy_candidates(today=timezone.localdate(), exclude_plan_ids=[plan.pk])
+        if candidate.load < cap and candidate.person.pk not in (plan.new_hire_id, plan.buddy_id)
+    ]
+    return sorted(choices, key=lambda c: (c.person.team_id != team_id, c.person.name, c.person.pk))

@@ -6,12 +6,13 @@ plans: counts are aggregated in the database, cohorts grouped in Python."""
 import datetime as dt
 import math
 import statistics
-import zoneinfo
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, DateField, F, Min, Q
 from django.db.models.functions import Cast
 
+from core.timezones import zone_of
 from people.models import User
 
 from ..calendar import working_days_between
@@ -39,11 +40,24 @@ def _milestone_counts() -> dict:
     return counts
 
 
+class TaskCounts(TypedDict):
+    tasks_total: int
+    tasks_done: int
+    tasks_overdue: int
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev dependency: for mypy only
+    from django_stubs_ext import WithAnnotations
+
+    # A plan as plan_figures() reads it (the due_by_/done_by_ counts are read by name).
+    PlanWithCounts: TypeAlias = WithAnnotations[OnboardingPlan, TaskCounts]
+
+
 @dataclass
 class PlanFigures:
     """One plan's figures: a row of the CSV export."""
 
-    plan: OnboardingPlan
+    plan: "PlanWithCounts"
     today: dt.date
     first_pairing_days: int | None  # working days from the start date
 
@@ -91,11 +105,7 @@ def plan_figures(*, today: dt.date) -> list[PlanFigures]:
 def _first_pairing(plan: OnboardingPlan, holidays: set[dt.date]) -> int | None:
     if plan.first_pairing_done_at is None:
         return None
-    try:
-        zone = zoneinfo.ZoneInfo(plan.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    done_on = plan.first_pairing_done_at.astimezone(zone).date()
+    done_on = plan.first_pairing_done_at.astimezone(zone_of(plan.timezone)).date()
     # A pairing confirmed before the start date counts as done on day one:
     # "-2 working days to first pairing" would be no truth anyone can use.
     return max(working_days_between(plan.start_date, done_on, holidays), 0)

@@ -3,9 +3,7 @@
 where nobody has room the plan says why and the people team is told once."""
 
 import datetime as dt
-import zoneinfo
 from collections import Counter
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_update_with_history
 
+from core.timezones import WORKDAY_HOURS, hours_apart, working_hours_overlap
 from mentorship.matching import solve
 from people.errors import ApplicationError
 from people.models import User
@@ -38,6 +37,7 @@ from .plans import plan_assign_role
 from .slack import buddy_introduction_slack, no_buddy_slack
 
 Status = OnboardingPlan.BuddyStatus
+Chains = dict[int, set[int]]  # new hire id -> their managers' ids, all the way up
 
 # Scores: the same team dominates, then the same department; among equals,
 # working hours in common and fewer current buddies decide. The load bonus
@@ -47,7 +47,6 @@ TEAM_POINTS = 100
 DEPARTMENT_POINTS = 40
 TIMEZONE_POINTS = 20
 LOAD_POINTS = 30
-WORKDAY_HOURS = 8
 
 
 # --- choosing for a week's new hires -----------------------------------------------
@@ -70,15 +69,13 @@ def buddies_choose(*, plans) -> list[OnboardingPlan]:
         return []
     candidates = buddy_candidates(today=timezone.localdate())
     chains = manager_chain_ids_of(person_ids=[plan.new_hire_id for plan in waiting])
-    for plan in waiting:
-        plan.manager_chain = chains[plan.new_hire_id]  # read by _may_buddy
-    chosen = _solve(waiting, candidates)
+    chosen = _solve(waiting, candidates, chains)
     by_id = {c.person.pk: c for c in candidates}
     taken = Counter(chosen.values())
     for plan in waiting:
         buddy_id = chosen.get(plan.pk)
         if buddy_id is None:
-            _mark_none_available(plan, candidates, taken=taken)
+            _mark_none_available(plan, candidates, chains, taken=taken)
         else:
             candidate = by_id[buddy_id]
             others = candidate.load + taken[buddy_id] - 1
@@ -119,7 +116,9 @@ def buddies_choose_waiting(*, today: dt.date) -> int:
     )
 
 
-def _solve(plans: list[OnboardingPlan], candidates: list[Candidate]) -> dict[int, int]:
+def _solve(
+    plans: list[OnboardingPlan], candidates: list[Candidate], chains: Chains
+) -> dict[int, int]:
     """plan id -> buddy id. Each buddy's free places are separate slots, the
     later ones scoring less, so the engine spreads new hires over buddies."""
     cap = buddy_cap()
@@ -129,7 +128,7 @@ def _solve(plans: list[OnboardingPlan], candidates: list[Candidate]) -> dict[int
             capacity[(candidate.person.pk, slot)] = 1
     for plan in plans:
         for candidate in candidates:
-            if not _may_buddy(candidate.person, plan):
+            if not _may_buddy(candidate.person, plan, chains):
                 continue
             base = _score(plan, candidate.person)
             for slot in range(max(cap - candidate.load, 0)):
@@ -139,10 +138,10 @@ def _solve(plans: list[OnboardingPlan], candidates: list[Candidate]) -> dict[int
     return {plan_id: person_id for plan_id, (person_id, _slot) in pairs.items()}
 
 
-def _may_buddy(person: User, plan: OnboardingPlan) -> bool:
+def _may_buddy(person: User, plan: OnboardingPlan, chains: Chains) -> bool:
     """Never the new hire, nor anyone in their manager chain: a buddy is a peer
     to ask anything, and managers have their own tasks in the plan."""
-    return person.pk != plan.new_hire_id and person.pk not in plan.manager_chain
+    return person.pk != plan.new_hire_id and person.pk not in chains[plan.new_hire_id]
 
 
 def _score(plan: OnboardingPlan, person: User) -> float:
@@ -168,29 +167,13 @@ def _closeness(new_hire: User, person: User) -> tuple[int, str]:
 
 def _hours_apart(plan: OnboardingPlan, person: User) -> float:
     """Hours between the two timezones on the start date (either way round the clock)."""
-    apart = abs(_offset(plan.timezone, plan.start_date) - _offset(person.timezone, plan.start_date))
-    apart %= 24
-    return min(apart, 24 - apart)
-
-
-@lru_cache(maxsize=1024)
-def _offset(name: str, day: dt.date) -> float:
-    """Hours ahead of UTC at noon that day (remembered: a week's new hires x
-    every candidate asks the same few)."""
-    noon = dt.datetime.combine(day, dt.time(12), tzinfo=_zone(name))
-    return noon.utcoffset().total_seconds() / 3600
+    return hours_apart(plan.timezone, person.timezone, plan.start_date)
 
 
 def _overlap(plan: OnboardingPlan, person: User) -> float:
     """Share of a working day the two have in common, 0 to 1."""
-    return max(WORKDAY_HOURS - _hours_apart(plan, person), 0) / WORKDAY_HOURS
-
-
-def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
+    shared = working_hours_overlap(plan.timezone, person.timezone, plan.start_date)
+    return shared / WORKDAY_HOURS
 
 
 def _why(plan: OnboardingPlan, buddy: User, others: int) -> str:
@@ -208,19 +191,21 @@ def _why(plan: OnboardingPlan, buddy: User, others: int) -> str:
 
 
 def _mark_none_available(
-    plan: OnboardingPlan, candidates: list[Candidate], *, taken: Counter
+    plan: OnboardingPlan, candidates: list[Candidate], chains: Chains, *, taken: Counter
 ) -> None:
     """The plan says why; the buddy's tasks keep no assignee ("no buddy yet")."""
     plan.buddy = None
     plan.buddy_status = Status.NONE_AVAILABLE
-    plan.buddy_note = _none_reason(plan, candidates, taken=taken)
+    plan.buddy_note = _none_reason(plan, candidates, chains, taken=taken)
 
 
-def _none_reason(plan: OnboardingPlan, candidates: list[Candidate], *, taken: Counter) -> str:
+def _none_reason(
+    plan: OnboardingPlan, candidates: list[Candidate], chains: Chains, *, taken: Counter
+) -> str:
     """The engine matches as many as it can, so everyone who could have been
     this plan's buddy is full: at the cap already, or after this week's choices."""
     code, cap = min_level_code(), buddy_cap()
-    possible = [c for c in candidates if _may_buddy(c.person, plan)]
+    possible = [c for c in candidates if _may_buddy(c.person, plan, chains)]
     filled = any(taken[c.person.pk] for c in possible)
     if not possible:
         return (
@@ -356,7 +341,7 @@ def _check_buddy(plan: OnboardingPlan, buddy: User) -> int:
             f"{buddy} is in {plan.new_hire}'s manager chain: a buddy is a peer, not a manager.",
             field="buddy",
         )
-    if is_new_hire(buddy, today=today):
+    if buddy.start_date is not None and is_new_hire(buddy, today=today):
         raise ApplicationError(
             f"{buddy} started on {date_format(buddy.start_date, 'j F Y')}: a buddy has been here "
             f"at least {NEW_HIRE_DAYS} days.",

@@ -108,6 +108,8 @@ def plan_invitations_cancel(*, plan_id: int) -> int:
         if task_uid(task.pk) not in sent_uids:
             continue
         invitation = invitation_cancel(uid=task_uid(task.pk))
+        if invitation is None:  # never: it was sent (above)
+            continue
         people = _people(task, plan, leavers=True)
         for person in people:
             sent += invitation_email_once(

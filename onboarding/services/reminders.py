@@ -15,9 +15,7 @@ the same day, a retry or a second worker finds the row and sends nothing.
 
 import datetime as dt
 import logging
-import zoneinfo
 from dataclasses import dataclass, field
-from functools import cache
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -25,6 +23,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.urls import reverse
 
+from core.fields import column
+from core.timezones import zone_of
 from messaging.models import Channel
 from messaging.preferences import channels_of
 from messaging.services import slack_message_record
@@ -238,20 +238,19 @@ def _claim(emails: list[Email], *, now: dt.datetime) -> dict[tuple[str, int, str
     """
     table = connection.ops.quote_name(Reminder._meta.db_table)
     columns = ", ".join(
-        connection.ops.quote_name(Reminder._meta.get_field(name).column)
+        connection.ops.quote_name(column(Reminder, name))
         for name in ("kind", "recipient", "key", "sent_at", "task_count")
     )
     unique = ", ".join(
-        connection.ops.quote_name(Reminder._meta.get_field(name).column)
-        for name in ("kind", "recipient", "key")
+        connection.ops.quote_name(column(Reminder, name)) for name in ("kind", "recipient", "key")
     )
-    pk = connection.ops.quote_name(Reminder._meta.pk.column)
+    pk = connection.ops.quote_name(column(Reminder, "id"))
     sent_at = connection.ops.adapt_datetimefield_value(now)  # as the ORM would store it
     claimed = {}
     for start in range(0, len(emails), CLAIM_BATCH):
         batch = emails[start : start + CLAIM_BATCH]
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-        params = []
+        params: list[str | int | None] = []
         for email in batch:
             params += [email.kind, email.recipient.pk, email.key, sent_at, len(email.lines)]
         sql = (
@@ -271,7 +270,9 @@ def _deliver(
     """Send each email on one connection, and record each Slack message, as
     each person chose; a failure keeps the others going.
     Returns (sent, failed, the last transient error)."""
-    sent, failed, error = [], [], None
+    sent: list[Email] = []
+    failed: list[Email] = []
+    error: Exception | None = None
     if not emails:
         return sent, failed, error
     outgoing = _merge(emails)
@@ -288,8 +289,8 @@ def _deliver(
             person, channel = email.recipient, channels[email.recipient.pk]
             context = {
                 **_context(email),
-                "team": teams.get(person.team_id, ""),
-                "manager": managers.get(person.manager_id),
+                "team": teams.get(person.team_id, "") if person.team_id else "",
+                "manager": managers.get(person.manager_id) if person.manager_id else None,
             }
             if channel in (Channel.EMAIL, Channel.BOTH):
                 try:
@@ -387,17 +388,8 @@ def _mail_due(person: User, now: dt.datetime, holidays: set[dt.date], hour: int)
 
 
 def _template_of(task: PlanTask):
-    return task.source_item.template if task.source_item_id else None
+    return task.source_item.template if task.source_item else None
 
 
 def _local(now: dt.datetime, name: str) -> dt.datetime:
-    return now.astimezone(_zone(name))
-
-
-@cache
-def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        logger.warning("Unknown timezone %r: using %s", name, settings.TIME_ZONE)
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return now.astimezone(zone_of(name))

@@ -25,9 +25,9 @@ def buddy_introduction_slack(plans: list[OnboardingPlan]) -> int:
         return 0
     recorded = 0
     for plan in plans:
-        if plan.buddy_id is None:
-            continue
         new_hire, buddy = plan.new_hire, plan.buddy
+        if buddy is None:
+            continue
         first_morning = default_slot(plan.start_date, plan.timezone)
         text = render_text(
             "buddy_introduction",
@@ -35,7 +35,7 @@ def buddy_introduction_slack(plans: list[OnboardingPlan]) -> int:
                 "new_hire": new_hire,
                 "buddy": buddy,
                 "manager": new_hire.manager,
-                "team": new_hire.team.name if new_hire.team_id else "",
+                "team": new_hire.team.name if new_hire.team else "",
                 "note": plan.buddy_note,
                 "link": _link("onboarding:my_checklist"),
             },
@@ -64,7 +64,7 @@ def no_buddy_slack(plans: list[OnboardingPlan]) -> None:
                 {
                     "new_hire": plan.new_hire,
                     "manager": plan.new_hire.manager,
-                    "team": plan.new_hire.team.name if plan.new_hire.team_id else "",
+                    "team": plan.new_hire.team.name if plan.new_hire.team else "",
                     "start_date": f"{plan.start_date:%d %b %Y}",
                     "note": plan.buddy_note,
                     "link": url,

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from people import access
@@ -15,35 +15,12 @@ from people.models import User
 from people.selectors import report_ids
 
 from .. import policies
+from ..forms import BuddyForm
 from ..models import Kind, OnboardingPlan, PlanTask
-from ..selectors import buddies as buddy_selectors
+from ..selectors import assigned
 from ..selectors import checklist as selectors
 from ..services import buddies as buddy_services
 from ..services import tasks as task_services
-
-# --- forms -------------------------------------------------------------------------
-
-
-class BuddyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        team = f" · {obj.team.name}" if obj.team else ""
-        return f"{obj.name}{team} · {obj.level_code} · looks after {obj.load} of {obj.cap}"
-
-
-class BuddyForm(forms.Form):
-    """Only people who may be chosen are offered: experienced enough, not a
-    new hire, with room; same team first."""
-
-    buddy = BuddyChoiceField(queryset=User.objects.none(), label="New buddy")
-
-    def __init__(self, *args, plan: OnboardingPlan, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = buddy_selectors.buddy_choices(plan=plan)
-        self.fields["buddy"].queryset = User.objects.filter(pk__in=[c.pk for c in choices])
-        self.fields["buddy"].choices = [("", "Choose someone")] + [
-            (c.pk, self.fields["buddy"].label_from_instance(c)) for c in choices
-        ]
-        self.choices_count = len(choices)
 
 
 def _error_fields(error: ApplicationError, form: forms.Form) -> None:
@@ -114,14 +91,14 @@ def my_tasks(request):
 
 def _render_my_tasks(request, *, failed=None):
     viewer = request.user
-    tasks = selectors.my_tasks(viewer=viewer)
+    tasks = assigned.my_tasks(viewer=viewer)
     return render(
         request,
         "onboarding/task_list.html",
         {
             "tasks": tasks,
             "plan_links": _plans_viewer_may_open(viewer, tasks),
-            "recent_days": selectors.RECENT_DAYS,
+            "recent_days": assigned.RECENT_DAYS,
             "failed": failed or {},
             "back": "tasks",
             "tasks_url": _tasks_url(),
@@ -144,7 +121,7 @@ def team_progress(request):
     return render(
         request,
         "onboarding/team_progress.html",
-        {"rows": selectors.team_progress(manager=request.user)},
+        {"rows": assigned.team_progress(manager=request.user)},
     )
 
 
@@ -300,16 +277,3 @@ def buddy_change(request, plan_id: int):
             )
             return redirect(reverse("onboarding:plan_detail", args=[plan.pk]) + "#people")
     return _render_plan(request, plan, buddy_form=form)
-
-
-urlpatterns = [
-    path("", my_checklist, name="my_checklist"),
-    path("plans/<int:plan_id>/", plan_detail, name="plan_detail"),
-    path("plans/<int:plan_id>/buddy/", buddy_change, name="buddy_change"),
-    path("tasks/", my_tasks, name="my_tasks"),
-    path("tasks/<int:task_id>/done/", task_complete, name="task_complete"),
-    path("tasks/<int:task_id>/undo/", task_undo, name="task_undo"),
-    path("tasks/<int:task_id>/confirm/", pairing_confirm, name="pairing_confirm"),
-    path("tasks/<int:task_id>/partner/", pairing_partner_set, name="pairing_partner_set"),
-    path("team/", team_progress, name="team_progress"),
-]

@@ -6,14 +6,13 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.charts import bar_chart
 from people import access
 
 from .. import policies
-from ..charts import bar_chart
 from ..selectors import reporting as selectors
 
 OVERDUE_PEOPLE_IN_CHART = 15
@@ -174,9 +173,3 @@ def _cell(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
-
-
-urlpatterns = [
-    path("reports/", reports, name="reports"),
-    path("reports/export.csv", reports_csv, name="reports_csv"),
-]

@@ -31,7 +31,7 @@ class Catalogue:
 def catalogue_load() -> Catalogue:
     """Active templates with their items, the team tree and the holidays: 4 queries."""
     templates = list(ChecklistTemplate.objects.filter(is_active=True).prefetch_related("items"))
-    team_parent = dict(Team.objects.values_list("id", "parent_id"))
+    team_parent: dict[int, int | None] = dict(Team.objects.values_list("id", "parent_id"))
     holidays = frozenset(Holiday.objects.values_list("date", flat=True))
     return Catalogue(templates, team_parent, holidays)
 
@@ -87,11 +87,12 @@ def assignee_id_for(role: str, *, plan: OnboardingPlan, person: User) -> int | N
     """Who does a task of this role on this plan. The buddy is nobody until
     chosen (plan_assign_role fills it in then); people team tasks go to the
     team's shared queue, which every member sees."""
-    return {
+    assignees: dict[str, int | None] = {
         AssigneeRole.NEW_HIRE: person.pk,
         AssigneeRole.MANAGER: person.manager_id,
         AssigneeRole.BUDDY: plan.buddy_id,
-    }.get(role)
+    }
+    return assignees.get(role)
 
 
 class DueDates:

@@ -11,10 +11,10 @@ from django.utils import timezone
 from core.jobs import job_enqueue
 from ladders.selectors.standing import current_placements
 from people.errors import ApplicationError
+from people.history import history_record_created
 from people.models import User
 
 from ...models import OnboardingPlan, PlanTask
-from ..history import history_record_created
 from .compose import (
     Catalogue,
     DueDates,
@@ -97,6 +97,7 @@ def _create_round(people: list[User], catalogue: Catalogue, by) -> list[Onboardi
             templates=[t.name for t in templates_of[p.pk]],
         )
         for p in people
+        if p.start_date is not None  # always: the candidates have one
     ]
     OnboardingPlan.objects.bulk_create(plans)
     plan_ids = [plan.pk for plan in plans]

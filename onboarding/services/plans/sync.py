@@ -9,11 +9,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from ladders.selectors.standing import current_placement
+from people.history import history_record_created
 from people.models import User
 
 from ...calendar import add_working_days
 from ...models import AssigneeRole, ChecklistTemplate, Kind, OnboardingPlan, PlanTask, TemplateItem
-from ..history import history_record_created
 from .compose import (
     Catalogue,
     applicable_templates,
@@ -55,6 +55,7 @@ class PlanChange:
 
     def __str__(self) -> str:
         if self.action == self.ADD:
+            assert self.due_on is not None  # an ADD is always due
             return f'Add "{self.title}", due {shown_date(self.due_on)}'
         if self.action == self.REMOVE:
             return f'Remove "{self.title}" (no longer in the templates)'
@@ -169,7 +170,7 @@ def plan_sync(*, plan: OnboardingPlan, by: User | None) -> list[PlanChange]:
     reason = "re-synced with the templates"
     _sync_add(plan, [c for c in changes if c.action == PlanChange.ADD], by, reason)
     _sync_change(plan, [c for c in changes if c.action == PlanChange.CHANGE], by, reason)
-    removed = [c.task.pk for c in changes if c.action == PlanChange.REMOVE]
+    removed = [c.task.pk for c in changes if c.action == PlanChange.REMOVE and c.task]
     for task in PlanTask.objects.filter(pk__in=removed, status=PlanTask.Status.OPEN):
         task._history_user = by
         task.delete()
@@ -184,12 +185,14 @@ def plan_sync(*, plan: OnboardingPlan, by: User | None) -> list[PlanChange]:
 def _sync_add(plan: OnboardingPlan, changes: list[PlanChange], by, reason: str) -> None:
     if not changes:
         return
-    tasks = [
-        task_from_item(
-            c.item, plan=plan, person=plan.new_hire, due_on=c.due_on, position=c.position
+    tasks = []
+    for c in changes:
+        assert c.item is not None and c.due_on is not None  # an ADD names both
+        tasks.append(
+            task_from_item(
+                c.item, plan=plan, person=plan.new_hire, due_on=c.due_on, position=c.position
+            )
         )
-        for c in changes
-    ]
     PlanTask.objects.bulk_create(tasks, batch_size=TASKS_PER_INSERT)
     rows = PlanTask.objects.filter(pk__in=[t.pk for t in tasks])
     history_record_created(rows=rows, by=by, reason=reason)
@@ -201,6 +204,7 @@ def _sync_change(plan: OnboardingPlan, changes: list[PlanChange], by, reason: st
     tasks = []
     for change in changes:
         task, item = change.task, change.item
+        assert task and item and change.due_on  # a CHANGE names all three
         if task.assignee_role != item.assignee_role:
             task.assignee_id = assignee_id_for(item.assignee_role, plan=plan, person=plan.new_hire)
         for name in SYNCED_FIELDS:
