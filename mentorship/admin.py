@@ -23,6 +23,7 @@ from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from .scoring.reasons import in_third_person
 from .selectors.review import exclusions_of, run_pairings
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
+from .services.leavers import pairings_left
 from .services.matching_run import cycle_publish
 from .services.notifications import kickoff_invitations_refresh_later
 from .services.review import (
@@ -288,6 +289,7 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
             "swap": swap,
             "by_hand": by_hand,
             "exclusions": list(exclusions_of(cycle=cycle)),
+            "left_pairings": list(pairings_left(cycle=cycle)),
             "in_review": cycle.status == RotationCycle.Status.REVIEW,
             "can_rerun": can_rerun(cycle, latest),
         }

@@ -175,6 +175,16 @@ class Pairing(models.Model):
     locked = models.BooleanField(default=False, help_text="Kept as it is when the match is re-run.")
     status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Flagged for the people team when one of the two leaves the organisation.
+    left_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who of the two left the organisation.",
+    )
+    left_on = models.DateField(null=True, blank=True, help_text="Their last day.")
     history = HistoricalRecords()
 
     class Meta:

@@ -20,7 +20,7 @@ from people.models import User
 from ..models import CheckIn, Notification, Pairing, RotationCycle
 from .invitations import kickoff_cancel_part, kickoff_part, kickoff_record, kickoff_was_sent
 from .invitations import kickoff_summary as kickoff_summary_of
-from .slack import pairings_published_slack
+from .slack import pairings_published_slack, partner_left_slack
 
 logger = logging.getLogger(__name__)
 
@@ -248,9 +248,11 @@ def kickoff_invitations_refresh(*, cycle_id: int) -> int:
 
 def kickoff_invitation_cancel(*, pairing_id: int) -> int:
     """A published pairing that no longer takes place: both people get
-    METHOD:CANCEL for its kick-off, once. Returns emails sent."""
+    METHOD:CANCEL for its kick-off, once. When one of them left, the other is
+    told so in the same email (with the cancellation, if a kick-off was
+    sent), and on Slack if they take it. Returns emails sent."""
     pairing = (
-        Pairing.objects.select_related("cycle", "mentor__person", "mentee__person")
+        Pairing.objects.select_related("cycle", "mentor__person", "mentee__person", "left_person")
         .filter(pk=pairing_id)
         .first()
     )
@@ -259,14 +261,27 @@ def kickoff_invitation_cancel(*, pairing_id: int) -> int:
     sent = 0
     for signup in (pairing.mentor, pairing.mentee):
         part = kickoff_cancel_part(pairing, signup.person)
-        if part is None or not _reachable(signup.person):
+        if (part is None and pairing.left_person_id is None) or not _reachable(signup.person):
             continue
         sent += send_once(
             key=f"kickoff-cancel:pairing-{pairing.pk}",
             recipient=signup.person,
-            subject=f"Cancelled: {kickoff_summary_of(pairing)}",
+            subject=_cancel_subject(pairing),
             template="mentorship/email/kickoff_cancelled.txt",
-            context={"pairing": pairing, "cycle": pairing.cycle},
-            attachments=[part],
+            context={
+                "pairing": pairing,
+                "cycle": pairing.cycle,
+                "left": pairing.left_person,
+                "has_invitation": part is not None,
+                "is_mentee": signup.pk == pairing.mentee_id,
+            },
+            attachments=[part] if part else [],
         )
+    partner_left_slack(pairing)
     return sent
+
+
+def _cancel_subject(pairing: Pairing) -> str:
+    if pairing.left_person_id:
+        return f"{pairing.left_person} has left: your rotation pairing in {pairing.cycle} ends"
+    return f"Cancelled: {kickoff_summary_of(pairing)}"

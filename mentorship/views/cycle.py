@@ -22,6 +22,7 @@ from ..selectors.eligibility import (
     window_reason,
 )
 from ..selectors.signups import active_signup_for, active_signups_by_cycle
+from ..services.leavers import pairings_left
 
 Status = RotationCycle.Status
 
@@ -142,6 +143,9 @@ def cycle_detail(request, cycle_id: int):
             "closed": closed,
             "choices": choices,
             "window_open": closed is None,
+            "left_pairings": (
+                list(pairings_left(cycle=cycle)) if policies.can_run_cycles(request.user) else []
+            ),
         },
     )
 

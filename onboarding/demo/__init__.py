@@ -19,6 +19,7 @@ from people.models import User
 
 from ..calendar import add_working_days
 from ..models import ChecklistTemplate, Holiday, Kind, OnboardingPlan, PlanTask, TemplateItem
+from ..offboarding_defaults import template_ensure
 from ..selectors.checklist import today_in
 from ..services.buddies import buddies_choose
 from ..services.history import history_record_created
@@ -38,7 +39,7 @@ from .content import (
 
 def seed(org) -> str:
     """Called by seed_demo with the people it made; returns a summary line."""
-    templates = _templates(org.teams)
+    templates = _templates(org.teams) + template_ensure(ChecklistTemplate, TemplateItem)
     holidays = _holidays(timezone.localdate())
     extras = _extra_hires(org)
     demo_ids = [p.pk for p in org.people.values()] + [p.pk for p in extras.values()]
