@@ -140,7 +140,7 @@ def test_rehire_cancels_the_open_checklist_and_a_new_leaving_starts_afresh(peopl
 
 
 def test_ticking_every_task_closes_the_checklist_and_undo_reopens_it(people):
-    _, manager, leaver, colleague, hr = people
+    _, _, leaver, colleague, hr = people
     person_update(person=leaver, end_date=LAST_DAY)
     checklist = checklist_of(leaver)
     with pytest.raises(ApplicationError):
@@ -203,9 +203,9 @@ def _leavers_page_queries(client, hr) -> int:
 
 def test_the_leavers_page_costs_the_same_queries_for_2_or_20_leavers(client, people):
     hr = people[4]
-    for n in range(2):
+    for _ in range(2):
         person_update(person=UserFactory(manager=people[1]), end_date=LAST_DAY)
     few = _leavers_page_queries(client, hr)
-    for n in range(18):
+    for _ in range(18):
         person_update(person=UserFactory(manager=people[1]), end_date=LAST_DAY)
     assert _leavers_page_queries(client, hr) == few
