@@ -263,6 +263,8 @@ def kickoff_invitation_cancel(*, pairing_id: int) -> int:
         part = kickoff_cancel_part(pairing, signup.person)
         if (part is None and pairing.left_person_id is None) or not _reachable(signup.person):
             continue
+        if not wants_email(signup.person):
+            continue  # Slack only: never emailed the kick-off; told on Slack below
         sent += send_once(
             key=f"kickoff-cancel:pairing-{pairing.pk}",
             recipient=signup.person,
