@@ -27,6 +27,7 @@ from .services.leavers import pairings_left
 from .services.matching_run import cycle_publish
 from .services.notifications import kickoff_invitations_refresh_later
 from .services.review import (
+    AFTER_PUBLISHING,
     latest_done_run,
     pairing_create_by_hand,
     pairing_lock,
@@ -291,6 +292,7 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
             "exclusions": list(exclusions_of(cycle=cycle)),
             "left_pairings": list(pairings_left(cycle=cycle)),
             "in_review": cycle.status == RotationCycle.Status.REVIEW,
+            "re_pairing": cycle.status in AFTER_PUBLISHING,
             "can_rerun": can_rerun(cycle, latest),
         }
         return TemplateResponse(request, "admin/mentorship/rotationcycle/review.html", context)
@@ -307,7 +309,7 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
                 pairing = pairing_create_by_hand(
                     cycle=cycle, by=request.user, **by_hand.cleaned_data
                 )
-                messages.success(request, f"Paired {pairing}: locked, so a re-run keeps the pair.")
+                messages.success(request, _paired_message(pairing))
             elif action == "swap":
                 if not swap.is_valid():
                     return None
@@ -404,6 +406,12 @@ class SignUpChoiceField(forms.ModelChoiceField):
         return f"{obj.person}{team}"
 
 
+def _paired_message(pairing: Pairing) -> str:
+    if pairing.status == Pairing.Status.PUBLISHED:
+        return f"Paired {pairing}: published, and both are told with the kick-off invitation."
+    return f"Paired {pairing}: locked, so a re-run keeps the pair."
+
+
 class PairByHandForm(forms.Form):
     """An unmatched mentee and any mentor of the cycle; the service checks the rules."""
 
@@ -419,8 +427,12 @@ class PairByHandForm(forms.Form):
             .select_related("person__team")
             .order_by("person__name", "pk")
         )
-        paired = run.pairings.values("mentee_id") if run else []
-        self.fields["mentee"].queryset = signups.filter(role=Role.MENTEE).exclude(pk__in=paired)
+        signups = signups.filter(person__is_active=True)
+        paired = run.pairings.filter(left_person=None).values("mentee_id") if run else []
+        mentees = signups.filter(role=Role.MENTEE).exclude(pk__in=paired)
+        if cycle.status in AFTER_PUBLISHING:  # only a mentee whose mentor left
+            mentees = mentees.filter(pairings_as_mentee__left_person__isnull=False).distinct()
+        self.fields["mentee"].queryset = mentees
         self.fields["mentor"].queryset = signups.filter(role=Role.MENTOR)
 
 

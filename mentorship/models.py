@@ -190,8 +190,11 @@ class Pairing(models.Model):
     class Meta:
         ordering = ["-score"]
         constraints = [
+            # A pairing someone left stays as history beside the mentee's new one.
             models.UniqueConstraint(
-                fields=["run", "mentee"], name="mentorship_mentee_once_per_run"
+                fields=["run", "mentee"],
+                condition=Q(left_person__isnull=True),
+                name="mentorship_mentee_once_per_run",
             ),
         ]
 

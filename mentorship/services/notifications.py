@@ -65,7 +65,10 @@ def send_once(
 
 def published_pairings(*, cycle_id: int):
     return (
-        Pairing.objects.filter(cycle_id=cycle_id, status=Pairing.Status.PUBLISHED)
+        # A pairing someone left is over: no check-in, no feedback asked of it.
+        Pairing.objects.filter(
+            cycle_id=cycle_id, status=Pairing.Status.PUBLISHED, left_person__isnull=True
+        )
         .select_related(
             "cycle",
             "mentor__person__team",
@@ -205,7 +208,9 @@ def _ask_each(pairing: Pairing, event: str, subject: str, template: str) -> int:
 def emails_outstanding(*, cycle: RotationCycle, event: str) -> bool:
     """Whether someone of a published pairing still misses this event's email
     ("checkin" or "feedback"): the beat enqueues the task until nobody does."""
-    expected = Pairing.objects.filter(cycle=cycle, status=Pairing.Status.PUBLISHED).aggregate(
+    expected = Pairing.objects.filter(
+        cycle=cycle, status=Pairing.Status.PUBLISHED, left_person__isnull=True
+    ).aggregate(
         mentors=Count("pk", filter=Q(mentor__person__is_active=True)),
         mentees=Count("pk", filter=Q(mentee__person__is_active=True)),
     )

@@ -122,3 +122,41 @@ def test_reactivating_through_the_service_is_the_same(world):
     person_deactivate(person=world.lee)
     person_reactivate(person=world.lee)
     assert fresh(world.plan).buddy_id is None  # waits for the engine; Lee is not given it back
+
+
+def test_a_mentee_whose_published_mentor_left_is_paired_again_and_told(world, client):
+    person_deactivate(person=world.lee)
+    run_jobs()
+    mail_before = len(told())
+    ola = UserFactory(name="Ola Other", email="ola@example.com")
+    other = MentorSignUpFactory(cycle=world.published, person=ola, capacity=2)
+    place(ola, world.revision, "L4")
+    place(world.ann, world.revision, "L1")
+    ann_signup = SignUp.objects.get(pk=world.to_ann.mentee_id)
+    client.force_login(world.hr)
+    review = reverse("admin:mentorship_rotationcycle_review", args=[world.published.pk])
+    page = client.get(review).content.decode()
+    assert "Pair again a mentee whose mentor left" in page
+    response = client.post(
+        review, {"action": "pair", "mentor": other.pk, "mentee": ann_signup.pk}, follow=True
+    )
+    assert "published, and both are told" in response.content.decode()
+    new = Pairing.objects.get(mentee=ann_signup, left_person=None)
+    assert new.status == Pairing.Status.PUBLISHED and new.mentor == other
+    run_jobs(times=2)
+    news = told()[mail_before:]
+    assert sorted(to for to, _ in news) == ["ann.a@example.com", "ola@example.com"]
+    # The ended pairing is no commitment any more, and stays as history.
+    assert fresh(world.to_ann).left_person_id == world.lee.pk
+
+
+def test_a_published_pairing_nobody_left_never_changes(world):
+    from people.errors import ApplicationError
+
+    other = MentorSignUpFactory(cycle=world.published, person=UserFactory(), capacity=2)
+    with pytest.raises(ApplicationError, match="Only a mentee whose mentor left"):
+        pairing_create_by_hand(
+            cycle=world.published,
+            mentor=other,
+            mentee=SignUp.objects.get(pk=world.to_ann.mentee_id),
+        )
