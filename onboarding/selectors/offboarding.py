@@ -3,8 +3,10 @@ queries however many leavers) and one checklist with its tasks."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from mentorship.models import Pairing
 from people import access
 from people.models import User
 from people.selectors import reports_subquery
@@ -42,8 +44,29 @@ def with_progress(checklists: QuerySet[OffboardingChecklist], *, today):
                 "tasks",
                 filter=Q(tasks__status=OffboardingTask.Status.OPEN, tasks__due_on__lt=today),
             ),
+            pairings_left=_pairings_left_count(),
         )
         .order_by("-status", "last_day", "pk")
+    )
+
+
+def _pairings_left_count():
+    """Rotation pairings the leaver left, for the people team to decide on."""
+    counted = (
+        Pairing.objects.filter(left_person=OuterRef("leaver"))
+        .values("left_person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def pairings_left_by(leaver: User) -> list[Pairing]:
+    """The pairings the leaver left, with the other person and the cycle."""
+    return list(
+        Pairing.objects.filter(left_person=leaver)
+        .select_related("cycle", "mentor__person", "mentee__person")
+        .order_by("cycle__starts_on", "pk")
     )
 
 

@@ -62,6 +62,11 @@ def checklist_detail(request, checklist_id: int):
             "progress": selectors.Progress(done=done, total=len(tasks)),
             "today": timezone.localdate(),
             "can_tick": checklist.status != OffboardingChecklist.Status.CANCELLED,
+            "pairings_left": (
+                selectors.pairings_left_by(checklist.leaver)
+                if access.is_people_team(request.user)
+                else []
+            ),
         },
     )
 

@@ -160,3 +160,20 @@ def test_a_published_pairing_nobody_left_never_changes(world):
             mentor=other,
             mentee=SignUp.objects.get(pk=world.to_ann.mentee_id),
         )
+
+
+def test_the_leavers_page_counts_the_pairings_they_left(world, client):
+    from onboarding.models import OffboardingChecklist
+
+    person_deactivate(person=world.lee)
+    checklist = OffboardingChecklist.objects.get(leaver=world.lee)
+    client.force_login(world.hr)
+    listing = client.get(reverse("onboarding:leavers")).content.decode()
+    assert "Pairings they left" in listing and "<strong>4</strong>" in listing
+    detail = client.get(reverse("onboarding:offboarding_detail", args=[checklist.pk]))
+    assert detail.content.decode().count("left 25 November 2026") == 4
+    client.force_login(world.boss)  # Lee's manager: the checklist, not the pairings
+    detail = client.get(reverse("onboarding:offboarding_detail", args=[checklist.pk]))
+    assert (
+        detail.status_code == 200 and "Rotation pairings they left" not in detail.content.decode()
+    )
