@@ -114,3 +114,20 @@ def test_history_stays(world):
     }
     assert after == before
     assert Pairing.history.filter(id=world.to_ann.pk, history_change_reason="Lee Leaver left")
+
+
+def test_a_cancelled_plan_leaves_the_calendar_feeds_and_says_so_in_the_api(world, writer):
+    from calendars.selectors import feed_items
+
+    hire = world.noa
+    OnboardingPlan.objects.filter(pk=world.plan.pk).update(start_date=dt.date(2026, 12, 7))
+    hire.start_date = dt.date(2026, 12, 7)
+    hire.save()
+    assert any(item.uid.startswith("onboarding-task-") for item in feed_items(person=world.lee))
+    from people.services import person_deactivate
+
+    person_deactivate(person=hire)
+    assert not any(item.uid.startswith("onboarding-task-") for item in feed_items(person=world.lee))
+    rows = writer.get("/api/v1/onboarding-plans/").json()
+    statuses = {row["email"]: row["status"] for row in rows.get("results", rows)}
+    assert statuses["noa.new@example.com"] == "cancelled"
