@@ -6,10 +6,15 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from calendars.selectors import feed_items
 from ladders.models import StretchParticipation
 from mentorship.models import Pairing, SignUp
-from onboarding.models import OffboardingChecklist, OnboardingPlan, PlanTask
+from onboarding.models import AssigneeRole, OffboardingChecklist, OnboardingPlan, PlanTask
+from people import hooks
+from people.services import person_deactivate
 from tests.leavers.conftest import TODAY, fresh, pairing_flag, run_jobs, told
+from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
+from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LAST_DAY = TODAY.date()
@@ -58,8 +63,6 @@ def test_leaving_hands_everything_over_and_tells_each_person_once(world, leave):
 
 
 def test_jobs_run_twice_tell_nobody_twice(world):
-    from people.services import person_deactivate
-
     person_deactivate(person=world.lee)
     ran = run_jobs(times=2)
     assert "mentorship.tasks.kickoff_invitation_cancel_task" in ran
@@ -70,9 +73,6 @@ def test_jobs_run_twice_tell_nobody_twice(world):
 
 
 def test_the_subscribers_run_twice_change_nothing_more(world):
-    from people import hooks
-    from people.services import person_deactivate
-
     person_deactivate(person=world.lee)
     hooks.people_left([world.lee.pk])  # announced again, e.g. by a retried sync
     run_jobs()
@@ -96,8 +96,6 @@ def test_a_new_hire_who_leaves_before_starting_has_their_plan_cancelled(world, l
 
 
 def test_history_stays(world):
-    from people.services import person_deactivate
-
     before = {
         "pairings": Pairing.objects.count(),
         "signups": SignUp.objects.count(),
@@ -117,17 +115,35 @@ def test_history_stays(world):
 
 
 def test_a_cancelled_plan_leaves_the_calendar_feeds_and_says_so_in_the_api(world, writer):
-    from calendars.selectors import feed_items
-
     hire = world.noa
     OnboardingPlan.objects.filter(pk=world.plan.pk).update(start_date=dt.date(2026, 12, 7))
     hire.start_date = dt.date(2026, 12, 7)
     hire.save()
     assert any(item.uid.startswith("onboarding-task-") for item in feed_items(person=world.lee))
-    from people.services import person_deactivate
-
     person_deactivate(person=hire)
     assert not any(item.uid.startswith("onboarding-task-") for item in feed_items(person=world.lee))
     rows = writer.get("/api/v1/onboarding-plans/").json()
     statuses = {row["email"]: row["status"] for row in rows.get("results", rows)}
     assert statuses["noa.new@example.com"] == "cancelled"
+
+
+def test_open_tasks_in_others_plans_pass_to_their_manager_or_to_nobody(world):
+    zed = UserFactory(name="Zed Report", manager=world.lee, start_date=dt.date(2026, 11, 2))
+    plan = OnboardingPlanFactory(new_hire=zed)
+    one_to_one = PlanTaskFactory(
+        plan=plan, title="First one-to-one", assignee_role=AssigneeRole.MANAGER, assignee=world.lee
+    )
+    laptop = PlanTaskFactory(
+        plan=plan, title="Laptop", assignee_role=AssigneeRole.PEOPLE_TEAM, assignee=world.lee
+    )
+    done = PlanTaskFactory(
+        plan=plan,
+        title="Welcome",
+        assignee_role=AssigneeRole.MANAGER,
+        assignee=world.lee,
+        status=PlanTask.Status.DONE,
+    )
+    person_deactivate(person=world.lee)
+    assert fresh(one_to_one).assignee == world.boss
+    assert fresh(laptop).assignee is None  # "nobody yet" on the plan, for the people team
+    assert fresh(done).assignee == world.lee  # done work keeps who did it
