@@ -92,19 +92,31 @@ def _buddy_places_free(leaver: User, today: dt.date) -> None:
         default_change_reason=REASON.format(who=leaver),
     )
     plan_ids = [plan.pk for plan in plans]
-    _open_tasks(plan_id__in=plan_ids, assignee=leaver, assignee_role=AssigneeRole.BUDDY).update(
-        assignee=None
+    reason = REASON.format(who=leaver)
+    buddy_tasks = _open_tasks(
+        plan_id__in=plan_ids, assignee=leaver, assignee_role=AssigneeRole.BUDDY
     )
+    _tasks_set(buddy_tasks, "assignee", None, reason)
     # A pairing partner who left: the new buddy pairs instead (buddies._pair_with_buddy).
-    _open_tasks(
+    pairing_with_leaver = _open_tasks(
         plan_id__in=plan_ids, kind=Kind.PAIRING, partner=leaver, partner_done_at=None
-    ).update(partner=None)
+    )
+    _tasks_set(pairing_with_leaver, "partner", None, reason)
     for plan in plans:
         job_enqueue("onboarding.tasks.buddy_replace_task", plan.pk, leaver.pk)
 
 
 def _open_tasks(**filters):
     return PlanTask.objects.filter(status=PlanTask.Status.OPEN, **filters)
+
+
+def _tasks_set(tasks, field: str, value, reason: str) -> None:
+    """Set one field on the tasks, each change in their history with the reason."""
+    rows = list(tasks.select_for_update(of=("self",)))
+    for task in rows:
+        setattr(task, field, value)
+    if rows:
+        bulk_update_with_history(rows, PlanTask, [field], default_change_reason=reason)
 
 
 def _day(day: dt.date) -> str:
@@ -120,9 +132,11 @@ def _tasks_pass_on(leaver: User) -> None:
     nobody: the plan page shows "nobody yet" to the people team."""
     others = _open_tasks(plan__status=PlanStatus.ACTIVE).exclude(plan__new_hire=leaver)
     successor = leaver.manager if leaver.manager and leaver.manager.is_active else None
-    others.filter(assignee=leaver, assignee_role=AssigneeRole.MANAGER).update(assignee=successor)
-    others.filter(assignee=leaver).update(assignee=None)
-    others.filter(partner=leaver, partner_done_at=None).update(partner=None)
+    reason = REASON.format(who=leaver)
+    managing = others.filter(assignee=leaver, assignee_role=AssigneeRole.MANAGER)
+    _tasks_set(managing, "assignee", successor, reason)
+    _tasks_set(others.filter(assignee=leaver), "assignee", None, reason)
+    _tasks_set(others.filter(partner=leaver, partner_done_at=None), "partner", None, reason)
 
 
 # --- the job: a new buddy, and the new hire told ----------------------------------------

@@ -56,13 +56,22 @@ def checklists_for_leaving(person_ids: list[int]) -> None:
 def checklists_cancel_for_returned(person_ids: list[int]) -> None:
     """person_returned: they stay after all. An open checklist is cancelled;
     done or cancelled, it becomes history, so leaving again starts afresh."""
-    now = timezone.now()
-    OffboardingChecklist.objects.filter(
-        leaver_id__in=person_ids, current=True, status=Status.OPEN
-    ).update(status=Status.CANCELLED, closed_at=now)
-    OffboardingChecklist.objects.filter(leaver_id__in=person_ids, current=True).update(
-        current=False
+    checklists = list(
+        OffboardingChecklist.objects.select_for_update().filter(
+            leaver_id__in=person_ids, current=True
+        )
     )
+    for checklist in checklists:
+        checklist.current = False
+        if checklist.status == Status.OPEN:
+            checklist.status, checklist.closed_at = Status.CANCELLED, timezone.now()
+    if checklists:
+        bulk_update_with_history(
+            checklists,
+            OffboardingChecklist,
+            ["current", "status", "closed_at"],
+            default_change_reason="they stay: returned",
+        )
 
 
 # --- building and re-dating ------------------------------------------------------------

@@ -147,3 +147,7 @@ def test_open_tasks_in_others_plans_pass_to_their_manager_or_to_nobody(world):
     assert fresh(one_to_one).assignee == world.boss
     assert fresh(laptop).assignee is None  # "nobody yet" on the plan, for the people team
     assert fresh(done).assignee == world.lee  # done work keeps who did it
+    reasons = set(
+        PlanTask.history.filter(id=laptop.pk).values_list("history_change_reason", flat=True)
+    )
+    assert "handed over: Lee Leaver left" in reasons

@@ -137,6 +137,7 @@ def test_rehire_cancels_the_open_checklist_and_a_new_leaving_starts_afresh(peopl
     second = checklist_of(leaver)
     assert second.pk != first.pk and second.status == OffboardingChecklist.Status.OPEN
     assert OffboardingTask.objects.filter(checklist=first).count() == len(ITEMS)  # history
+    assert first.history.filter(history_change_reason="they stay: returned").exists()
 
 
 def test_ticking_every_task_closes_the_checklist_and_undo_reopens_it(people):
