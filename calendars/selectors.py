@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ladders.models import StretchParticipation
 from mentorship.models import Pairing
-from onboarding.models import Kind, PlanTask
+from onboarding.models import Kind, OnboardingPlan, PlanTask
 from people.models import User
 
 from .models import FeedToken
@@ -53,6 +53,7 @@ def _onboarding_items(person: User) -> list[FeedItem]:
     # apps polling, and building hundreds of instances dominated its time.
     tasks = (
         PlanTask.objects.filter(Q(assignee=person) | Q(partner=person))
+        .exclude(plan__status=OnboardingPlan.Status.CANCELLED)  # left before starting
         .order_by("due_on", "pk")
         .values_list(
             "pk", "title", "kind", "due_on", "status", "plan__new_hire_id", "plan__new_hire__name"

@@ -363,9 +363,13 @@ INVITATION_VALID_FOR = timedelta(days=7)
 # transaction that made the change; `manage.py check` imports them all.
 PERSON_LIFECYCLE_SUBSCRIBERS: dict[str, list[str]] = {
     "person_added": ["onboarding.services.plans.plans_create_later"],
-    "person_leaving": [],
-    "person_left": [],
-    "person_returned": [],
+    "person_leaving": ["onboarding.services.offboarding.checklists_for_leaving"],
+    "person_left": [
+        "mentorship.services.leavers.rotations_hand_over",
+        "onboarding.services.leavers.plans_hand_over",
+        "ladders.services.leavers.ladders_hand_over",
+    ],
+    "person_returned": ["onboarding.services.offboarding.checklists_cancel_for_returned"],
 }
 
 # How many stretch assignments and rotations a person may be on at once.

@@ -30,9 +30,11 @@ from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from .scoring.reasons import in_third_person
 from .selectors.review import exclusions_of, run_pairings
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
+from .services.leavers import pairings_left
 from .services.matching_run import cycle_publish
 from .services.notifications import kickoff_invitations_refresh_later
 from .services.review import (
+    AFTER_PUBLISHING,
     latest_done_run,
     pairing_create_by_hand,
     pairing_lock,
@@ -300,7 +302,9 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
             "swap": swap,
             "by_hand": by_hand,
             "exclusions": list(exclusions_of(cycle=cycle)),
+            "left_pairings": list(pairings_left(cycle=cycle)),
             "in_review": cycle.status == RotationCycle.Status.REVIEW,
+            "re_pairing": cycle.status in AFTER_PUBLISHING,
             "can_rerun": can_rerun(cycle, latest),
         }
         return TemplateResponse(request, "admin/mentorship/rotationcycle/review.html", context)
@@ -317,7 +321,7 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
                 pairing = pairing_create_by_hand(
                     cycle=cycle, by=request.user, **by_hand.cleaned_data
                 )
-                messages.success(request, f"Paired {pairing}: locked, so a re-run keeps the pair.")
+                messages.success(request, _paired_message(pairing))
             elif action == "swap":
                 if not swap.is_valid():
                     return None
@@ -406,6 +410,12 @@ def phase_rows(run: MatchRun) -> list[tuple[str, object]]:
     if "total" in seconds:
         rows.append(("In all", seconds["total"]))
     return rows
+
+
+def _paired_message(pairing: Pairing) -> str:
+    if pairing.status == Pairing.Status.PUBLISHED:
+        return f"Paired {pairing}: published, and both are told with the kick-off invitation."
+    return f"Paired {pairing}: locked, so a re-run keeps the pair."
 
 
 # --- sign-ups ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from .selectors.review import (
     unmatched_search,
 )
 from .services.matching_run import latest_done_run
+from .services.review import AFTER_PUBLISHING
 
 PAIRINGS_PER_PAGE = 50
 UNMATCHED_PER_PAGE = 50
@@ -106,14 +107,19 @@ class PairByHandForm(forms.Form):
 
 
 def by_hand_signups(cycle, run) -> tuple[QuerySet[SignUp], QuerySet[SignUp]]:
-    """The mentees the run left unmatched and the cycle's mentors, by name."""
+    """The mentees the run left unmatched (or whose partner left) and the
+    cycle's mentors, by name; nobody who has left. Once published, only a
+    mentee whose mentor left may be paired again."""
     signups = (
-        SignUp.objects.filter(cycle=cycle, status=SignUp.Status.ACTIVE)
+        SignUp.objects.filter(cycle=cycle, status=SignUp.Status.ACTIVE, person__is_active=True)
         .select_related("person__team")
         .order_by("person__name", "pk")
     )
-    paired = run.pairings.values("mentee_id") if run else []
-    return signups.filter(role=Role.MENTEE).exclude(pk__in=paired), signups.filter(role=Role.MENTOR)
+    paired = run.pairings.filter(left_person=None).values("mentee_id") if run else []
+    mentees = signups.filter(role=Role.MENTEE).exclude(pk__in=paired)
+    if cycle.status in AFTER_PUBLISHING:
+        mentees = mentees.filter(pairings_as_mentee__left_person__isnull=False).distinct()
+    return mentees, signups.filter(role=Role.MENTOR)
 
 
 def signup_search_view(request, object_id):

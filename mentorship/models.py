@@ -179,13 +179,26 @@ class Pairing(HistoryStamps, models.Model):
     # A kick-off slot one of the pair proposed; empty: the cycle's first day
     # at the default slot in the mentee's zone.
     kickoff_at = models.DateTimeField(null=True, blank=True)
+    # Flagged for the people team when one of the two leaves the organisation.
+    left_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who of the two left the organisation.",
+    )
+    left_on = models.DateField(null=True, blank=True, help_text="Their last day.")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-score"]
         constraints = [
+            # A pairing someone left stays as history beside the mentee's new one.
             models.UniqueConstraint(
-                fields=["run", "mentee"], name="mentorship_mentee_once_per_run"
+                fields=["run", "mentee"],
+                condition=Q(left_person__isnull=True),
+                name="mentorship_mentee_once_per_run",
             ),
         ]
 

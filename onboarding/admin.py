@@ -25,7 +25,14 @@ from people import access
 from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
-from .models import ChecklistTemplate, Holiday, OnboardingPlan, PlanTask, TemplateItem
+from .models import (
+    ChecklistTemplate,
+    Holiday,
+    OnboardingPlan,
+    PlanTask,
+    Purpose,
+    TemplateItem,
+)
 from .services.plans import (
     new_hires_without_plan,
     plan_sync,
@@ -76,6 +83,13 @@ class HolidayAdmin(PeopleTeamOnly, admin.ModelAdmin):
 
 
 class ChecklistTemplateForm(forms.ModelForm):
+    # Left out (a form from before offboarding existed), a template is for onboarding.
+    purpose = forms.ChoiceField(
+        choices=Purpose.choices,
+        initial=Purpose.ONBOARDING,
+        required=False,
+        help_text="Offboarding items count their due dates back from the last day.",
+    )
     track = forms.ChoiceField(
         choices=[("", "---------"), *Track.choices],
         required=False,
@@ -87,6 +101,7 @@ class ChecklistTemplateForm(forms.ModelForm):
         fields = [
             "name",
             "description",
+            "purpose",
             "is_active",
             "position",
             "applies_to",
@@ -96,6 +111,9 @@ class ChecklistTemplateForm(forms.ModelForm):
             "digest_hour",
             "escalate_after",
         ]
+
+    def clean_purpose(self):
+        return self.cleaned_data.get("purpose") or Purpose.ONBOARDING
 
     # The field each rule needs, and what to say when it is missing.
     RULE_FIELDS = {
@@ -137,8 +155,17 @@ class TemplateItemInline(PeopleTeamRows, admin.TabularInline):
 class ChecklistTemplateAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     form = ChecklistTemplateForm
     inlines = [TemplateItemInline]
-    list_display = ["name", "applies_to", "rule", "item_count", "is_active", "position"]
+    list_display = [
+        "name",
+        "purpose",
+        "applies_to",
+        "rule",
+        "item_count",
+        "is_active",
+        "position",
+    ]
     list_filter = [
+        "purpose",
         "applies_to",
         "is_active",
         ("team", admin.RelatedOnlyFieldListFilter),
@@ -149,14 +176,15 @@ class ChecklistTemplateAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
     list_select_related = ["team"]
     autocomplete_fields = ["team"]
     fieldsets = [
-        (None, {"fields": ["name", "description", "is_active", "position"]}),
+        (None, {"fields": ["name", "description", "purpose", "is_active", "position"]}),
         (
             "Who it applies to",
             {
                 "fields": ["applies_to", "team", "level_code", "track"],
                 "description": "A team's template also applies to the members of its "
-                "sub-teams. A new hire's plan is made of every active template that "
-                "applies to them, in the order of their position.",
+                "sub-teams. A new hire's plan is made of every active onboarding template "
+                "that applies to them, in the order of their position; a leaver's "
+                "checklist of every active offboarding one.",
             },
         ),
         (
@@ -264,7 +292,7 @@ class OnboardingPlanAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
         "done_tasks",
         "synced_at",
     ]
-    list_filter = [("start_date", admin.DateFieldListFilter), "buddy_status"]
+    list_filter = [("start_date", admin.DateFieldListFilter), "buddy_status", "status"]
     search_fields = ["new_hire__name", "new_hire__email"]
     list_select_related = ["new_hire", "buddy"]
     date_hierarchy = "start_date"

@@ -40,6 +40,29 @@ def add_working_days(start: date, offset: int, holidays: Collection[date]) -> da
     return day
 
 
+def last_working_day(day: date, holidays: Collection[date]) -> date:
+    """The day itself if it is a working day, else the one before."""
+    while not is_working_day(day, holidays):
+        day -= ONE_DAY
+    return day
+
+
+def count_from_last_day(last_day: date, offset: int, holidays: Collection[date]) -> date:
+    """The working day `offset` working days from a last day (offboarding).
+
+    Offset 0 is the last working day on or before `last_day` (someone whose
+    last day is a Saturday hands in their laptop on Friday); -1 is the working
+    day before it. Positive offsets count forwards from there."""
+    day = last_working_day(last_day, holidays)
+    step = ONE_DAY if offset >= 0 else -ONE_DAY
+    remaining = abs(offset)
+    while remaining:
+        day += step
+        if is_working_day(day, holidays):
+            remaining -= 1
+    return day
+
+
 def working_days_between(a: date, b: date, holidays: Collection[date]) -> int:
     """Working days after `a` up to and including `b`; negative when `b` is
     before `a`. A task due on Friday is 1 working day overdue on Monday."""

@@ -42,6 +42,13 @@ class AssigneeRole(models.TextChoices):
     PEOPLE_TEAM = "people_team", "People team"
 
 
+class Purpose(models.TextChoices):
+    """What a template builds: a new hire's plan, or a leaver's checklist."""
+
+    ONBOARDING = "onboarding", "Onboarding"
+    OFFBOARDING = "offboarding", "Offboarding"
+
+
 class ChecklistTemplate(HistoryStamps, models.Model):
     class AppliesTo(models.TextChoices):
         EVERYONE = "everyone", "Everyone"
@@ -51,6 +58,12 @@ class ChecklistTemplate(HistoryStamps, models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    purpose = models.CharField(
+        max_length=12,
+        choices=Purpose,
+        default=Purpose.ONBOARDING,
+        help_text="Offboarding items count their due dates back from the last day.",
+    )
     applies_to = models.CharField(max_length=10, choices=AppliesTo, default=AppliesTo.EVERYONE)
     team = models.ForeignKey("people.Team", null=True, blank=True, on_delete=models.CASCADE)
     level_code = models.CharField(max_length=40, blank=True, help_text="For 'a level', e.g. L3.")
@@ -105,7 +118,9 @@ class TemplateItem(HistoryStamps, models.Model):
         max_length=12, choices=AssigneeRole, default=AssigneeRole.NEW_HIRE
     )
     due_offset = models.SmallIntegerField(
-        default=0, help_text="Working days from the start date; negative for before day one."
+        default=0,
+        help_text="Working days from the start date (onboarding) or the last day "
+        "(offboarding); negative for before it.",
     )
     competency_code = models.CharField(
         max_length=60, blank=True, help_text="Optional: the ladder competency it builds."
@@ -121,6 +136,10 @@ class TemplateItem(HistoryStamps, models.Model):
 
 
 class OnboardingPlan(HistoryStamps, models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CANCELLED = "cancelled", "Cancelled: left before starting"
+
     class BuddyStatus(models.TextChoices):
         PENDING = "pending", "To be chosen"
         ASSIGNED = "assigned", "Assigned"
@@ -139,6 +158,9 @@ class OnboardingPlan(HistoryStamps, models.Model):
         related_name="buddy_plans",
     )
     buddy_status = models.CharField(max_length=10, choices=BuddyStatus, default=BuddyStatus.PENDING)
+    # A cancelled plan stays (history) but leaves every report, reminder and digest.
+    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     buddy_note = models.TextField(blank=True, help_text="Why no buddy, or why this one.")
     templates = models.JSONField(
         default=list, help_text="Names of the templates it was built from."
@@ -243,3 +265,83 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_id} ({self.key})"
+
+
+# --- Offboarding ----------------------------------------------------------------------
+# Built from the same templates (purpose "offboarding") by the same rules, but
+# its own two small tables: a plan is one per new hire with a buddy, pairing
+# sides and a start date, which a leaver's checklist has none of.
+
+
+class OffboardingChecklist(HistoryStamps, models.Model):
+    """What the manager and the people team do before a person's last day."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled: they stayed"
+
+    leaver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offboarding_checklists"
+    )
+    last_day = models.DateField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    templates = models.JSONField(
+        default=list, help_text="Names of the templates it was built from."
+    )
+    # One current checklist per leaver; a rehire makes it history, so leaving
+    # again starts a new one.
+    current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_day", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leaver"], condition=Q(current=True), name="onboarding_one_offboarding"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offboarding of {self.leaver}"
+
+
+class OffboardingTask(HistoryStamps, models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "To do"
+        DONE = "done", "Done"
+
+    checklist = models.ForeignKey(
+        OffboardingChecklist, on_delete=models.CASCADE, related_name="tasks"
+    )
+    source_item = models.ForeignKey(
+        TemplateItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    assignee_role = models.CharField(max_length=12, choices=AssigneeRole)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offboarding_tasks",
+        help_text="Empty for the people team's tasks: any member does them.",
+    )
+    due_offset = models.SmallIntegerField(help_text="Working days from the last day.")
+    due_on = models.DateField()
+    position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title

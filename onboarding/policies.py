@@ -73,3 +73,23 @@ def can_undo_task(viewer, task: PlanTask) -> bool:
 def can_view_reports(viewer) -> bool:
     """Program figures across every plan: the people team only."""
     return access.is_people_team(viewer)
+
+
+# --- Offboarding -------------------------------------------------------------------
+
+
+def can_view_offboarding(viewer, leaver) -> bool:
+    """A leaver's checklist: the people team and the leaver's manager chain
+    (not the leaver: it holds the exit conversation and access removal)."""
+    return access.is_people_team(viewer) or access.is_in_manager_chain(viewer, leaver)
+
+
+def can_view_leavers(viewer) -> bool:
+    """The leavers page: the people team, and managers (who see their own leavers)."""
+    return access.is_people_team(viewer) or access.is_manager(viewer)
+
+
+def can_tick_offboarding_task(viewer, task) -> bool:
+    if not viewer.is_authenticated or not viewer.is_active:
+        return False
+    return viewer.pk == task.assignee_id or can_view_offboarding(viewer, task.checklist.leaver)

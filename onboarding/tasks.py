@@ -10,6 +10,7 @@ from core.jobs import job_enqueue
 from .models import OnboardingPlan
 from .services.buddies import buddies_choose, buddies_choose_waiting
 from .services.invitations import plan_invitations_cancel, plan_invitations_send
+from .services.leavers import buddy_replace
 from .services.plans import plans_create_for, plans_create_missing
 from .services.reminders import reminders_send
 
@@ -80,3 +81,12 @@ def plan_invitations_send_task(plan_ids: list[int]) -> int:
 def plan_invitations_cancel_task(plan_id: int) -> int:
     """The plan's sessions no longer take place: METHOD:CANCEL for each, once."""
     return plan_invitations_cancel(plan_id=plan_id)
+
+
+# --- leavers ---------------------------------------------------------------------------
+
+
+@shared_task
+def buddy_replace_task(plan_id: int, leaver_id: int) -> bool:
+    """A buddy left: choose a new one and tell the new hire, once."""
+    return buddy_replace(plan_id=plan_id, leaver_id=leaver_id)

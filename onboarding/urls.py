@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import checklist, reporting
+from .views import checklist, offboarding, reporting
 
 app_name = "onboarding"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     # The people team's report (views/reporting.py)
     path("reports/", reporting.reports, name="reports"),
     path("reports/export.csv", reporting.reports_csv, name="reports_csv"),
+    # Leavers and their offboarding checklists (views/offboarding.py)
+    path("leavers/", offboarding.leavers, name="leavers"),
+    path("leavers/<int:checklist_id>/", offboarding.checklist_detail, name="offboarding_detail"),
+    path("leavers/tasks/<int:task_id>/", offboarding.task_mark, name="offboarding_task_mark"),
 ]

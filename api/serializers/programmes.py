@@ -89,6 +89,7 @@ class OnboardingPlanSerializer(serializers.ModelSerializer):
             "buddy_id",
             "buddy_email",
             "buddy_status",
+            "status",
             "templates",
             "tasks_total",
             "tasks_done",

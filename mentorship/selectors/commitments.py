@@ -17,7 +17,10 @@ ONGOING = (RotationCycle.Status.PUBLISHED, RotationCycle.Status.ACTIVE)
 
 
 def _ongoing() -> QuerySet[Pairing]:
-    return Pairing.objects.filter(status=Pairing.Status.PUBLISHED, cycle__status__in=ONGOING)
+    # A pairing one of the two left is over for the other too.
+    return Pairing.objects.filter(
+        status=Pairing.Status.PUBLISHED, cycle__status__in=ONGOING, left_person__isnull=True
+    )
 
 
 def rotation_counts(person_ids: Iterable[int]) -> Counter:

@@ -371,7 +371,8 @@ def cycle_publish(*, cycle: RotationCycle, by=None) -> Published:
 
 
 def _proposed(run: MatchRun):
-    return run.pairings.filter(status=Pairing.Status.PROPOSED).select_related(
+    # A pair someone left is never published: the people team re-matches the other.
+    return run.pairings.filter(status=Pairing.Status.PROPOSED, left_person=None).select_related(
         "mentor__person__team", "mentee__person__team"
     )
 

@@ -23,7 +23,7 @@ from people.models import User
 from ..models import CheckIn, Notification, Pairing, RotationCycle
 from .invitations import kickoff_cancel_part, kickoff_part, kickoff_record, kickoff_was_sent
 from .invitations import kickoff_summary as kickoff_summary_of
-from .slack import pairings_published_slack
+from .slack import pairings_published_slack, partner_left_slack
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,10 @@ def send_once(
 
 def published_pairings(*, cycle_id: int):
     return (
-        Pairing.objects.filter(cycle_id=cycle_id, status=Pairing.Status.PUBLISHED)
+        # A pairing someone left is over: no check-in, no feedback asked of it.
+        Pairing.objects.filter(
+            cycle_id=cycle_id, status=Pairing.Status.PUBLISHED, left_person__isnull=True
+        )
         .select_related(
             "cycle",
             "mentor__person__team",
@@ -209,7 +212,9 @@ def _ask_each(pairing: Pairing, event: str, notice: str) -> int:
 def emails_outstanding(*, cycle: RotationCycle, event: str) -> bool:
     """Whether someone of a published pairing still misses this event's email
     ("checkin" or "feedback"): the beat enqueues the task until nobody does."""
-    expected = Pairing.objects.filter(cycle=cycle, status=Pairing.Status.PUBLISHED).aggregate(
+    expected = Pairing.objects.filter(
+        cycle=cycle, status=Pairing.Status.PUBLISHED, left_person__isnull=True
+    ).aggregate(
         mentors=Count("pk", filter=Q(mentor__person__is_active=True)),
         mentees=Count("pk", filter=Q(mentee__person__is_active=True)),
     )
@@ -280,9 +285,11 @@ def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
 
 def kickoff_invitation_cancel(*, pairing_id: int) -> int:
     """A published pairing that no longer takes place: both people get
-    METHOD:CANCEL for its kick-off, once. Returns emails sent."""
+    METHOD:CANCEL for its kick-off, once. When one of them left, the other is
+    told so in the same email (with the cancellation, if a kick-off was
+    sent), and on Slack if they take it. Returns emails sent."""
     pairing = (
-        Pairing.objects.select_related("cycle", "mentor__person", "mentee__person")
+        Pairing.objects.select_related("cycle", "mentor__person", "mentee__person", "left_person")
         .filter(pk=pairing_id)
         .first()
     )
@@ -291,14 +298,29 @@ def kickoff_invitation_cancel(*, pairing_id: int) -> int:
     sent = 0
     for signup in (pairing.mentor, pairing.mentee):
         part = kickoff_cancel_part(pairing, signup.person)
-        if part is None or not _reachable(signup.person):
+        if (part is None and pairing.left_person_id is None) or not _reachable(signup.person):
             continue
+        if not wants_email(signup.person):
+            continue  # Slack only: never emailed the kick-off; told on Slack below
         sent += send_once(
             key=f"kickoff-cancel:pairing-{pairing.pk}",
             recipient=signup.person,
-            subject=f"Cancelled: {kickoff_summary_of(pairing)}",
+            subject=_cancel_subject(pairing),
             template="mentorship/email/kickoff_cancelled.txt",
-            context={"pairing": pairing, "cycle": pairing.cycle},
-            attachments=[part],
+            context={
+                "pairing": pairing,
+                "cycle": pairing.cycle,
+                "left": pairing.left_person,
+                "has_invitation": part is not None,
+                "is_mentee": signup.pk == pairing.mentee_id,
+            },
+            attachments=[part] if part else [],
         )
+    partner_left_slack(pairing)
     return sent
+
+
+def _cancel_subject(pairing: Pairing) -> str:
+    if pairing.left_person_id:
+        return f"{pairing.left_person} has left: your rotation pairing in {pairing.cycle} ends"
+    return f"Cancelled: {kickoff_summary_of(pairing)}"

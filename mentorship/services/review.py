@@ -9,13 +9,16 @@ by hand. Each edit is a decision the engine respects on every re-run:
 Publishing is in matching_run.cycle_publish."""
 
 from django.db import transaction
+from django.utils import timezone
 
+from core.jobs import job_enqueue
 from people.errors import ApplicationError
 
 from ..models import MatchRun, PairExclusion, Pairing, Role, RotationCycle, SignUp
 from ..scoring import score_cycle
 
 Status = RotationCycle.Status
+AFTER_PUBLISHING = (Status.PUBLISHED, Status.ACTIVE)
 REMOVED_REASON = "Removed by the people team."
 
 
@@ -120,15 +123,22 @@ def pairing_create_by_hand(*, cycle: RotationCycle, mentor: SignUp, mentee: Sign
     """Pair an unmatched mentee with a mentor, under every hard rule the engine
     keeps (seniority, manager chain, repeats, teams, capacity, team cap, the
     commitment limit). The pair is scored and explained like the engine's, and
-    locked so a re-run keeps it. Making the pair lifts an earlier removal of it."""
+    locked so a re-run keeps it. Making the pair lifts an earlier removal of it.
+
+    After publishing, only a mentee whose mentor left can be paired again:
+    the new pair is published at once and announced like the others."""
     cycle = RotationCycle.objects.select_for_update().get(pk=cycle.pk)
-    _check_in_review(cycle)
     run = latest_done_run(cycle=cycle)
     if run is None:
         raise ApplicationError(f"{cycle} has no finished match run to add a pair to.")
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
     mentor, mentee = _signup_of(cycle, mentor, Role.MENTOR), _signup_of(cycle, mentee, Role.MENTEE)
-    if run.pairings.filter(mentee=mentee).exists():
+    published = cycle.status in AFTER_PUBLISHING
+    if published:
+        _check_mentor_left(run, mentee)
+    else:
+        _check_in_review(cycle)
+    if run.pairings.filter(mentee=mentee, left_person=None).exists():
         raise ApplicationError(
             f"{mentee.person} already has a mentor in this proposal: remove or swap that pair.",
             field="mentee",
@@ -147,9 +157,13 @@ def pairing_create_by_hand(*, cycle: RotationCycle, mentor: SignUp, mentee: Sign
         explanation=scoring.explain(mentor.pk, mentee.pk),
         locked=True,
     )
+    if published:
+        pairing.status, pairing.published_at = Pairing.Status.PUBLISHED, timezone.now()
     if by is not None:
         pairing._history_user = by
     pairing.save()
+    if published:  # told like every published pair, once (the keys are per pairing)
+        job_enqueue("mentorship.tasks.pairings_published_notify_task", cycle.pk)
     run.unmatched = [
         row for row in run.unmatched if row.get("signup") not in (mentor.pk, mentee.pk)
     ]
@@ -157,10 +171,28 @@ def pairing_create_by_hand(*, cycle: RotationCycle, mentor: SignUp, mentee: Sign
     return pairing
 
 
+def _check_mentor_left(run: MatchRun, mentee: SignUp) -> None:
+    left = run.pairings.filter(
+        mentee=mentee, status=Pairing.Status.PUBLISHED, left_person__isnull=False
+    ).exclude(left_person=mentee.person)
+    if not left.exists():
+        raise ApplicationError(
+            f"{run.cycle} is published: a published pairing never changes. Only a mentee "
+            "whose mentor left can be paired again.",
+            field="mentee",
+        )
+
+
 def _signup_of(cycle: RotationCycle, signup: SignUp, role: str) -> SignUp:
     found = (
         SignUp.objects.select_related("person__team")
-        .filter(pk=signup.pk, cycle=cycle, role=role, status=SignUp.Status.ACTIVE)
+        .filter(
+            pk=signup.pk,
+            cycle=cycle,
+            role=role,
+            status=SignUp.Status.ACTIVE,
+            person__is_active=True,
+        )
         .first()
     )
     if found is None:
@@ -173,7 +205,8 @@ def _signup_of(cycle: RotationCycle, signup: SignUp, role: str) -> SignUp:
 def _room_refusals(run: MatchRun, mentor: SignUp, mentee: SignUp) -> list[str]:
     """The rules that depend on the rest of the proposal: capacity and team cap."""
     found = []
-    taken = run.pairings.filter(mentor=mentor).count()
+    live = run.pairings.filter(left_person=None)  # a pair someone left holds no place
+    taken = live.filter(mentor=mentor).count()
     if taken >= mentor.capacity:
         found.append(
             f"{mentor.person} already has {taken} of the {mentor.capacity} "
@@ -181,7 +214,7 @@ def _room_refusals(run: MatchRun, mentor: SignUp, mentee: SignUp) -> list[str]:
         )
     cap, team = run.cycle.max_mentees_per_team, mentee.person.team
     if cap is not None and team is not None:
-        matched = run.pairings.filter(mentee__person__team=team).count()
+        matched = live.filter(mentee__person__team=team).count()
         if matched >= cap:
             found.append(f"{team} already has {matched} mentees matched (the cap is {cap}).")
     return found

@@ -104,3 +104,41 @@ def match_run_slack(*, match_run_id: int) -> None:
     else:
         text = f":x: Match run {run.pk} of *{run.cycle}* failed: {run.error} <{link}|Open>"
     people_team_post(key=f"slack:run-{run.pk}:{run.status}", kind=f"run_{run.status}", text=text)
+
+
+def partner_left_slack(pairing: Pairing) -> None:
+    """The partner of someone who left hears it on Slack too, once."""
+    if not slack_configured() or pairing.left_person_id is None:
+        return
+    for signup in (pairing.mentor, pairing.mentee):
+        person = signup.person
+        if person.pk == pairing.left_person_id or not person.is_active:
+            continue
+        slack_message_record(
+            key=f"slack:partner-left:pairing-{pairing.pk}",
+            kind="partner_left",
+            text=(
+                f"{_left_name(pairing)} has left the organisation, so your rotation "
+                f"pairing in *{pairing.cycle}* ends; its kick-off is cancelled. The people "
+                f"team has been told. <{_link('mentorship:my_rotation')}|Your rotation>"
+            ),
+            people=[person],
+        )
+
+
+def _left_name(pairing: Pairing) -> str:
+    return pairing.left_person.name if pairing.left_person else "Someone"
+
+
+def pairing_left_people_team(pairing: Pairing) -> None:
+    """The people team's channel hears of a pairing someone left, once."""
+    people_team_post(
+        key=f"slack:pairing-left:pairing-{pairing.pk}",
+        kind="pairing_left",
+        text=(
+            f":warning: {_left_name(pairing)} left: their "
+            f"{pairing.get_status_display().lower()} pairing {pairing} "
+            f"in *{pairing.cycle}* needs a decision. "
+            f"<{_link('mentorship:cycle_detail', pairing.cycle_id)}|The cycle>"
+        ),
+    )

@@ -24,6 +24,7 @@ from ..selectors.eligibility import (
 )
 from ..selectors.signups import active_signup_for, active_signups_by_cycle
 from ..services.invitations import kickoff_starts_at
+from ..services.leavers import pairings_left
 
 Status = RotationCycle.Status
 
@@ -144,6 +145,9 @@ def cycle_detail(request, cycle_id: int):
             "closed": closed,
             "choices": choices,
             "window_open": closed is None,
+            "left_pairings": (
+                list(pairings_left(cycle=cycle)) if policies.can_run_cycles(request.user) else []
+            ),
         },
     )
 

@@ -17,9 +17,19 @@ from ladders.services.revisions import published_revision
 from people.demo import CHANGE_REASON, HR_EMAIL, Login
 from people.history import history_record_created
 from people.models import User
+from people.services import person_update
 
 from ..calendar import add_working_days
-from ..models import ChecklistTemplate, Holiday, Kind, OnboardingPlan, PlanTask, TemplateItem
+from ..models import (
+    ChecklistTemplate,
+    Holiday,
+    Kind,
+    OffboardingChecklist,
+    OnboardingPlan,
+    PlanTask,
+    TemplateItem,
+)
+from ..offboarding_defaults import template_ensure
 from ..selectors.checklist import today_in
 from ..services.buddies import buddies_choose
 from ..services.plans import new_hires_without_plan, plans_create
@@ -38,7 +48,7 @@ from .content import (
 
 def seed(org) -> str:
     """Called by seed_demo with the people it made; returns a summary line."""
-    templates = _templates(org.teams)
+    templates = _templates(org.teams) + template_ensure(ChecklistTemplate, TemplateItem)
     holidays = _holidays(timezone.localdate())
     extras = _extra_hires(org)
     demo_ids = [p.pk for p in org.people.values()] + [p.pk for p in extras.values()]
@@ -50,12 +60,31 @@ def seed(org) -> str:
     if shown:
         org.logins.append(Login("new hire, week 3", shown.email, shown.name, shown.title))
     plans = OnboardingPlan.objects.filter(new_hire_id__in=demo_ids)
+    leaver = _leaver(org)
     return (
         f"Onboarding: {templates} templates, {holidays} holidays, {plans.count()} plans "
         f"({len(created)} new, {with_buddy} given a buddy now), "
         f"{PlanTask.objects.filter(plan__in=plans, status=PlanTask.Status.DONE).count()} tasks "
-        f"done, {_overdue(plans)} overdue."
+        f"done, {_overdue(plans)} overdue; {leaver} is leaving (see Leavers)."
     )
+
+
+def _leaver(org) -> User:
+    """One demo person with a last day three weeks ahead, so the leavers page
+    and an offboarding checklist have something to show. Once: a second seed
+    finds them."""
+    existing = OffboardingChecklist.objects.filter(
+        leaver_id__in=[p.pk for p in org.people.values()], current=True
+    ).first()
+    if existing:
+        return existing.leaver
+    hr = org.people[HR_EMAIL]
+    person = min(
+        (p for p in org.people.values() if p.manager_id and p.is_active and not p.end_date),
+        key=lambda p: (p.pk == hr.pk, p.start_date or dt.date.min, p.pk),
+    )
+    person_update(person=person, end_date=timezone.localdate() + dt.timedelta(days=21))
+    return person
 
 
 def _overdue(plans) -> int:

@@ -74,6 +74,7 @@ def my_tasks(*, viewer: User) -> MyTasks:
             (Q(status=Status.OPEN) & _mine(viewer))
             | (Q(status=Status.DONE, done_at__gte=since) & did),
             plan__new_hire__is_active=True,
+            plan__status=OnboardingPlan.Status.ACTIVE,
         )
         .select_related("plan__new_hire__team", "plan__buddy", "assignee", "partner", "done_by")
         .order_by("due_on", "position", "id")
@@ -146,6 +147,7 @@ def team_progress(*, manager: User) -> list[NewHireProgress]:
         OnboardingPlan.objects.filter(
             new_hire_id__in=report_ids(manager_id=manager.pk),
             new_hire__is_active=True,
+            status=OnboardingPlan.Status.ACTIVE,
             start_date__gte=utc_today - dt.timedelta(days=TEAM_WINDOW_DAYS),
         )
         .select_related("new_hire__team", "buddy")

@@ -82,6 +82,7 @@ def buddy_loads(*, today: dt.date, person_ids=None, exclude_plan_ids=()) -> Coun
     plans = OnboardingPlan.objects.filter(
         buddy__isnull=False,
         new_hire__is_active=True,
+        status=OnboardingPlan.Status.ACTIVE,
         start_date__gte=today - dt.timedelta(days=LOAD_WINDOW_DAYS),
     ).exclude(pk__in=list(exclude_plan_ids))
     if person_ids is not None:

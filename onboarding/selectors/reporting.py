@@ -22,6 +22,7 @@ from .buddies import buddy_cap, buddy_loads
 MILESTONES = (30, 60, 90)
 DONE = PlanTask.Status.DONE
 OPEN = PlanTask.Status.OPEN
+PLAN_ACTIVE = OnboardingPlan.Status.ACTIVE  # a cancelled plan (left before starting) is out
 
 
 def _day(n: int):
@@ -86,7 +87,7 @@ def plan_figures(*, today: dt.date) -> list[PlanFigures]:
     """Every plan of a person still here, with its counts: 2 queries."""
     holidays = set(Holiday.objects.values_list("date", flat=True))
     plans = (
-        OnboardingPlan.objects.filter(new_hire__is_active=True)
+        OnboardingPlan.objects.filter(new_hire__is_active=True, status=PLAN_ACTIVE)
         .select_related("new_hire__team", "new_hire__manager", "buddy")
         .annotate(
             tasks_total=Count("tasks"),
@@ -177,7 +178,9 @@ def cohorts(figures: list[PlanFigures]) -> list[Cohort]:
 
 
 def _overdue_tasks(today: dt.date):
-    return PlanTask.objects.filter(status=OPEN, due_on__lt=today, plan__new_hire__is_active=True)
+    return PlanTask.objects.filter(
+        status=OPEN, due_on__lt=today, plan__new_hire__is_active=True, plan__status=PLAN_ACTIVE
+    )
 
 
 def overdue_by_role(*, today: dt.date) -> list[tuple[str, int]]:

@@ -33,7 +33,7 @@ from people.models import Team, User
 
 from .. import policies
 from ..calendar import add_working_days, is_working_day, working_days_between
-from ..models import Holiday, Kind, PlanTask, Reminder
+from ..models import Holiday, Kind, OnboardingPlan, PlanTask, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,10 @@ def _open_task_lines(*, now: dt.datetime, holidays: set[dt.date]) -> list[TaskLi
     horizon = add_working_days(latest_today, DUE_SOON_WORKING_DAYS, holidays)
     tasks = (
         PlanTask.objects.filter(
-            status=PlanTask.Status.OPEN, due_on__lte=horizon, plan__new_hire__is_active=True
+            status=PlanTask.Status.OPEN,
+            due_on__lte=horizon,
+            plan__new_hire__is_active=True,
+            plan__status=OnboardingPlan.Status.ACTIVE,
         )
         .select_related(
             "plan__new_hire__manager__manager",

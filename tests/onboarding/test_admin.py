@@ -172,7 +172,7 @@ def test_it_asks_for_what_the_templates_rule_needs(hr_client, rule, field, messa
     assert response.status_code == 200
     assert message in response.content.decode()
     assert response.context["adminform"].form.errors[field] == [message]
-    assert not ChecklistTemplate.objects.exists()
+    assert not ChecklistTemplate.objects.filter(purpose="onboarding").exists()
 
 
 def test_it_lists_and_filters_templates_by_rule(hr_client, org, base):

@@ -71,7 +71,9 @@ def done_share(plan: OnboardingPlan) -> float:
 
 def test_it_builds_a_base_template_and_two_team_templates():
     seed_demo()
-    base = ChecklistTemplate.objects.get(applies_to=ChecklistTemplate.AppliesTo.EVERYONE)
+    base = ChecklistTemplate.objects.get(
+        applies_to=ChecklistTemplate.AppliesTo.EVERYONE, purpose="onboarding"
+    )
     items = list(base.items.all())
     assert 15 <= len(items) <= 20
     assert min(i.due_offset for i in items) < 0 < 15 <= max(i.due_offset for i in items)
@@ -236,7 +238,9 @@ def test_running_it_twice_changes_nothing():
 
 def test_a_template_the_people_team_edited_is_left_as_it_is():
     seed_demo()
-    base = ChecklistTemplate.objects.get(applies_to=ChecklistTemplate.AppliesTo.EVERYONE)
+    base = ChecklistTemplate.objects.get(
+        applies_to=ChecklistTemplate.AppliesTo.EVERYONE, purpose="onboarding"
+    )
     base.items.filter(kind=Kind.READING).delete()
     left = base.items.count()
     seed_demo()

@@ -15,6 +15,7 @@ from ...models import (
     Holiday,
     OnboardingPlan,
     PlanTask,
+    Purpose,
     TemplateItem,
 )
 
@@ -30,7 +31,14 @@ class Catalogue:
 
 def catalogue_load() -> Catalogue:
     """Active templates with their items, the team tree and the holidays: 4 queries."""
-    templates = list(ChecklistTemplate.objects.filter(is_active=True).prefetch_related("items"))
+    return catalogue_load_for(Purpose.ONBOARDING)
+
+
+def catalogue_load_for(purpose: str) -> Catalogue:
+    """The same for one purpose: onboarding plans, or offboarding checklists."""
+    templates = list(
+        ChecklistTemplate.objects.filter(is_active=True, purpose=purpose).prefetch_related("items")
+    )
     team_parent: dict[int, int | None] = dict(Team.objects.values_list("id", "parent_id"))
     holidays = frozenset(Holiday.objects.values_list("date", flat=True))
     return Catalogue(templates, team_parent, holidays)

@@ -1,0 +1,194 @@
+"""Offboarding checklists: built for each leaver from the offboarding
+templates (the same templates and rules as onboarding, purpose
+"offboarding"), due dates counted back from the last day in working days.
+
+Lifecycle (people/hooks.py, wired in settings.PERSON_LIFECYCLE_SUBSCRIBERS):
+a last day set or moved builds the leaver's one current checklist or
+re-dates its open tasks; a rehire cancels an open checklist and makes it
+history. Small writes in the caller's transaction, safe to run twice."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ladders.selectors.standing import current_placements
+from people.errors import ApplicationError
+from people.models import User
+
+from .. import policies
+from ..calendar import count_from_last_day
+from ..models import AssigneeRole, Holiday, OffboardingChecklist, OffboardingTask, Purpose
+from .plans.compose import Catalogue, applicable_templates, catalogue_load_for, composed_items
+
+Status = OffboardingChecklist.Status
+TaskStatus = OffboardingTask.Status
+REDATED_REASON = "the last day moved"
+
+
+# --- the lifecycle's subscribers -------------------------------------------------------
+
+
+def checklists_for_leaving(person_ids: list[int]) -> None:
+    """person_leaving: each leaver's current checklist, built or re-dated."""
+    leavers = list(
+        User.objects.filter(pk__in=person_ids, end_date__isnull=False).select_related("team")
+    )
+    current = {
+        checklist.leaver_id: checklist
+        for checklist in OffboardingChecklist.objects.select_for_update().filter(
+            leaver_id__in=person_ids, current=True
+        )
+    }
+    holidays = frozenset(Holiday.objects.values_list("date", flat=True))
+    to_build = [person for person in leavers if person.pk not in current]
+    for person in leavers:
+        if person.pk in current:
+            checklist_redate(
+                checklist=current[person.pk], last_day=last_day_of(person), holidays=holidays
+            )
+    if to_build:
+        checklists_build(people=to_build)
+
+
+def checklists_cancel_for_returned(person_ids: list[int]) -> None:
+    """person_returned: they stay after all. An open checklist is cancelled;
+    done or cancelled, it becomes history, so leaving again starts afresh."""
+    checklists = list(
+        OffboardingChecklist.objects.select_for_update().filter(
+            leaver_id__in=person_ids, current=True
+        )
+    )
+    for checklist in checklists:
+        checklist.current = False
+        if checklist.status == Status.OPEN:
+            checklist.status, checklist.closed_at = Status.CANCELLED, timezone.now()
+    if checklists:
+        bulk_update_with_history(
+            checklists,
+            OffboardingChecklist,
+            ["current", "status", "closed_at"],
+            default_change_reason="they stay: returned",
+        )
+
+
+# --- building and re-dating ------------------------------------------------------------
+
+
+def checklists_build(*, people: Iterable[User]) -> list[OffboardingChecklist]:
+    """One checklist per leaver with a last day, from the templates that take
+    them in (the same rules as onboarding: everyone, team, level, track)."""
+    people = list(people)
+    catalogue = catalogue_load_for(Purpose.OFFBOARDING)
+    placements = current_placements(person_ids=[p.pk for p in people])
+    built = []
+    for person in people:
+        templates = applicable_templates(
+            person=person,
+            templates=catalogue.templates,
+            placement=placements.get(person.pk),
+            team_parent=catalogue.team_parent,
+        )
+        checklist = OffboardingChecklist.objects.create(
+            leaver=person, last_day=last_day_of(person), templates=[t.name for t in templates]
+        )
+        bulk_create_with_history(
+            _tasks_for(checklist, person, templates, catalogue),
+            OffboardingTask,
+            default_change_reason="offboarding checklist built",
+        )
+        built.append(checklist)
+    return built
+
+
+def _tasks_for(checklist, person: User, templates, catalogue: Catalogue) -> list[OffboardingTask]:
+    return [
+        OffboardingTask(
+            checklist=checklist,
+            source_item=item,
+            title=item.title,
+            description=item.description,
+            assignee_role=item.assignee_role,
+            assignee_id=assignee_id_for(item.assignee_role, leaver=person),
+            due_offset=item.due_offset,
+            due_on=count_from_last_day(last_day_of(person), item.due_offset, catalogue.holidays),
+            position=position,
+        )
+        for position, item in enumerate(composed_items(templates))
+    ]
+
+
+def assignee_id_for(role: str, *, leaver: User) -> int | None:
+    """The manager's tasks go to the leaver's manager; the people team's stay
+    in the team's shared queue (no one person); the leaver's own to them."""
+    owners: dict[str, int | None] = {
+        AssigneeRole.MANAGER: leaver.manager_id,
+        AssigneeRole.NEW_HIRE: leaver.pk,
+    }
+    return owners.get(role)
+
+
+def last_day_of(person: User) -> date:
+    """A leaver's last day; the person_leaving event is only announced with one."""
+    if person.end_date is None:
+        raise ApplicationError(f"{person} has no last day: there is no checklist to build.")
+    return person.end_date
+
+
+def checklist_redate(
+    *, checklist: OffboardingChecklist, last_day: date, holidays: frozenset[date]
+) -> int:
+    """The last day moved: open tasks follow it; done ones keep their dates.
+    Returns how many tasks moved."""
+    if checklist.last_day != last_day:
+        checklist.last_day = last_day
+        checklist.save(update_fields=["last_day"])
+    moved = []
+    for task in checklist.tasks.filter(status=TaskStatus.OPEN):
+        due_on = count_from_last_day(last_day, task.due_offset, holidays)
+        if task.due_on != due_on:
+            task.due_on = due_on
+            moved.append(task)
+    if moved:
+        bulk_update_with_history(
+            moved, OffboardingTask, ["due_on"], default_change_reason=REDATED_REASON
+        )
+    return len(moved)
+
+
+# --- ticking tasks ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def offboarding_task_mark(*, task: OffboardingTask, by: User, done: bool) -> OffboardingTask:
+    """Tick or untick a task; the checklist is done when every task is."""
+    task = (
+        OffboardingTask.objects.select_for_update(of=("self",))
+        .select_related("checklist__leaver")
+        .get(pk=task.pk)
+    )
+    if not policies.can_tick_offboarding_task(by, task):
+        raise ApplicationError("Only the leaver's manager or the people team can tick this.")
+    checklist = task.checklist
+    if checklist.status == Status.CANCELLED:
+        raise ApplicationError(f"{checklist} was cancelled: {checklist.leaver} stays.")
+    wanted = TaskStatus.DONE if done else TaskStatus.OPEN
+    if task.status == wanted:
+        return task
+    task.status = wanted
+    task.done_at, task.done_by = (timezone.now(), by) if done else (None, None)
+    task._history_user = by
+    task.save(update_fields=["status", "done_at", "done_by"])
+    _checklist_status_follow(checklist)
+    return task
+
+
+def _checklist_status_follow(checklist: OffboardingChecklist) -> None:
+    open_left = checklist.tasks.filter(status=TaskStatus.OPEN).exists()
+    status = Status.OPEN if open_left else Status.DONE
+    if checklist.status != status:
+        checklist.status = status
+        checklist.closed_at = None if open_left else timezone.now()
+        checklist.save(update_fields=["status", "closed_at"])
