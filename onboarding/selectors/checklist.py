@@ -4,14 +4,11 @@ someone). A fixed number of queries; weeks, progress and "overdue" are
 worked out in Python from one list of tasks."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.timezones import zone_of
@@ -49,33 +46,35 @@ KIND_LABELS = dict(Kind.choices)
 ROLE_LABELS = dict(AssigneeRole.choices)
 
 
-# http(s) links up to a space or bracket; trailing punctuation is the sentence's.
-# Greedy, then back over the trailing punctuation only: linear in the text. (A lazy
-# match with a look-ahead took 5 s on "http://" followed by 10,000 dots.)
-LINK = re.compile(r"https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?]")
-
-
-@lru_cache(maxsize=4096)
-def linkify(text: str) -> str:
-    """A description with its links clickable and its line breaks kept.
-    Ours, not Django's urlize: that one drops a comma after "(link)," and is
-    slow. Remembered: the same template text is on many plans."""
-    escaped = escape(text.replace("\r\n", "\n"))
-    html = LINK.sub(lambda m: f'<a href="{m[0]}" rel="nofollow">{m[0]}</a>', escaped)
-    return mark_safe(html.replace("\n", "<br>"))  # escaped above
-
-
 @lru_cache(maxsize=1024)
 def short_date(day: dt.date, language: str) -> str:
     return date_format(day, "D j M")
 
 
+@dataclass
+class MetaPart:
+    """One fact under a task's title; ``missing`` is shown in bold after it."""
+
+    text: str
+    missing: str = ""
+
+
+@dataclass
+class Side:
+    """One side of a pairing task: who, when they confirmed (None: not yet),
+    their line. ``name`` None: no partner named yet."""
+
+    name: str | None
+    done_on: str | None
+    note: str
+
+
 class TaskRow:
     """A task as the viewer sees it: what it is, and what they may do with it.
 
-    Everything is worked out once, here, into plain values and small pieces
-    of escaped HTML: the checklist page is load-tested, and Django's template
-    engine costs a few microseconds per tag and variable, per task."""
+    Everything is worked out once, here, into plain values (the template
+    only lays them out): the checklist page is load-tested, and Django's
+    template engine costs a few microseconds per tag and variable, per task."""
 
     def __init__(self, task: PlanTask, *, today: dt.date, viewer: User):
         plan = task.plan
@@ -94,7 +93,7 @@ class TaskRow:
         self.due_today = open_for_viewer and task.due_on == today
         self.state_class, self.badge, self.badge_class = _state(self)
         self.kind_label = KIND_LABELS.get(task.kind, task.kind)
-        self.description_html = linkify(task.description) if task.description else ""
+        self.description = task.description
         plain = not self.is_pairing
         self.can_complete = plain and not self.is_done and policies.can_complete_task(viewer, task)
         self.can_undo = plain and self.is_done and policies.can_undo_task(viewer, task)
@@ -105,62 +104,53 @@ class TaskRow:
         )
         self.can_change_partner = self.is_pairing and not self.is_done
         zone = zone_of(plan.timezone)
-        self.meta_html = self._meta(task, today, viewer, language, zone)
-        self.confirmations_html = (
-            self._confirmations(task, language, zone) if self.is_pairing else ""
-        )
+        self.meta = self._meta(task, today, viewer, language, zone)
+        self.sides = self._sides(task, language, zone) if self.is_pairing else []
 
     def _other_side(self, task) -> str:
         if self.side == "new_hire":
             return self.partner.name if self.partner else "a partner"
         return task.plan.new_hire.name
 
-    def _meta(self, task, today, viewer, language, zone) -> str:
+    def _meta(self, task, today, viewer, language, zone) -> list[MetaPart]:
         """Due when, for whom, and who did it."""
         late = (today - task.due_on).days if self.overdue else 0
-        parts = [
-            format_html(
-                "<span>Due {}{}</span>",
-                short_date(task.due_on, language),
-                f", {late} day{'s' if late != 1 else ''} ago" if late else "",
-            )
-        ]
+        ago = f", {late} day{'s' if late != 1 else ''} ago" if late else ""
+        parts = [MetaPart(f"Due {short_date(task.due_on, language)}{ago}")]
         if self.is_pairing:
-            partner = self.partner.name if self.partner else NO_PARTNER
+            with_whom = f"Pairing: {task.plan.new_hire.name} with "
             parts.append(
-                format_html("<span>Pairing: {} with {}</span>", task.plan.new_hire.name, partner)
+                MetaPart(with_whom + self.partner.name)
+                if self.partner
+                else MetaPart(with_whom, missing="no partner yet")
             )
         elif task.assignee_id:
             name = "you" if task.assignee_id == viewer.pk else task.assignee.name
             role = ROLE_LABELS.get(task.assignee_role, "").lower()
-            parts.append(format_html("<span>For: {} ({})</span>", name, role))
+            parts.append(MetaPart(f"For: {name} ({role})"))
         elif task.assignee_role == AssigneeRole.BUDDY:
-            parts.append(NO_BUDDY_YET)
+            parts.append(MetaPart("For: ", missing="no buddy yet"))
         else:
-            parts.append(format_html("<span>For: {}</span>", ROLE_LABELS[task.assignee_role]))
+            parts.append(MetaPart(f"For: {ROLE_LABELS[task.assignee_role]}"))
         if self.is_done and not self.is_pairing and task.done_by_id:
             by = "you" if task.done_by_id == viewer.pk else task.done_by.name
             on = short_date(task.done_at.astimezone(zone).date(), language)
-            parts.append(format_html("<span>Done by {} on {}</span>", by, on))
-        return mark_safe(" ".join(parts))  # each part is format_html
+            parts.append(MetaPart(f"Done by {by} on {on}"))
+        return parts
 
-    def _confirmations(self, task, language, zone) -> str:
-        """Each side of a pairing: confirmed when, with their line; or not yet."""
-        new_hire = task.plan.new_hire.name
-        partner = self.partner.name if self.partner else None
-        return mark_safe(  # each part is format_html
-            _side(new_hire, task.new_hire_done_at, task.new_hire_note, language, zone)
-            + (
-                _side(partner, task.partner_done_at, task.partner_note, language, zone)
-                if partner
-                else WAITING_FOR_PARTNER
-            )
-        )
+    def _sides(self, task, language, zone) -> list[Side]:
+        """Each side of a pairing: confirmed when, with their line, or not
+        yet; a partner not named yet is a side nobody can confirm."""
 
+        def side(name: str, done_at, note: str) -> Side:
+            if done_at is None:
+                return Side(name=name, done_on=None, note="")
+            return Side(name, short_date(done_at.astimezone(zone).date(), language), note)
 
-NO_PARTNER = mark_safe("<strong>no partner yet</strong>")
-NO_BUDDY_YET = mark_safe("<span>For: <strong>no buddy yet</strong></span>")
-WAITING_FOR_PARTNER = mark_safe('<li><span class="muted">Waiting for a partner</span></li>')
+        new_hire = side(task.plan.new_hire.name, task.new_hire_done_at, task.new_hire_note)
+        if self.partner is None:
+            return [new_hire, Side(name=None, done_on=None, note="")]
+        return [new_hire, side(self.partner.name, task.partner_done_at, task.partner_note)]
 
 
 def _state(row: "TaskRow") -> tuple[str, str, str]:
@@ -174,18 +164,6 @@ def _state(row: "TaskRow") -> tuple[str, str, str]:
     if row.due_today:
         return " task-today", "Due today", "badge-today"
     return "", "", ""
-
-
-def _side(name: str, done_at, note: str, language: str, zone) -> str:
-    if done_at is None:
-        return format_html('<li><span class="muted">Not yet confirmed by {}</span></li>', name)
-    return format_html(
-        '<li><span class="confirmed">Confirmed by {}</span> <span class="muted">on {}</span>:'
-        " <q>{}</q></li>",
-        name,
-        short_date(done_at.astimezone(zone).date(), language),
-        note,
-    )
 
 
 @dataclass

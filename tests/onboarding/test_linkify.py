@@ -5,7 +5,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onboarding.selectors.checklist import linkify
+from onboarding.templatetags.onboarding_text import linkify
 
 
 def test_it_keeps_the_punctuation_after_a_link_in_brackets():
