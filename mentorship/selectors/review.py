@@ -1,16 +1,19 @@
 """Reads for the people team's review page at any size: the run's pairings a
 page at a time and searched by name, the unmatched list searched the same way,
-and the pickers that find one pairing from what someone typed (a run can hold
-5,000 pairings: nobody scrolls a select of that length, and the page should
-not carry it)."""
+and the pickers that find one pairing (to swap) or one sign-up (to pair by
+hand) from what someone typed (a run can hold 5,000 pairings and a cycle more
+sign-ups: nobody scrolls a select of that length, and the page should not
+carry it)."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from people.errors import ApplicationError
 
-from ..models import MatchRun, PairExclusion, Pairing, RotationCycle
+from ..models import MatchRun, PairExclusion, Pairing, Role, RotationCycle, SignUp
 
 # How many matches a picker offers at once (the datalist under the field).
 PICKER_LIMIT = 20
@@ -48,29 +51,103 @@ def pairing_label(pairing: Pairing) -> str:
 
 def pairing_choices(pairings: QuerySet[Pairing], text: str) -> list[dict]:
     """At most PICKER_LIMIT matches for a picker's list, as id and label."""
-    found = pairing_search(pairings, text) if text.strip() else pairings
-    return [{"id": p.pk, "label": pairing_label(p)} for p in found[:PICKER_LIMIT]]
+    return _choices(pairings, text, pairing_search, pairing_label)
 
 
 def pairing_pick(pairings: QuerySet[Pairing], text: str) -> Pairing:
     """The one pairing that what was typed names: a label from the list (or a
     bare id), else the only pairing whose people match every word."""
+    return _pick(pairings, text, pairing_search, Noun("pairing", "pairing of this run"))
+
+
+# --- the pair-by-hand pickers: sign-ups --------------------------------------------------
+
+
+def unmatched_mentees(run: MatchRun | None, cycle: RotationCycle) -> QuerySet[SignUp]:
+    """The cycle's active mentees without a pair in the run, by name."""
+    mentees = _active_signups(cycle, Role.MENTEE)
+    return mentees.exclude(pk__in=run.pairings.values("mentee_id")) if run else mentees
+
+
+def cycle_mentors(cycle: RotationCycle) -> QuerySet[SignUp]:
+    """The cycle's active mentors, by name."""
+    return _active_signups(cycle, Role.MENTOR)
+
+
+def _active_signups(cycle: RotationCycle, role: str) -> QuerySet[SignUp]:
+    return (
+        SignUp.objects.filter(cycle=cycle, role=role, status=SignUp.Status.ACTIVE)
+        .select_related("person__team")
+        .order_by("person__name", "pk")
+    )
+
+
+def signup_search(signups: QuerySet[SignUp], text: str) -> QuerySet[SignUp]:
+    """Sign-ups where every word (at most five) is in the person's name, email or team."""
+    for word in text.split()[:MAX_WORDS]:
+        signups = signups.filter(
+            Q(person__name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(person__team__name__icontains=word)
+        )
+    return signups
+
+
+def signup_label(signup: SignUp) -> str:
+    """What a picker shows and accepts back: the person and team, then the id."""
+    team = f", {signup.person.team}" if signup.person.team_id else ""
+    return f"{signup.person}{team} (#{signup.pk})"
+
+
+def signup_choices(signups: QuerySet[SignUp], text: str) -> list[dict]:
+    return _choices(signups, text, signup_search, signup_label)
+
+
+def signup_pick(signups: QuerySet[SignUp], text: str, *, role: str) -> SignUp:
+    """The one sign-up (of ``signups``) that what was typed names."""
+    noun = (
+        Noun("unmatched mentee", "unmatched mentee")
+        if role == Role.MENTEE
+        else Noun("mentor", "mentor of this cycle")
+    )
+    return _pick(signups, text, signup_search, noun)
+
+
+# --- what both pickers share ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Noun:
+    """What a picker finds, in its messages: "pairing", "pairing of this run"."""
+
+    one: str
+    among: str
+
+
+def _choices(found: QuerySet, text: str, search: Callable, label: Callable) -> list[dict]:
+    found = search(found, text) if text.strip() else found
+    return [{"id": item.pk, "label": label(item)} for item in found[:PICKER_LIMIT]]
+
+
+def _pick(rows: QuerySet, text: str, search: Callable, noun: Noun):
+    """A label from the list (or a bare id) names one row exactly; other text
+    must match one row only."""
     text = text.strip()
     if not text:
-        raise ApplicationError("Type a name and pick a pairing from the list.")
+        raise ApplicationError(f"Type a name and pick a {noun.one} from the list.")
     exact = _ID_AT_END.search(text) or (re.fullmatch(r"\d+", text) and re.match(r"(\d+)", text))
     if exact:
-        pairing = pairings.filter(pk=int(exact.group(1))).first()
-        if pairing is None:
-            raise ApplicationError(f"No pairing of this run is “{text}”: pick one from the list.")
-        return pairing
-    found = list(pairing_search(pairings, text)[:2])
+        row = rows.filter(pk=int(exact.group(1))).first()
+        if row is None:
+            raise ApplicationError(f"No {noun.among} is “{text}”: pick one from the list.")
+        return row
+    found = list(search(rows, text)[:2])
     if not found:
-        raise ApplicationError(f"No pairing of this run matches “{text}”.")
+        raise ApplicationError(f"No {noun.among} matches “{text}”.")
     if len(found) > 1:
-        count = pairing_search(pairings, text).count()
+        count = search(rows, text).count()
         raise ApplicationError(
-            f"“{text}” matches {count} pairings: type more of a name, or pick one from the list."
+            f"“{text}” matches {count} {noun.one}s: type more of a name, or pick one from the list."
         )
     return found[0]
 

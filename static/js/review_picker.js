@@ -1,8 +1,10 @@
-// The review page's pickers: a search field whose <datalist> holds the
-// pairings matching what has been typed so far, fetched from a small search
-// endpoint (at most a few dozen entries, never the whole run). Without this
-// script the field still works: the server picks the only pairing that
-// matches the typed words, or says why it cannot.
+// The review page's pickers (the swap's pairings, the pair-by-hand's mentee
+// and mentor): a search field whose <datalist> holds the entries matching
+// what has been typed so far, fetched from the small search endpoint named
+// by its data-picker-url (at most a few dozen entries, never the whole run).
+// An entry's label ends with "(#id)". Without this script the field still
+// works: the server picks the only entry that matches the typed words, or
+// says why it cannot.
 (function () {
   "use strict";
   var WAIT_MS = 200;
