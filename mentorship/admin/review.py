@@ -33,6 +33,7 @@ from ..selectors.review import (
     run_pairings,
     signup_choices,
     unmatched_mentees,
+    unmatched_reason,
     unmatched_search,
 )
 from ..services.cycles import cycle_rerun
@@ -244,12 +245,6 @@ def _in_third_person(listing: dict) -> dict:
         )
     unmatched = [{**row, "team_reason": unmatched_reason(row)} for row in listing["unmatched"]]
     return {**listing, "pairings": pairings, "unmatched": unmatched}
-
-
-def unmatched_reason(row: dict) -> str:
-    """An unmatched row's reason as the people team reads it (rows written
-    before both voices were stored have only the person's own)."""
-    return str(row.get("team_reason") or row.get("reason", ""))
 
 
 def can_rerun(cycle: RotationCycle, latest: MatchRun | None) -> bool:

@@ -7,7 +7,8 @@ from django.utils.html import format_html, format_html_join
 from people.admin import PeopleTeamOnly
 
 from ..models import MatchRun
-from .review import figure_rows, phase_rows, unmatched_reason
+from ..selectors.review import unmatched_reason
+from .review import figure_rows, phase_rows
 
 
 @admin.register(MatchRun)

@@ -152,6 +152,14 @@ def _pick(rows: QuerySet, text: str, search: Callable, noun: Noun):
     return found[0]
 
 
+def unmatched_reason(row: dict, *, to_them: bool = False) -> str:
+    """An unmatched row's reason as the person reads it on their own page
+    (``to_them``), or as the people team and their manager read it. Rows
+    written before both voices were stored hold only the person's own."""
+    said = row.get("reason", "") if to_them else row.get("team_reason") or row.get("reason", "")
+    return str(said)
+
+
 def unmatched_search(rows: list[dict], text: str) -> list[dict]:
     """The run's unmatched people whose name or team holds every word."""
     words = [word.casefold() for word in text.split()[:MAX_WORDS]]

@@ -8,11 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorship.admin import review as admin_review
-from mentorship.models import RotationCycle
+from mentorship.models import Pairing, Role, RotationCycle
 from mentorship.selectors.review import (
     PICKER_LIMIT,
     pairing_label,
     pairing_pick,
+    signup_label,
     unmatched_search,
 )
 from people.errors import ApplicationError
@@ -26,7 +27,13 @@ from tests.mentorship.factories import (
 )
 
 # The review fixtures of the admin tests (a cycle closed, matched and in review).
-from tests.mentorship.test_admin import in_review, open_cycle, review_url, revision  # noqa: F401
+from tests.mentorship.test_admin import (  # noqa: F401
+    in_review,
+    open_cycle,
+    review_url,
+    revision,
+    sign_up,
+)
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +172,85 @@ def test_a_searched_review_page_runs_the_same_queries_for_3_and_30_pairings(hr_c
         return len(captured)
 
     assert queries_with(3) == queries_with(27)
+
+
+# --- pairing by hand: the same pickers, over sign-ups ----------------------------------------
+
+
+def signups_url(cycle, role):
+    return reverse("admin:mentorship_rotationcycle_review_signups", args=[cycle.pk, role])
+
+
+@pytest.fixture
+def two_left_out(in_review, revision):  # noqa: F811
+    """The match in review, then a mentor and a mentee who signed up late (unpaired)."""
+    cycle, run = in_review
+    mentor = sign_up(cycle, revision, Role.MENTOR, "Growth")
+    mentee = sign_up(cycle, revision, Role.MENTEE, "Data")
+    return cycle, run, mentor, mentee
+
+
+def test_the_mentee_picker_lists_only_unmatched_mentees_and_the_mentor_picker_mentors(
+    hr_client, two_left_out
+):
+    cycle, _run, mentor, mentee = two_left_out
+    mentees = hr_client.get(signups_url(cycle, "mentee")).json()["results"]
+    assert [r["label"] for r in mentees] == [signup_label(mentee)]
+    mentors = hr_client.get(signups_url(cycle, "mentor"), {"q": "growth"}).json()["results"]
+    assert [r["id"] for r in mentors] == [mentor.pk]
+    assert len(hr_client.get(signups_url(cycle, "mentor")).json()["results"]) == 3
+    assert hr_client.get(signups_url(cycle, "admin")).status_code == 404
+
+
+def test_the_sign_up_pickers_are_404_for_staff_outside_the_people_team(client, org, two_left_out):
+    cycle, *_ = two_left_out
+    org.manager.is_staff = True
+    org.manager.save()
+    client.force_login(org.manager)
+    assert client.get(signups_url(cycle, "mentee"), {"q": "a"}).status_code == 404
+
+
+def test_pairing_by_hand_with_picked_labels_or_typed_words(hr_client, two_left_out):
+    cycle, run, mentor, mentee = two_left_out
+    page = hr_client.get(review_url(cycle)).content.decode()
+    assert 'data-picker-url="' + signups_url(cycle, "mentee") + '"' in page
+    assert "<select" not in page  # no select of every sign-up
+    data = {"action": "pair", "mentee": mentee.person.email, "mentor": signup_label(mentor)}
+
+    response = hr_client.post(review_url(cycle), data)
+
+    assert response.status_code == 302
+    pairing = Pairing.objects.get(run=run, mentee=mentee)
+    assert (pairing.mentor_id, pairing.locked) == (mentor.pk, True)
+
+
+@pytest.mark.parametrize(
+    "field,typed,message",
+    [
+        ("mentee", "Nobody Known", "No unmatched mentee matches “Nobody Known”."),
+        ("mentor", "Nobody Known", "No mentor of this cycle matches “Nobody Known”."),
+        ("mentee", "Someone (#999999)", "No unmatched mentee is “Someone (#999999)”"),
+        ("mentee", "", "This field is required."),
+    ],
+)
+def test_pairing_by_hand_says_who_is_unknown_and_keeps_the_text(
+    hr_client, two_left_out, field, typed, message
+):
+    cycle, _run, mentor, mentee = two_left_out
+    data = {"action": "pair", "mentee": signup_label(mentee), "mentor": signup_label(mentor)}
+    data[field] = typed
+
+    response = hr_client.post(review_url(cycle), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page and f'value="{typed}"' in page
+    assert not Pairing.objects.filter(mentee=mentee).exists()
+
+
+def test_a_mentee_who_already_has_a_pair_cannot_be_picked_by_hand(hr_client, two_left_out):
+    cycle, run, mentor, _ = two_left_out
+    paired = run.pairings.select_related("mentee__person").first().mentee
+    data = {"action": "pair", "mentee": signup_label(paired), "mentor": signup_label(mentor)}
+    page = hr_client.post(review_url(cycle), data).content.decode()
+    assert f"No unmatched mentee is “{signup_label(paired)}”" in page
