@@ -18,3 +18,9 @@ class OnboardingConfig(AppConfig):
 
         if plans_create_later not in hooks.PERSON_ADDED_HANDLERS:
             hooks.PERSON_ADDED_HANDLERS.append(plans_create_later)
+
+        # ... and once someone's manager changes: no buddy in a manager chain.
+        from .services.buddies import buddies_out_of_manager_chains
+
+        if buddies_out_of_manager_chains not in hooks.MANAGER_CHANGED_HANDLERS:
+            hooks.MANAGER_CHANGED_HANDLERS.append(buddies_out_of_manager_chains)

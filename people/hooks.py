@@ -1,4 +1,4 @@
-"""What other apps do when people are added, without people importing them:
+"""What other apps do when people are added or change manager, without people importing them:
 dependencies point one way (people <- ladders <- onboarding), so those apps
 register a handler here from their AppConfig.ready().
 """
@@ -17,4 +17,17 @@ def people_added(person_ids: Iterable[int]) -> None:
     if not ids:
         return
     for handler in PERSON_ADDED_HANDLERS:
+        handler(ids)
+
+
+# Each handler receives the ids of people whose manager changed (so whose
+# manager chain, and everyone's below them, changed), inside that transaction.
+MANAGER_CHANGED_HANDLERS: list[Callable[[list[int]], None]] = []
+
+
+def managers_changed(person_ids: Iterable[int]) -> None:
+    ids = list(person_ids)
+    if not ids:
+        return
+    for handler in MANAGER_CHANGED_HANDLERS:
         handler(ids)

@@ -356,7 +356,7 @@ def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, act
         report.created = len(new_rows)
         hooks.people_added(existing[r.email].pk for r in new_rows)
     new_emails = {r.email for r in new_rows}
-    changed, fields = [], set()
+    changed, fields, moves = [], set(), {}
     for row in rows:
         if row.email not in new_emails:
             person = existing[row.email]
@@ -364,6 +364,7 @@ def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, act
             if differs:
                 changed.append(person)
                 fields |= differs
+                moves[person.pk] = differs
     if changed:
         # Only the columns that differ somewhere: each one costs a CASE per row.
         bulk_update_with_history(
@@ -374,6 +375,8 @@ def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, act
             default_user=actor,
             default_change_reason=reason,
         )
+        moved = [p.pk for p in changed if "manager" in moves.get(p.pk, ())]
+        hooks.managers_changed(moved)
     report.updated = len(changed)
     report.unchanged = report.rows - report.created - report.updated
 

@@ -35,8 +35,11 @@ def person_set_manager(*, person: User, manager: User | None) -> User:
     error = reporting_loop_error(person=person, manager=manager)
     if error:
         raise ApplicationError(error, field="manager")
+    changed = person.manager_id != (manager.pk if manager else None)
     person.manager = manager
     person.save(update_fields=["manager", "updated_at"])
+    if changed:
+        hooks.managers_changed([person.pk])
     return person
 
 
@@ -150,6 +153,8 @@ def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
         setattr(person, field, wanted[field])
     person.full_clean()
     person.save(update_fields=[*changed, "updated_at"])
+    if "manager" in changed:
+        hooks.managers_changed([person.pk])
 
 
 @transaction.atomic

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_update_with_history
 
+from core.jobs import job_enqueue
 from mentorship.matching import solve
 from people.errors import ApplicationError
 from people.models import User
-from people.selectors import manager_chain_ids, manager_chain_ids_of
+from people.selectors import manager_chain_ids, manager_chain_ids_of, report_ids
 
 from .. import policies
 from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask, Reminder
@@ -307,6 +308,48 @@ def _pair_with_buddy(
             default_user=by,
             default_change_reason="pairing partner follows the buddy",
         )
+
+
+# --- a manager changes: a buddy never ends up in the chain ---------------------------
+
+
+@transaction.atomic
+def buddies_out_of_manager_chains(person_ids: list[int]) -> list[OnboardingPlan]:
+    """After a manager change (people/hooks.py): the moved people and everyone
+    below them have a new manager chain. A plan whose buddy is now in it loses
+    that buddy at once (their open buddy and pairing tasks wait for the next
+    one) and a new buddy is chosen by a job. Returns the plans that lost one."""
+    new_hires = set(person_ids)
+    for person_id in person_ids:
+        new_hires |= report_ids(manager_id=person_id)
+    plans = list(
+        OnboardingPlan.objects.select_for_update(of=("self",))
+        .filter(new_hire_id__in=new_hires, buddy__isnull=False)
+        .select_related("buddy", "new_hire")
+        .order_by("pk")
+    )
+    chains = manager_chain_ids_of(person_ids=[plan.new_hire_id for plan in plans])
+    lost = [plan for plan in plans if plan.buddy_id in chains[plan.new_hire_id]]
+    if not lost:
+        return []
+    previous = {plan.pk: plan.buddy_id for plan in lost}
+    for plan in lost:
+        plan.buddy_note = (
+            f"{plan.buddy} is now in {plan.new_hire}'s manager chain: a buddy is a peer, "
+            "so another is being chosen."
+        )
+        plan.buddy, plan.buddy_status = None, Status.PENDING
+        plan_assign_role(plan=plan, role=AssigneeRole.BUDDY, person=None)
+    bulk_update_with_history(
+        lost,
+        OnboardingPlan,
+        ["buddy", "buddy_status", "buddy_note"],
+        batch_size=500,
+        default_change_reason="buddy now in the manager chain",
+    )
+    _pair_with_buddy(lost, previous=previous, by=None)
+    job_enqueue("onboarding.tasks.buddies_choose_task", [plan.pk for plan in lost])
+    return lost
 
 
 # --- the manager (or the people team) changes it -----------------------------------
