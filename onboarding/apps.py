@@ -19,8 +19,11 @@ class OnboardingConfig(AppConfig):
         if plans_create_later not in hooks.PERSON_ADDED_HANDLERS:
             hooks.PERSON_ADDED_HANDLERS.append(plans_create_later)
 
-        # ... and once someone's manager changes: no buddy in a manager chain.
+        # ... and once people change: no buddy in a new manager chain, and a
+        # plan's start date (and its open tasks' due dates) follows the person's.
         from .services.buddies import buddies_out_of_manager_chains
+        from .services.plans import plans_follow_start_dates
 
-        if buddies_out_of_manager_chains not in hooks.MANAGER_CHANGED_HANDLERS:
-            hooks.MANAGER_CHANGED_HANDLERS.append(buddies_out_of_manager_chains)
+        for handler in (buddies_out_of_manager_chains, plans_follow_start_dates):
+            if handler not in hooks.PERSON_CHANGED_HANDLERS:
+                hooks.PERSON_CHANGED_HANDLERS.append(handler)

@@ -1,4 +1,4 @@
-"""What other apps do when people are added or change manager, without people importing them:
+"""What other apps do when people are added or changed, without people importing them:
 dependencies point one way (people <- ladders <- onboarding), so those apps
 register a handler here from their AppConfig.ready().
 """
@@ -20,14 +20,17 @@ def people_added(person_ids: Iterable[int]) -> None:
         handler(ids)
 
 
-# Each handler receives the ids of people whose manager changed (so whose
-# manager chain, and everyone's below them, changed), inside that transaction.
-MANAGER_CHANGED_HANDLERS: list[Callable[[list[int]], None]] = []
+# Each handler receives, for each person changed, the names of the fields that
+# changed ("manager", "start_date", ...), inside the transaction that changes
+# them, and acts only on the fields it cares about. Registered today:
+# onboarding's buddies_out_of_manager_chains ("manager": no buddy in the new
+# hire's manager chain) and plans_follow_start_dates ("start_date").
+PERSON_CHANGED_HANDLERS: list[Callable[[dict[int, set[str]]], None]] = []
 
 
-def managers_changed(person_ids: Iterable[int]) -> None:
-    ids = list(person_ids)
-    if not ids:
+def people_changed(changes: dict[int, set[str]]) -> None:
+    changes = {person_id: fields for person_id, fields in changes.items() if fields}
+    if not changes:
         return
-    for handler in MANAGER_CHANGED_HANDLERS:
-        handler(ids)
+    for handler in PERSON_CHANGED_HANDLERS:
+        handler(changes)

@@ -375,8 +375,7 @@ def _apply(rows: list[Row], existing: dict[str, User], report: ImportReport, act
             default_user=actor,
             default_change_reason=reason,
         )
-        moved = [p.pk for p in changed if "manager" in moves.get(p.pk, ())]
-        hooks.managers_changed(moved)
+        hooks.people_changed(moves)
     report.updated = len(changed)
     report.unchanged = report.rows - report.created - report.updated
 

@@ -39,7 +39,7 @@ def person_set_manager(*, person: User, manager: User | None) -> User:
     person.manager = manager
     person.save(update_fields=["manager", "updated_at"])
     if changed:
-        hooks.managers_changed([person.pk])
+        hooks.people_changed({person.pk: {"manager"}})
     return person
 
 
@@ -153,8 +153,7 @@ def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
         setattr(person, field, wanted[field])
     person.full_clean()
     person.save(update_fields=[*changed, "updated_at"])
-    if "manager" in changed:
-        hooks.managers_changed([person.pk])
+    hooks.people_changed({person.pk: set(changed)})
 
 
 @transaction.atomic

@@ -314,11 +314,14 @@ def _pair_with_buddy(
 
 
 @transaction.atomic
-def buddies_out_of_manager_chains(person_ids: list[int]) -> list[OnboardingPlan]:
+def buddies_out_of_manager_chains(changes: dict[int, set[str]]) -> list[OnboardingPlan]:
     """After a manager change (people/hooks.py): the moved people and everyone
     below them have a new manager chain. A plan whose buddy is now in it loses
     that buddy at once (their open buddy and pairing tasks wait for the next
     one) and a new buddy is chosen by a job. Returns the plans that lost one."""
+    person_ids = [person_id for person_id, fields in changes.items() if "manager" in fields]
+    if not person_ids:
+        return []
     new_hires = set(person_ids)
     for person_id in person_ids:
         new_hires |= report_ids(manager_id=person_id)
