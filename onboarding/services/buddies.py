@@ -7,11 +7,7 @@ import zoneinfo
 from collections import Counter
 from functools import lru_cache
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_update_with_history
@@ -23,7 +19,7 @@ from people.models import User
 from people.selectors import manager_chain_ids, manager_chain_ids_of, report_ids
 
 from .. import policies
-from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask, Reminder
+from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask
 from ..selectors.buddies import (
     LOAD_WINDOW_DAYS,
     NEW_HIRE_DAYS,
@@ -35,6 +31,7 @@ from ..selectors.buddies import (
     is_new_hire,
     min_level_code,
 )
+from .no_buddy import tell_people_team
 from .plans import plan_assign_role
 from .slack import buddy_introduction_slack, no_buddy_slack
 
@@ -97,7 +94,7 @@ def buddies_choose(*, plans) -> list[OnboardingPlan]:
     for plan in assigned:
         plan_assign_role(plan=plan, role=AssigneeRole.BUDDY, person=plan.buddy)
     _pair_with_buddy(assigned, previous={}, by=None)
-    _tell_people_team([plan for plan in waiting if plan.buddy_id is None])
+    tell_people_team([plan for plan in waiting if plan.buddy_id is None])
     buddy_introduction_slack(assigned)
     no_buddy_slack([plan for plan in waiting if plan.buddy_id is None])
     return waiting
@@ -235,48 +232,6 @@ def _none_reason(plan: OnboardingPlan, candidates: list[Candidate], *, taken: Co
         f"Nobody at {code} or above{where} has room: "
         f"all {len(possible)} at the cap of {cap}{counting}."
     )
-
-
-# --- telling the people team ---------------------------------------------------------
-
-
-def _tell_people_team(plans: list[OnboardingPlan]) -> None:
-    """One email per plan to the people team members not told yet. The row is
-    written before sending, in this transaction: a failed send rolls it back
-    (and the task retries), a second run finds it and sends nothing."""
-    if not plans:
-        return
-    members = list(
-        User.objects.filter(groups__name=settings.PEOPLE_TEAM_GROUP, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .distinct()
-    )
-    keys = {plan.pk: f"plan-{plan.pk}" for plan in plans}
-    told = set(
-        Reminder.objects.filter(kind=Reminder.Kind.NO_BUDDY, key__in=keys.values()).values_list(
-            "key", "recipient_id"
-        )
-    )
-    for plan in plans:
-        recipients = [m for m in members if (keys[plan.pk], m.pk) not in told]
-        if not recipients:
-            continue
-        Reminder.objects.bulk_create(
-            Reminder(kind=Reminder.Kind.NO_BUDDY, recipient=m, key=keys[plan.pk], task_count=1)
-            for m in recipients
-        )
-        _send_no_buddy_email(plan, recipients)
-
-
-def _send_no_buddy_email(plan: OnboardingPlan, recipients: list[User]) -> None:
-    url = settings.SITE_URL.rstrip("/") + reverse("onboarding:plan_detail", args=[plan.pk])
-    body = render_to_string("onboarding/email/no_buddy.txt", {"plan": plan, "url": url})
-    EmailMessage(
-        subject=f"No onboarding buddy available for {plan.new_hire}",
-        body=body,
-        to=[m.email for m in recipients],
-    ).send()
 
 
 # --- pairing partners follow the buddy ---------------------------------------------
