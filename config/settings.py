@@ -369,6 +369,12 @@ PERSON_LIFECYCLE_SUBSCRIBERS: dict[str, list[str]] = {
         "onboarding.services.leavers.plans_hand_over",
         "ladders.services.leavers.ladders_hand_over",
     ],
+    # {person id: changed fields}: no buddy in a new manager chain; a plan
+    # (and its open tasks' due dates) follows a moved start date.
+    "person_changed": [
+        "onboarding.services.buddies.buddies_out_of_manager_chains",
+        "onboarding.services.plans.plans_follow_start_dates",
+    ],
     "person_returned": ["onboarding.services.offboarding.checklists_cancel_for_returned"],
 }
 

@@ -28,7 +28,7 @@ from .admin_review import (
 )
 from .models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
 from .scoring.reasons import in_third_person
-from .selectors.review import exclusions_of, run_pairings
+from .selectors.review import exclusions_of, run_pairings, unmatched_reason
 from .services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
 from .services.leavers import pairings_left
 from .services.matching_run import cycle_publish
@@ -376,14 +376,16 @@ class RotationCycleAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
 
 
 def _with_team_explanations(listing: dict) -> dict:
-    """Explanations are stored as the mentee reads them; this page is about
-    the pair, not to them: the page's own rows read in the third person."""
+    """Explanations are stored as the mentee reads them and unmatched reasons
+    in both voices; this page is about them, not to them, so its rows read in
+    the third person."""
     pairings = list(listing["pairings"])
     for pairing in pairings:
         pairing.team_explanation = in_third_person(
             pairing.explanation, mentee=str(pairing.mentee.person)
         )
-    return {**listing, "pairings": pairings}
+    unmatched = [{**row, "team_reason": unmatched_reason(row)} for row in listing["unmatched"]]
+    return {**listing, "pairings": pairings, "unmatched": unmatched}
 
 
 def can_rerun(cycle: RotationCycle, latest: MatchRun | None) -> bool:
@@ -559,7 +561,12 @@ class MatchRunAdmin(PeopleTeamOnly, admin.ModelAdmin):
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (row.get("person", ""), row.get("role", ""), row.get("team", ""), row["reason"])
+                (
+                    row.get("person", ""),
+                    row.get("role", ""),
+                    row.get("team", ""),
+                    unmatched_reason(row),
+                )
                 for row in run.unmatched
             ),
         )

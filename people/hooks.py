@@ -20,6 +20,9 @@ Events; each subscriber receives the list of person ids:
   sign-in ended, and what they held is to be handed over.
 - ``person_returned``: people were reactivated (rehired). Sign-in works
   again; nothing handed over comes back.
+- ``person_changed``: people's fields changed. Its subscribers receive
+  ``{person id: names of the fields that changed}`` instead of a list, and act
+  only on the fields they care about (a new manager, a moved start date).
 
 Subscribers run inside the transaction and only record what must happen (a
 durable job, core/jobs.py) or make small writes of their own: an import that
@@ -29,13 +32,14 @@ twice for the same people.
 
 import functools
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-EVENTS = ("person_added", "person_leaving", "person_left", "person_returned")
+EVENTS = ("person_added", "person_leaving", "person_left", "person_returned", "person_changed")
 
-Subscriber = Callable[[list[int]], None]
+Subscriber = Callable[[Any], None]  # a list of ids; person_changed: {id: fields}
 
 
 def announce(event: str, person_ids: Iterable[int]) -> None:
@@ -72,3 +76,12 @@ def people_left(person_ids: Iterable[int]) -> None:
 
 def people_returned(person_ids: Iterable[int]) -> None:
     announce("person_returned", person_ids)
+
+
+def people_changed(changes: dict[int, set[str]]) -> None:
+    """Announce changed fields, person by person; nothing changed says nothing."""
+    changes = {person_id: fields for person_id, fields in changes.items() if fields}
+    if not changes:
+        return
+    for subscriber in subscribers("person_changed"):
+        subscriber(changes)

@@ -38,8 +38,11 @@ def person_set_manager(*, person: User, manager: User | None) -> User:
     error = reporting_loop_error(person=person, manager=manager)
     if error:
         raise ApplicationError(error, field="manager")
+    changed = person.manager_id != (manager.pk if manager else None)
     person.manager = manager
     person.save(update_fields=["manager", "updated_at"])
+    if changed:
+        hooks.people_changed({person.pk: {"manager"}})
     return person
 
 
@@ -155,6 +158,7 @@ def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
         setattr(person, field, wanted[field])
     person.full_clean()
     person.save(update_fields=[*changed, "updated_at"])
+    hooks.people_changed({person.pk: set(changed)})
     if "end_date" in changed and person.end_date is not None and person.is_active:
         services_bulk.last_days_set([person])  # announced; leaving now if the day has come
 

@@ -68,6 +68,7 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
     person_update (and one that has come means leaving now)."""
     changed: list[User] = []
     fields: set[str] = set()
+    fields_of: dict[int, set[str]] = {}
     last_day_set: list[User] = []
     now = timezone.now()  # bulk_update skips auto_now: the API's updated_since needs it
     for person, values in changes:
@@ -78,6 +79,7 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
         person.updated_at = now
         changed.append(person)
         fields |= values.keys()
+        fields_of[person.pk] = set(values)
         if "end_date" in values and person.end_date and person.is_active:
             last_day_set.append(person)
     if changed:
@@ -90,6 +92,7 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
             default_user=actor,
             default_change_reason=reason,
         )
+    hooks.people_changed(fields_of)  # once for the whole batch
     last_days_set(last_day_set)
     return changed
 

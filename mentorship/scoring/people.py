@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from core.voice import Wording
+
 from ..selectors.match_inputs import MatchInputs, Participant
 from .arrays import PairList
 
 MAX_CHAIN_DEPTH = 64  # as people.selectors: a loop in the reporting line stops the walk
 
 
-def mentor_blocked(p: Participant, inputs: MatchInputs) -> str | None:
-    """Why this mentor cannot be paired with anyone, or None."""
+def mentor_blocked(p: Participant, inputs: MatchInputs) -> Wording | None:
+    """Why this mentor cannot be paired with anyone (in either voice), or None."""
     cycle = inputs.cycle
     common = _person_blocked(p, inputs.commitment_limit)
     if common:
@@ -21,16 +23,18 @@ def mentor_blocked(p: Participant, inputs: MatchInputs) -> str | None:
     # A person without a comparable level was refused above (_person_blocked).
     position = p.level_position
     if lowest is None or position is None or position < lowest:
-        return (
-            f"Your level {p.level_code} is below this cycle's minimum for mentors "
+        return lambda v: (
+            f"{v.Your} level {p.level_code} is below this cycle's minimum for mentors "
             f"({cycle.mentor_min_level})."
         )
     if p.capacity <= 0:
-        return "You offered no capacity (0 mentees), so no one can be paired with you."
+        return lambda v: (
+            f"{v.You} offered no capacity (0 mentees), so no one can be paired with {v.them}."
+        )
     return None
 
 
-def mentee_blocked(p: Participant, inputs: MatchInputs) -> str | None:
+def mentee_blocked(p: Participant, inputs: MatchInputs) -> Wording | None:
     """Why this mentee cannot be paired with anyone, or None."""
     cycle, positions = inputs.cycle, inputs.level_positions
     common = _person_blocked(p, inputs.commitment_limit)
@@ -44,25 +48,29 @@ def mentee_blocked(p: Participant, inputs: MatchInputs) -> str | None:
     else:
         outside = not lowest <= position <= highest
     if outside:
-        return (
-            f"Your level {p.level_code} is outside this cycle's range for mentees "
+        return lambda v: (
+            f"{v.Your} level {p.level_code} is outside this cycle's range for mentees "
             f"({cycle.mentee_min_level} to {cycle.mentee_max_level})."
         )
     return None
 
 
-def _person_blocked(p: Participant, limit: int) -> str | None:
+def _person_blocked(p: Participant, limit: int) -> Wording | None:
     if not p.is_active:
-        return "Your account is deactivated (you have left the organisation)."
-    if p.level_problem:
-        problem = p.level_problem[0].upper() + p.level_problem[1:]
-        return f"{problem}, so seniority cannot be compared."
+        return lambda v: f"{v.Your} account is deactivated ({v.they} have left the organisation)."
+    problem = p.level_problem
+    if problem:
+        return lambda v: f"{_capitalised(problem(v))}, so seniority cannot be compared."
     if p.commitments >= limit:
-        return (
-            f"You are at the limit of {limit} concurrent commitments "
+        return lambda v: (
+            f"{v.You} {v.be()} at the limit of {limit} concurrent commitments "
             f"(stretch assignments and rotations: {p.commitments} already)."
         )
     return None
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def chain_pairs(

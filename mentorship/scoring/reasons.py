@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
+
+from core.voice import TO_THEM, Voice, Wording, about
 
 from ..models import RotationCycle
 from ..selectors.match_inputs import Participant
@@ -49,8 +52,8 @@ class ReasonInputs:
     mentees: list[Participant]
     mentor_index: dict[int, int]  # sign-up id -> index
     mentee_index: dict[int, int]
-    mentor_blocked: list[str | None]  # why a mentor cannot be paired at all
-    mentee_blocked: list[str | None]
+    mentor_blocked: list[Wording | None]  # why a mentor cannot be paired at all
+    mentee_blocked: list[Wording | None]
     teach: npt.NDArray[np.float32]  # mentors x competencies, 0/1
     goal_weight: npt.NDArray[np.float32]  # mentees x competencies, 1 + gap
     code_number: dict[str, int]  # competency code -> column
@@ -78,10 +81,10 @@ class Reasons:
         mentor, mentee = f.mentors[j], f.mentees[i]
         rules = f.rules(i, j)
         found = []
-        if f.mentee_blocked[i]:
-            found.append(f"{mentee.name}: {f.mentee_blocked[i]}")
-        if f.mentor_blocked[j]:
-            found.append(f"{mentor.name}: {f.mentor_blocked[j]}")
+        # Refusals are read by the people team: about the two, not to them.
+        for blocked, person in ((f.mentee_blocked[i], mentee), (f.mentor_blocked[j], mentor)):
+            if blocked:
+                found.append(blocked(about(person.name)))
         if rules.mentee_open and rules.mentor_open and not rules.senior:
             found.append(
                 f"{mentor.name} ({mentor.level_code}) is not {_levels(f.cycle.min_level_gap)} "
@@ -198,21 +201,27 @@ class Reasons:
         edges_left = np.bincount(edge_i, weights=~full[edge_j], minlength=len(f.mentees))
         rows = []
         for i in np.flatnonzero(~matched_mentee).tolist():
-            reason = self._mentee_reason(i, bool(edges_left[i] > 0), team_matched)
+            room_left = bool(edges_left[i] > 0)
+            reason = partial(self._mentee_reason, i, room_left, team_matched)
             rows.append(_row(f.mentees[i], reason))
         for j in np.flatnonzero(load == 0).tolist():
-            rows.append(_row(f.mentors[j], self._mentor_reason(j)))
+            rows.append(_row(f.mentors[j], partial(self._mentor_reason, j)))
         return rows
 
-    def _mentee_reason(self, i: int, room_left: bool, team_matched: dict[int, int]) -> str:
+    # Each reason is written once, in a Voice: "you" on the person's own page,
+    # their name (then "they", "their") on the people team's and managers' pages.
+
+    def _mentee_reason(
+        self, i: int, room_left: bool, team_matched: dict[int, int], v: Voice
+    ) -> str:
         f = self.facts
         mentee = f.mentees[i]
         blocked = f.mentee_blocked[i]
         if blocked:
-            return blocked
+            return blocked(v)
         funnel = f.mentee_funnel[i]
         if funnel[AVAILABLE] == 0:
-            return self._mentee_funnel_reason(i, funnel)
+            return self._mentee_funnel_reason(i, funnel, v)
         cap = f.cycle.max_mentees_per_team
         if cap is not None and mentee.team_id is not None:
             matched = team_matched.get(mentee.team_id, 0)
@@ -224,11 +233,11 @@ class Reasons:
         count = int(funnel[AVAILABLE])
         if not room_left:
             if count == 1:
-                return "Your one eligible mentor is full."
+                return f"{v.Your} one eligible mentor is full."
             return f"All {count} eligible mentors are full."
-        return "Not matched: the best assignment for everyone left no mentor for you."
+        return f"Not matched: the best assignment for everyone left no mentor for {v.you}."
 
-    def _mentee_funnel_reason(self, i: int, funnel: IntArray) -> str:
+    def _mentee_funnel_reason(self, i: int, funnel: IntArray, v: Voice) -> str:
         mentee, cycle = self.facts.mentees[i], self.facts.cycle
         teach = ""
         if mentee.competencies:
@@ -238,72 +247,75 @@ class Reasons:
             return f"No mentor teaches {goals} this cycle."
         if funnel[SENIOR] == 0:
             return (
-                f"No mentor{teach} is {_levels(cycle.min_level_gap)} above you "
-                f"(you are at {mentee.level_code})."
+                f"No mentor{teach} is {_levels(cycle.min_level_gap)} above {v.you} "
+                f"({v.they} are at {mentee.level_code})."
             )
         if funnel[OUTSIDE_CHAIN] == 0:
-            return f"Every mentor senior enough{teach} is in your manager chain."
+            return f"Every mentor senior enough{teach} is in {v.your} manager chain."
         if funnel[TEAM_OK] == 0:
             return (
-                f"Every mentor senior enough{teach} outside your manager chain is on your "
-                f"team ({mentee.team_name}), and this cycle pairs people across teams."
+                f"Every mentor senior enough{teach} outside {v.your} manager chain is on "
+                f"{v.their} team ({mentee.team_name}), and this cycle pairs people across teams."
             )
         if funnel[NOT_REPEATED] == 0:
             count = int(funnel[TEAM_OK])
             if any(mentee_id == mentee.signup_id for _, mentee_id in self.facts.excluded):
                 return (
-                    f"The people team removed your pair with {_every(count, 'mentor')} who "
-                    f"fits you, or you were paired within the last {_cycles(cycle.repeat_window)}."
+                    f"The people team removed {v.your} pair with {_every(count, 'mentor')} who "
+                    f"fits {v.them}, or {v.they} were paired within the last "
+                    f"{_cycles(cycle.repeat_window)}."
                 )
             return (
-                f"You were paired with {_every(count, 'mentor')} who fits you within the "
-                f"last {_cycles(cycle.repeat_window)}."
+                f"{v.You} {v.be(past=True)} paired with {_every(count, 'mentor')} who fits "
+                f"{v.them} within the last {_cycles(cycle.repeat_window)}."
             )
         count = int(funnel[NOT_REPEATED])
         return (
-            f"{_every(count, 'mentor').capitalize()} who fits you is at their concurrent-"
+            f"{_every(count, 'mentor').capitalize()} who fits {v.you} is at their concurrent-"
             "commitment limit or offered no capacity."
         )
 
-    def _mentor_reason(self, j: int) -> str:
+    def _mentor_reason(self, j: int, v: Voice) -> str:
         f = self.facts
         mentor, cycle = f.mentors[j], f.cycle
         blocked = f.mentor_blocked[j]
         if blocked:
-            return blocked
+            return blocked(v)
         funnel = f.mentor_funnel[j]
         taught = [f.competency_names.get(c, c) for c in mentor.competencies]
         learn = " who wants to learn " + _join(taught, "or") if taught else ""
         if funnel[TEACHES] == 0:
             if not taught:
-                return "You named nothing to teach, and no mentee ranked you."
+                return f"{v.You} named nothing to teach, and no mentee ranked {v.them}."
             return f"No mentee wants to learn {_join(taught, 'or')} this cycle."
         if funnel[SENIOR] == 0:
             return (
-                f"No mentee{learn} is {_levels(cycle.min_level_gap)} below you "
-                f"(you are at {mentor.level_code})."
+                f"No mentee{learn} is {_levels(cycle.min_level_gap)} below {v.you} "
+                f"({v.they} are at {mentor.level_code})."
             )
         if funnel[OUTSIDE_CHAIN] == 0:
-            return f"Every mentee far enough below you{learn} is in your reporting line."
+            return f"Every mentee far enough below {v.you}{learn} is in {v.their} reporting line."
         if funnel[TEAM_OK] == 0:
             return (
-                f"Every mentee far enough below you{learn} outside your reporting line is on "
-                f"your team ({mentor.team_name}), and this cycle pairs people across teams."
+                f"Every mentee far enough below {v.you}{learn} outside {v.their} reporting line "
+                f"is on {v.their} team ({mentor.team_name}), and this cycle pairs people across "
+                "teams."
             )
         if funnel[NOT_REPEATED] == 0:
             count = int(funnel[TEAM_OK])
             if any(mentor_id == mentor.signup_id for mentor_id, _ in f.excluded):
                 return (
-                    f"The people team removed your pair with {_every(count, 'mentee')} who "
-                    f"fits you, or you were paired within the last {_cycles(cycle.repeat_window)}."
+                    f"The people team removed {v.your} pair with {_every(count, 'mentee')} who "
+                    f"fits {v.them}, or {v.they} were paired within the last "
+                    f"{_cycles(cycle.repeat_window)}."
                 )
             return (
-                f"You were paired with {_every(count, 'mentee')} who fits you within the "
-                f"last {_cycles(cycle.repeat_window)}."
+                f"{v.You} {v.be(past=True)} paired with {_every(count, 'mentee')} who fits "
+                f"{v.them} within the last {_cycles(cycle.repeat_window)}."
             )
         count = int(funnel[NOT_REPEATED])
         return (
-            f"{_every(count, 'mentee').capitalize()} you could mentor was matched with a "
+            f"{_every(count, 'mentee').capitalize()} {v.you} could mentor was matched with a "
             "mentor who fits them better, or their team had reached its cap."
         )
 
@@ -337,13 +349,16 @@ def _third_person(line: str, mentee: str) -> str:
     return line
 
 
-def _row(person: Participant, reason: str) -> dict[str, object]:
+def _row(person: Participant, reason: Wording) -> dict[str, object]:
+    """The run's unmatched entry: the reason as the person reads it on their own
+    page, and as the people team (and their manager) read it."""
     return {
         "signup": person.signup_id,
         "person": person.name,
         "role": person.role,
         "team": person.team_name,
-        "reason": reason,
+        "reason": reason(TO_THEM),
+        "team_reason": reason(about(person.name)),
     }
 
 

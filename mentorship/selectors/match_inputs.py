@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from core.voice import Wording
 from ladders.models import (
     Level,
 )
@@ -39,7 +40,7 @@ class Participant:
     is_active: bool
     level_code: str | None = None
     level_position: int | None = None
-    level_problem: str | None = None  # why the person's level cannot be compared
+    level_problem: Wording | None = None  # why the person's level cannot be compared
     competencies: list[str] = field(default_factory=list)  # codes
     commitments: int = 0
 
@@ -145,18 +146,32 @@ def _attach_levels(people, cycle, ladder_name, level_positions, person_ids) -> N
     for person in people.values():
         placement = placements.get(person.person_id)
         if placement is None:
-            person.level_problem = f"you have no level on the {ladder_name} ladder"
+            person.level_problem = _no_level(ladder_name)
             continue
         code, ladder_id, other_ladder = placement
         person.level_code = code
         if ladder_id != cycle.ladder_id:
-            person.level_problem = f"your level is on the {other_ladder} ladder, not {ladder_name}"
+            person.level_problem = _level_on_another_ladder(other_ladder, ladder_name)
         elif code not in level_positions:
-            person.level_problem = (
-                f"your level {code} is not on the latest published {ladder_name} ladder"
-            )
+            person.level_problem = _level_not_published(code, ladder_name)
         else:
             person.level_position = level_positions[code]
+
+
+# Why a level cannot be compared, in either voice (one function each, so that
+# each reason keeps its own values rather than the loop's last).
+
+
+def _no_level(ladder: str) -> Wording:
+    return lambda v: f"{v.you} {v.has} no level on the {ladder} ladder"
+
+
+def _level_on_another_ladder(other: str, ladder: str) -> Wording:
+    return lambda v: f"{v.your} level is on the {other} ladder, not {ladder}"
+
+
+def _level_not_published(code: str, ladder: str) -> Wording:
+    return lambda v: f"{v.your} level {code} is not on the latest published {ladder} ladder"
 
 
 def _attach_competencies(people, signups) -> dict[str, str]:

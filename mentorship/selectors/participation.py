@@ -13,6 +13,7 @@ from people.models import User
 from people.selectors import report_ids
 
 from ..models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
+from .review import unmatched_reason
 
 Status = RotationCycle.Status
 UNDER_WAY = (Status.MATCHING, Status.REVIEW, Status.PUBLISHED, Status.ACTIVE)
@@ -108,7 +109,7 @@ def rotations_of(*, person) -> list[Rotation]:
         .order_by("-cycle__starts_on", "-pk")
     )
     pairings = _published_pairings(Q(mentor__person=person) | Q(mentee__person=person))
-    return _rotations(list(signups), pairings)
+    return _rotations(list(signups), pairings, to_them=True)
 
 
 def _published_pairings(who: Q) -> list[Pairing]:
@@ -119,7 +120,11 @@ def _published_pairings(who: Q) -> list[Pairing]:
     )
 
 
-def _rotations(signups: list[SignUp], pairings: list[Pairing]) -> list[Rotation]:
+def _rotations(
+    signups: list[SignUp], pairings: list[Pairing], *, to_them: bool = False
+) -> list[Rotation]:
+    """Each sign-up with its partners; why someone was not paired is said to
+    them on their own page (``to_them``), about them on their manager's."""
     rotations = {signup.pk: Rotation(signup) for signup in signups}
     for pairing in pairings:
         if pairing.mentor_id in rotations:
@@ -128,11 +133,12 @@ def _rotations(signups: list[SignUp], pairings: list[Pairing]) -> list[Rotation]
         if pairing.mentee_id in rotations:
             partner = Partner(pairing, pairing.mentor.person, pairing.mentor)
             rotations[pairing.mentee_id].partners.append(partner)
-    _attach_unmatched_reasons([r for r in rotations.values() if r.stage == "not_paired"])
+    not_paired = [r for r in rotations.values() if r.stage == "not_paired"]
+    _attach_unmatched_reasons(not_paired, to_them=to_them)
     return list(rotations.values())
 
 
-def _attach_unmatched_reasons(rotations: list[Rotation]) -> None:
+def _attach_unmatched_reasons(rotations: list[Rotation], *, to_them: bool) -> None:
     """Why someone was left out, from the latest finished run of their cycle
     (the one the people team published)."""
     if not rotations:
@@ -152,7 +158,7 @@ def _attach_unmatched_reasons(rotations: list[Rotation]) -> None:
         entries = latest_run.unmatched if latest_run else []
         for entry in entries:
             if isinstance(entry, dict) and entry.get("signup") == rotation.signup.pk:
-                rotation.unmatched_reason = str(entry.get("reason", ""))
+                rotation.unmatched_reason = unmatched_reason(entry, to_them=to_them)
 
 
 # --- a manager's reports -------------------------------------------------------------

@@ -129,3 +129,11 @@ def exclusions_of(*, cycle: RotationCycle) -> QuerySet[PairExclusion]:
     return PairExclusion.objects.filter(cycle=cycle).select_related(
         "mentor__person", "mentee__person", "created_by"
     )
+
+
+def unmatched_reason(row: dict, *, to_them: bool = False) -> str:
+    """An unmatched row's reason as the person reads it on their own page
+    (``to_them``), or as the people team and their manager read it. Rows
+    written before both voices were stored hold only the person's own."""
+    said = row.get("reason", "") if to_them else row.get("team_reason") or row.get("reason", "")
+    return str(said)

@@ -5,23 +5,20 @@ where nobody has room the plan says why and the people team is told once."""
 import datetime as dt
 from collections import Counter
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_update_with_history
 
+from core.jobs import job_enqueue
 from core.timezones import WORKDAY_HOURS, hours_apart, working_hours_overlap
 from mentorship.matching import solve
 from people.errors import ApplicationError
 from people.models import User
-from people.selectors import manager_chain_ids, manager_chain_ids_of
+from people.selectors import manager_chain_ids, manager_chain_ids_of, report_ids
 
 from .. import policies
-from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask, Reminder
+from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask
 from ..selectors.buddies import (
     LOAD_WINDOW_DAYS,
     NEW_HIRE_DAYS,
@@ -33,6 +30,7 @@ from ..selectors.buddies import (
     is_new_hire,
     min_level_code,
 )
+from .no_buddy import tell_people_team
 from .plans import plan_assign_role
 from .slack import buddy_introduction_slack, no_buddy_slack
 
@@ -93,7 +91,7 @@ def buddies_choose(*, plans) -> list[OnboardingPlan]:
     for plan in assigned:
         plan_assign_role(plan=plan, role=AssigneeRole.BUDDY, person=plan.buddy)
     _pair_with_buddy(assigned, previous={}, by=None)
-    _tell_people_team([plan for plan in waiting if plan.buddy_id is None])
+    tell_people_team([plan for plan in waiting if plan.buddy_id is None])
     buddy_introduction_slack(assigned)
     no_buddy_slack([plan for plan in waiting if plan.buddy_id is None])
     return waiting
@@ -221,48 +219,6 @@ def _none_reason(
     )
 
 
-# --- telling the people team ---------------------------------------------------------
-
-
-def _tell_people_team(plans: list[OnboardingPlan]) -> None:
-    """One email per plan to the people team members not told yet. The row is
-    written before sending, in this transaction: a failed send rolls it back
-    (and the task retries), a second run finds it and sends nothing."""
-    if not plans:
-        return
-    members = list(
-        User.objects.filter(groups__name=settings.PEOPLE_TEAM_GROUP, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .distinct()
-    )
-    keys = {plan.pk: f"plan-{plan.pk}" for plan in plans}
-    told = set(
-        Reminder.objects.filter(kind=Reminder.Kind.NO_BUDDY, key__in=keys.values()).values_list(
-            "key", "recipient_id"
-        )
-    )
-    for plan in plans:
-        recipients = [m for m in members if (keys[plan.pk], m.pk) not in told]
-        if not recipients:
-            continue
-        Reminder.objects.bulk_create(
-            Reminder(kind=Reminder.Kind.NO_BUDDY, recipient=m, key=keys[plan.pk], task_count=1)
-            for m in recipients
-        )
-        _send_no_buddy_email(plan, recipients)
-
-
-def _send_no_buddy_email(plan: OnboardingPlan, recipients: list[User]) -> None:
-    url = settings.SITE_URL.rstrip("/") + reverse("onboarding:plan_detail", args=[plan.pk])
-    body = render_to_string("onboarding/email/no_buddy.txt", {"plan": plan, "url": url})
-    EmailMessage(
-        subject=f"No onboarding buddy available for {plan.new_hire}",
-        body=body,
-        to=[m.email for m in recipients],
-    ).send()
-
-
 # --- pairing partners follow the buddy ---------------------------------------------
 
 
@@ -292,6 +248,51 @@ def _pair_with_buddy(
             default_user=by,
             default_change_reason="pairing partner follows the buddy",
         )
+
+
+# --- a manager changes: a buddy never ends up in the chain ---------------------------
+
+
+@transaction.atomic
+def buddies_out_of_manager_chains(changes: dict[int, set[str]]) -> list[OnboardingPlan]:
+    """After a manager change (people/hooks.py): the moved people and everyone
+    below them have a new manager chain. A plan whose buddy is now in it loses
+    that buddy at once (their open buddy and pairing tasks wait for the next
+    one) and a new buddy is chosen by a job. Returns the plans that lost one."""
+    person_ids = [person_id for person_id, fields in changes.items() if "manager" in fields]
+    if not person_ids:
+        return []
+    new_hires = set(person_ids)
+    for person_id in person_ids:
+        new_hires |= report_ids(manager_id=person_id)
+    plans = list(
+        OnboardingPlan.objects.select_for_update(of=("self",))
+        .filter(new_hire_id__in=new_hires, buddy__isnull=False)
+        .select_related("buddy", "new_hire")
+        .order_by("pk")
+    )
+    chains = manager_chain_ids_of(person_ids=[plan.new_hire_id for plan in plans])
+    lost = [plan for plan in plans if plan.buddy_id in chains[plan.new_hire_id]]
+    if not lost:
+        return []
+    previous = {plan.pk: plan.buddy_id for plan in lost}
+    for plan in lost:
+        plan.buddy_note = (
+            f"{plan.buddy} is now in {plan.new_hire}'s manager chain: a buddy is a peer, "
+            "so another is being chosen."
+        )
+        plan.buddy, plan.buddy_status = None, Status.PENDING
+        plan_assign_role(plan=plan, role=AssigneeRole.BUDDY, person=None)
+    bulk_update_with_history(
+        lost,
+        OnboardingPlan,
+        ["buddy", "buddy_status", "buddy_note"],
+        batch_size=500,
+        default_change_reason="buddy now in the manager chain",
+    )
+    _pair_with_buddy(lost, previous=previous, by=None)
+    job_enqueue("onboarding.tasks.buddies_choose_task", [plan.pk for plan in lost])
+    return lost
 
 
 # --- the manager (or the people team) changes it -----------------------------------

@@ -119,4 +119,5 @@ def test_removing_swapping_and_pairing_by_hand_survive_a_re_run(page, org, in_re
     expect(page.get_by_role("heading", name="Decisions this run could not keep")).to_have_count(0)
     unmatched = page.get_by_role("region", name=re.compile("Unmatched"))
     expect(unmatched).to_contain_text("Zoe Mentee")
-    expect(unmatched).to_contain_text("The people team removed your pair")
+    # About Zoe, not to her: the people team reads the reason in the third person.
+    expect(unmatched).to_contain_text(f"The people team removed {s['zoe'].person}'s pair")

@@ -138,11 +138,19 @@ class CommitmentLimit(RuleBasedStateMachine):
 
     # --- what people do ----------------------------------------------------------
 
-    @initialize(who=st.sets(person_index, min_size=2), capacity=st.integers(1, 3))
-    def some_sign_up(self, who, capacity):
-        """Start with sign-ups, so most sequences reach a match and a review."""
-        for k in sorted(who):
+    @initialize(
+        mentees=st.sets(mentee_index, min_size=1),
+        capacity=st.integers(1, 3),
+        match_now=st.booleans(),
+    )
+    def some_sign_up(self, mentees, capacity, match_now):
+        """Start with a mentor and mentees signed up, so every sequence can reach
+        a match and a review; half of them start in review, where the limit is
+        most at stake."""
+        for k in [*range(MENTORS), *sorted(mentees)]:
             self.sign_up(k, capacity)
+        if match_now:
+            self.match()
 
     @status_is(Status.OPEN)
     @rule(k=person_index, capacity=st.integers(1, 3))
@@ -181,6 +189,34 @@ class CommitmentLimit(RuleBasedStateMachine):
         applied = self._participations([StretchParticipation.Status.APPLIED])
         participation = applied[i % len(applied)]
         self._try(stretch_decide, participation=participation, decided_by=self.poster, accept=True)
+
+    def _take_stretch(self, person, a):
+        """Apply and be accepted at once: a commitment that begins now."""
+        participation = self._try(
+            stretch_apply, assignment=self.assignments[a], person=person, motivation="Yes"
+        )
+        if participation is not None:
+            self._try(
+                stretch_decide, participation=participation, decided_by=self.poster, accept=True
+            )
+
+    # The way past a publish that forgets to count: someone in the proposal takes
+    # on a commitment while it is in review. Two rules (mentee's side, mentor's
+    # side) so that random sequences try it often, not once in a while.
+
+    @status_is(Status.REVIEW)
+    @rule(p=pairing_index, a=assignment_index)
+    def proposed_mentee_takes_a_stretch(self, p, a):
+        proposal = self._proposal()
+        if proposal:
+            self._take_stretch(proposal[p % len(proposal)].mentee.person, a)
+
+    @status_is(Status.REVIEW)
+    @rule(p=pairing_index, a=assignment_index)
+    def proposed_mentor_takes_a_stretch(self, p, a):
+        proposal = self._proposal()
+        if proposal:
+            self._take_stretch(proposal[p % len(proposal)].mentor.person, a)
 
     @precondition(lambda self: self._participations(StretchParticipation.HOLDS_SEAT))
     @rule(i=any_index)
@@ -273,7 +309,7 @@ def test_the_commitment_limit_holds_after_every_step(settings_limit):
         CommitmentLimit,
         settings=settings(
             max_examples=10,
-            stateful_step_count=15,
+            stateful_step_count=12,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),

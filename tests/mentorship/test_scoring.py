@@ -298,7 +298,11 @@ def test_it_refuses_people_already_at_their_commitment_limit(cycle, revision):
     )
     assert found[stuck.pk] == limit
     assert found[busy.pk] == limit
-    assert scoring.refusals(busy.pk, free.pk) == [f"{busy.person}: {limit}"]
+    # Refusals are read by the people team: about the person, not to them.
+    assert scoring.refusals(busy.pk, free.pk) == [
+        f"{busy.person} is at the limit of 2 concurrent commitments (stretch assignments "
+        "and rotations: 2 already)."
+    ]
 
 
 def test_it_refuses_people_outside_the_cycles_level_rules(cycle, revision):

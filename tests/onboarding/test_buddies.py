@@ -7,12 +7,15 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 
+from core.models import Job
 from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask, Reminder
 from onboarding.services.buddies import buddies_choose, buddies_choose_waiting, buddy_change
 from onboarding.tasks import buddies_choose_task
 from people.errors import ApplicationError
+from people.services import person_set_manager, person_update
 from tests.ladders.factories import PlacementFactory, published_ladder
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
 from tests.people.factories import PeopleTeamFactory, TeamFactory, UserFactory
@@ -447,3 +450,50 @@ def test_it_keeps_a_pairing_partner_named_by_the_people_team_when_the_buddy_chan
     buddy_change(plan=chosen, buddy=ben, by=org.manager)
 
     assert PlanTask.objects.get(pk=pairing.pk).partner == org.peer
+
+
+# --- a manager change never leaves a buddy in the manager chain -----------------------------
+
+
+def test_a_buddy_who_becomes_the_new_hires_manager_is_replaced(senior, payments):
+    first = senior("Ana Payments", payments)
+    second = senior("Ben Payments", payments, level="L4")
+    plan = new_hire("Nia New", payments)
+    buddies_choose(plans=[plan])
+    plan = fresh(plan)
+    old = plan.buddy
+    other = second if old == first else first
+    pairing = plan.tasks.get(kind=Kind.PAIRING)
+    assert pairing.partner == old
+
+    with transaction.atomic():
+        person_update(person=plan.new_hire, manager=old)
+        plan = fresh(plan)
+        # At once, in the same transaction: the buddy is gone, the tasks wait.
+        assert (plan.buddy, plan.buddy_status) == (None, Status.PENDING)
+        assert plan.buddy_note == (
+            f"{old} is now in Nia New's manager chain: a buddy is a peer, "
+            "so another is being chosen."
+        )
+        assert plan.tasks.get(title="Coffee with your buddy").assignee is None
+        assert plan.tasks.get(kind=Kind.PAIRING).partner is None
+        job = Job.objects.get(task="onboarding.tasks.buddies_choose_task")
+        assert job.args == [[plan.pk]]
+
+    buddies_choose(plans=[plan])  # what the job does
+    plan = fresh(plan)
+    assert plan.buddy == other
+    assert plan.tasks.get(kind=Kind.PAIRING).partner == other
+
+
+def test_a_manager_change_elsewhere_keeps_the_buddy(senior, payments):
+    senior("Ana Payments", payments)
+    boss = senior("Bo Boss", payments)
+    plan = new_hire("Nia New", payments)
+    buddies_choose(plans=[plan])
+    buddy = fresh(plan).buddy
+
+    person_set_manager(person=plan.new_hire, manager=boss if boss != buddy else None)
+
+    assert fresh(plan).buddy == buddy
+    assert not Job.objects.filter(task="onboarding.tasks.buddies_choose_task").exists()

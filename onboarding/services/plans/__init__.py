@@ -18,7 +18,13 @@ from .create import (
     plans_create_later,
     plans_create_missing,
 )
-from .edit import plan_assign_role, plan_task_add, plan_task_reassign, plan_task_remove
+from .edit import (
+    plan_assign_role,
+    plan_task_add,
+    plan_task_reassign,
+    plan_task_remove,
+    plans_follow_start_dates,
+)
 from .sync import Difference, PlanChange, plan_sync, plan_sync_preview
 
 __all__ = [
@@ -40,4 +46,5 @@ __all__ = [
     "plans_create_for",
     "plans_create_later",
     "plans_create_missing",
+    "plans_follow_start_dates",
 ]

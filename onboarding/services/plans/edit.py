@@ -1,10 +1,11 @@
-"""The people team's edits to one plan, and handing a role's open tasks to
-the person who now holds it (a buddy once chosen, a new manager)."""
+"""The people team's edits to one plan, handing a role's open tasks to
+the person who now holds it (a buddy once chosen, a new manager), and a plan
+following its new hire's start date when it moves."""
 
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from simple_history.utils import bulk_update_with_history
 
 from people.errors import ApplicationError
@@ -12,7 +13,7 @@ from people.models import User
 
 from ...calendar import first_working_day, working_days_between
 from ...models import AssigneeRole, Holiday, Kind, OnboardingPlan, PlanTask
-from .compose import assignee_id_for
+from .compose import DueDates, assignee_id_for
 
 ROLE_LABELS = dict(AssigneeRole.choices)
 
@@ -109,3 +110,37 @@ def plan_assign_role(
             default_change_reason=f"{ROLE_LABELS[role].lower()} assigned",
         )
     return len(tasks)
+
+
+@transaction.atomic
+def plans_follow_start_dates(changes: dict[int, set[str]]) -> list[OnboardingPlan]:
+    """After a start date moves (people/hooks.py): the plan starts on the new
+    date, so its pairing tasks open then, and its open tasks fall due as many
+    working days from it as before; done tasks keep their dates."""
+    person_ids = [person_id for person_id, fields in changes.items() if "start_date" in fields]
+    plans = list(
+        OnboardingPlan.objects.select_for_update(of=("self",))
+        .filter(new_hire_id__in=person_ids, new_hire__start_date__isnull=False)
+        .exclude(start_date=F("new_hire__start_date"))
+        .select_related("new_hire")
+    )
+    if not plans:
+        return []
+    due = DueDates(frozenset(Holiday.objects.values_list("date", flat=True)))
+    starts: dict[int, date] = {}
+    for plan in plans:
+        start = plan.new_hire.start_date
+        assert start is not None  # filtered above: people with a start date
+        starts[plan.pk] = plan.start_date = start
+    tasks = list(
+        PlanTask.objects.select_for_update().filter(plan_id__in=starts, status=PlanTask.Status.OPEN)
+    )  # one query for every plan's open tasks
+    for task in tasks:
+        task.due_on = due(starts[task.plan_id], task.due_offset)
+    bulk_update_with_history(
+        plans, OnboardingPlan, ["start_date"], default_change_reason="start date moved"
+    )
+    bulk_update_with_history(
+        tasks, PlanTask, ["due_on"], batch_size=500, default_change_reason="start date moved"
+    )
+    return plans
