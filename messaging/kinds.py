@@ -117,6 +117,21 @@ def _assignment() -> _Named:
     )
 
 
+def _leaver(person: User) -> _Named:
+    return _Named(name="Lee Leaver", email="lee.leaver@example.com", title="Engineer")
+
+
+def _partner_left_sample(person: User) -> dict:
+    left = _leaver(person)
+    return {
+        "left": left,
+        "cycle": _sample_cycle(),
+        "pairing": f"{left} with {person}",
+        "has_invitation": True,
+        "is_mentee": True,
+    }
+
+
 # --- the catalogue ----------------------------------------------------------------------
 
 KINDS: dict[str, MessageKind] = {
@@ -318,6 +333,80 @@ KINDS: dict[str, MessageKind] = {
             "assignment": _assignment(),
             "accepted": True,
             "decided_by": person.manager or person,
+        },
+    ),
+    # --- leavers (README, "Leavers") ---
+    **notice(
+        "stretch_leaver",
+        label="a participant left: their stretch seat is free (to whoever posted it)",
+        slack=(
+            ":chair: {{ leaver.name }} has left the organisation, so their place on your "
+            "stretch assignment “{{ assignment.title }}” is free again"
+            "{% if still_open %} for someone else to apply{% endif %}. <{{ link }}|The assignment>"
+        ),
+        subject="{{ leaver.name }} has left: a seat on “{{ assignment.title }}” is free",
+        template="ladders/email/stretch_leaver.txt",
+        placeholders={"leaver": PERSON, "assignment": ASSIGNMENT, "still_open": set()},
+        sample=lambda person: {
+            "leaver": _leaver(person),
+            "assignment": _assignment(),
+            "still_open": True,
+        },
+    ),
+    **notice(
+        "buddy_left",
+        label="a new hire's buddy left (to the new hire; who the new buddy is)",
+        slack=(
+            ":wave: {{ left.name }} has left the organisation, so they are no longer your "
+            "onboarding buddy. {% if buddy %}{{ buddy.name }} is your new buddy.{% else %}"
+            "The people team is finding you a new buddy and will tell you who.{% endif %} "
+            "<{{ link }}|Your onboarding checklist>"
+        ),
+        subject="Your onboarding buddy {{ left.name }} has left",
+        template="onboarding/email/buddy_left.txt",
+        placeholders={"left": PERSON, "buddy": PERSON, "note": set()},
+        sample=lambda person: {
+            "left": _leaver(person),
+            "buddy": person.manager or person,
+            "note": "Same team, 1 hour apart.",
+        },
+    ),
+    **notice(
+        "partner_left",
+        label="a rotation partner left: the pairing ends (to the one who stays)",
+        slack=(
+            ":wave: {{ left.name }} has left the organisation, so your rotation pairing in "
+            "*{{ cycle }}* ends{% if has_invitation %}; its kick-off is cancelled{% endif %}. "
+            "The people team has been told. <{{ link }}|Your rotation>"
+        ),
+        subject="{{ left.name }} has left: your rotation pairing in {{ cycle }} ends",
+        template="mentorship/email/partner_left.txt",
+        placeholders={
+            "left": PERSON,
+            "cycle": CYCLE,
+            "pairing": set(),
+            "has_invitation": set(),
+            "is_mentee": set(),
+        },
+        sample=_partner_left_sample,
+    ),
+    "pairing_left": MessageKind(
+        label="Slack: a pairing someone left (people team's channel)",
+        default=(
+            ":warning: {{ left.name }} left: their {{ status }} pairing {{ pairing }} "
+            "in *{{ cycle }}* needs a decision. <{{ link }}|The cycle>"
+        ),
+        placeholders={
+            "left": PERSON,
+            "status": set(),
+            "pairing": set(),
+            "cycle": CYCLE,
+            "link": set(),
+        },
+        sample=lambda person: {
+            **_person_sample(person),
+            **_partner_left_sample(person),
+            "status": "published",
         },
     ),
 }
