@@ -6,14 +6,14 @@ its Slack text, and ``<name>.email``, its email subject and body, whose
 default body is a template file in the repository. The person, their
 manager, their team and the link come with every notice (``COMMON``)."""
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.conf import settings
 
 from people.models import User
+
+from . import samples
 
 PERSON = {"name", "email", "title", "team", "manager", "timezone", "get_short_name"}
 CYCLE = {"name", "theme", "starts_on", "checkin_on", "ends_on"}
@@ -37,16 +37,6 @@ class MessageKind:
         return bool(self.subject)
 
 
-def _person_sample(person: User) -> dict:
-    manager = person.manager or person
-    return {
-        "recipient": person,
-        "team": person.team.name if person.team else "",
-        "link": settings.SITE_URL.rstrip("/") + "/",
-        "manager": manager,
-    }
-
-
 def notice(
     name: str,
     *,
@@ -61,7 +51,7 @@ def notice(
     offered = {**COMMON, **placeholders}
 
     def full_sample(person: User) -> dict:
-        return {**_person_sample(person), **sample(person)}
+        return {**samples.person_sample(person), **sample(person)}
 
     return {
         name: MessageKind(f"Slack: {label}", offered, full_sample, default=slack),
@@ -69,52 +59,6 @@ def notice(
             f"Email: {label}", offered, full_sample, subject=subject, template=template
         ),
     }
-
-
-# --- sample data for the previews -------------------------------------------------------
-
-_TODAY = dt.date(2027, 1, 4)
-
-
-class _Named(SimpleNamespace):
-    def __str__(self) -> str:
-        return str(getattr(self, "name", None) or getattr(self, "title", ""))
-
-
-def _lines(person: User) -> dict:
-    def line(title: str, late: int) -> SimpleNamespace:
-        task = SimpleNamespace(
-            title=title,
-            due_on=_TODAY - dt.timedelta(days=late),
-            plan=SimpleNamespace(new_hire=person, new_hire_id=person.pk, pk=0),
-            plan_id=0,
-            assignee=person,
-            assignee_id=person.pk,
-            get_assignee_role_display="New hire",
-        )
-        return SimpleNamespace(task=task, today=_TODAY, days_late=late, overdue=late > 0)
-
-    overdue, due_soon = [line("Set up your laptop", 2)], [line("Meet your buddy", 0)]
-    return {"overdue": overdue, "due_soon": due_soon, "lines": overdue + due_soon}
-
-
-def _sample_cycle() -> _Named:
-    return _Named(
-        name="Spring rotation",
-        theme="Reliability",
-        starts_on=_TODAY,
-        checkin_on=_TODAY + dt.timedelta(days=28),
-        ends_on=_TODAY + dt.timedelta(days=56),
-    )
-
-
-def _assignment() -> _Named:
-    return _Named(
-        title="Own the on-call runbook",
-        starts_on=_TODAY,
-        ends_on=_TODAY + dt.timedelta(days=56),
-        hours_per_week=4,
-    )
 
 
 # --- the catalogue ----------------------------------------------------------------------
@@ -140,7 +84,7 @@ KINDS: dict[str, MessageKind] = {
             "link": set(),
         },
         sample=lambda person: {
-            **_person_sample(person),
+            **samples.person_sample(person),
             "mentee": person,
             "mentor": person.manager or person,
             "cycle": "Spring rotation",
@@ -166,7 +110,7 @@ KINDS: dict[str, MessageKind] = {
             "link": set(),
         },
         sample=lambda person: {
-            **_person_sample(person),
+            **samples.person_sample(person),
             "new_hire": person,
             "buddy": person.manager or person,
             "note": "Same team, 1 hour apart.",
@@ -187,7 +131,7 @@ KINDS: dict[str, MessageKind] = {
             "link": set(),
         },
         sample=lambda person: {
-            **_person_sample(person),
+            **samples.person_sample(person),
             "new_hire": person,
             "start_date": "04 Jan 2027",
             "note": "Nobody at L3 or above in Payments has room.",
@@ -206,7 +150,7 @@ KINDS: dict[str, MessageKind] = {
         subject="Onboarding: {{ overdue|length }} overdue, {{ due_soon|length }} due soon",
         template="onboarding/email/digest.txt",
         placeholders={"overdue": set(), "due_soon": set(), "lines": set()},
-        sample=_lines,
+        sample=samples.lines,
     ),
     **notice(
         "onboarding_escalation",
@@ -221,7 +165,7 @@ KINDS: dict[str, MessageKind] = {
         template="onboarding/email/escalation.txt",
         placeholders={"lines": set(), "escalate_after": set(), "site_url": set()},
         sample=lambda person: {
-            "lines": _lines(person)["overdue"],
+            "lines": samples.lines(person)["overdue"],
             "escalate_after": 2,
             "site_url": settings.SITE_URL.rstrip("/"),
         },
@@ -236,7 +180,7 @@ KINDS: dict[str, MessageKind] = {
         subject="How is your rotation going? ({{ cycle }})",
         template="mentorship/email/checkin_request.txt",
         placeholders={"partner": PERSON, "cycle": CYCLE},
-        sample=lambda person: {"partner": person.manager or person, "cycle": _sample_cycle()},
+        sample=lambda person: {"partner": person.manager or person, "cycle": samples.cycle()},
     ),
     **notice(
         "feedback_request",
@@ -248,7 +192,7 @@ KINDS: dict[str, MessageKind] = {
         subject="How did your rotation go? ({{ cycle }})",
         template="mentorship/email/feedback_request.txt",
         placeholders={"partner": PERSON, "cycle": CYCLE},
-        sample=lambda person: {"partner": person.manager or person, "cycle": _sample_cycle()},
+        sample=lambda person: {"partner": person.manager or person, "cycle": samples.cycle()},
     ),
     **notice(
         "assessment_request",
@@ -295,7 +239,7 @@ KINDS: dict[str, MessageKind] = {
         placeholders={"applicant": PERSON, "assignment": ASSIGNMENT, "motivation": set()},
         sample=lambda person: {
             "applicant": person,
-            "assignment": _assignment(),
+            "assignment": samples.assignment(),
             "motivation": "I want to learn incident response.",
         },
     ),
@@ -315,9 +259,83 @@ KINDS: dict[str, MessageKind] = {
         template="ladders/email/stretch_decision.txt",
         placeholders={"assignment": ASSIGNMENT, "accepted": set(), "decided_by": PERSON},
         sample=lambda person: {
-            "assignment": _assignment(),
+            "assignment": samples.assignment(),
             "accepted": True,
             "decided_by": person.manager or person,
+        },
+    ),
+    # --- leavers (README, "Leavers") ---
+    **notice(
+        "stretch_leaver",
+        label="a participant left: their stretch seat is free (to whoever posted it)",
+        slack=(
+            ":chair: {{ leaver.name }} has left the organisation, so their place on your "
+            "stretch assignment “{{ assignment.title }}” is free again"
+            "{% if still_open %} for someone else to apply{% endif %}. <{{ link }}|The assignment>"
+        ),
+        subject="{{ leaver.name }} has left: a seat on “{{ assignment.title }}” is free",
+        template="ladders/email/stretch_leaver.txt",
+        placeholders={"leaver": PERSON, "assignment": ASSIGNMENT, "still_open": set()},
+        sample=lambda person: {
+            "leaver": samples.leaver(person),
+            "assignment": samples.assignment(),
+            "still_open": True,
+        },
+    ),
+    **notice(
+        "buddy_left",
+        label="a new hire's buddy left (to the new hire; who the new buddy is)",
+        slack=(
+            ":wave: {{ left.name }} has left the organisation, so they are no longer your "
+            "onboarding buddy. {% if buddy %}{{ buddy.name }} is your new buddy.{% else %}"
+            "The people team is finding you a new buddy and will tell you who.{% endif %} "
+            "<{{ link }}|Your onboarding checklist>"
+        ),
+        subject="Your onboarding buddy {{ left.name }} has left",
+        template="onboarding/email/buddy_left.txt",
+        placeholders={"left": PERSON, "buddy": PERSON, "note": set()},
+        sample=lambda person: {
+            "left": samples.leaver(person),
+            "buddy": person.manager or person,
+            "note": "Same team, 1 hour apart.",
+        },
+    ),
+    **notice(
+        "partner_left",
+        label="a rotation partner left: the pairing ends (to the one who stays)",
+        slack=(
+            ":wave: {{ left.name }} has left the organisation, so your rotation pairing in "
+            "*{{ cycle }}* ends{% if has_invitation %}; its kick-off is cancelled{% endif %}. "
+            "The people team has been told. <{{ link }}|Your rotation>"
+        ),
+        subject="{{ left.name }} has left: your rotation pairing in {{ cycle }} ends",
+        template="mentorship/email/partner_left.txt",
+        placeholders={
+            "left": PERSON,
+            "cycle": CYCLE,
+            "pairing": set(),
+            "has_invitation": set(),
+            "is_mentee": set(),
+        },
+        sample=samples.partner_left,
+    ),
+    "pairing_left": MessageKind(
+        label="Slack: a pairing someone left (people team's channel)",
+        default=(
+            ":warning: {{ left.name }} left: their {{ status }} pairing {{ pairing }} "
+            "in *{{ cycle }}* needs a decision. <{{ link }}|The cycle>"
+        ),
+        placeholders={
+            "left": PERSON,
+            "status": set(),
+            "pairing": set(),
+            "cycle": CYCLE,
+            "link": set(),
+        },
+        sample=lambda person: {
+            **samples.person_sample(person),
+            **samples.partner_left(person),
+            "status": "published",
         },
     ),
 }

@@ -65,11 +65,15 @@ def notify(
     context: dict | None = None,
     channel: str | None = None,
     known: Overrides | None = None,
+    only: str | None = None,
 ) -> Notice:
     """Record ``notice`` for ``person`` by email, Slack or both, as they chose.
 
     ``channel`` is their choice when the caller already read it in bulk;
-    ``known`` the people team's texts (``texts.overrides()``), likewise."""
+    ``known`` the people team's texts (``texts.overrides()``), likewise.
+    ``only`` (``Channel.EMAIL`` or ``Channel.SLACK``) records that part alone,
+    if they take it, when another message already covers the other channel
+    (an email that must carry a calendar attachment, a Slack introduction)."""
     if notice not in KINDS or f"{notice}.email" not in KINDS:
         raise ValueError(f"No notice named {notice!r} in messaging/kinds.py")
     if not person.is_active:
@@ -78,9 +82,9 @@ def notify(
     channel = channel or channel_of(person)
     key = f"{key}:to-{person.pk}"
     email = slack = None
-    if channel in (Channel.EMAIL, Channel.BOTH) and person.email:
+    if channel in (Channel.EMAIL, Channel.BOTH) and only != Channel.SLACK and person.email:
         email = _email_record(notice, key, person, full, known)
-    if channel in (Channel.SLACK, Channel.BOTH):
+    if channel in (Channel.SLACK, Channel.BOTH) and only != Channel.EMAIL:
         slack = slack_message_record(
             key=f"slack:{key}",
             kind=notice,

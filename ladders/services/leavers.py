@@ -2,7 +2,8 @@
 people/hooks.py and settings.PERSON_LIFECYCLE_SUBSCRIBERS):
 
 - their stretch seats (applied or accepted) are freed: the participation is
-  withdrawn, and the poster is told once, by a job;
+  withdrawn, and the poster is told once, by a job (the ``stretch_leaver``
+  notice);
 - assessments they were to write as a manager, and requests for one made to
   them, pass to their own manager when they have one still here (who is told
   of each open request once, by the usual email); otherwise they stay as
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.jobs import job_enqueue
-from messaging.notices import notice_once
+from messaging.notify import notify
 from people.models import User
 
 from ..models import Assessment, AssessmentRequest, StretchParticipation
@@ -59,7 +60,8 @@ def _assessments_pass_on(leaver: User) -> None:
 
 
 def stretch_leaver_tell_poster(*, participation_id: int) -> bool:
-    """The poster hears once that a participant left and their seat is free."""
+    """The poster hears once that a participant left and their seat is free;
+    returns whether they are told (by email, Slack or both)."""
     participation = (
         Participation.objects.select_related("person", "assignment__posted_by")
         .filter(pk=participation_id)
@@ -67,18 +69,17 @@ def stretch_leaver_tell_poster(*, participation_id: int) -> bool:
     )
     if participation is None:
         return False
-    assignment, leaver = participation.assignment, participation.person
+    assignment = participation.assignment
     link = settings.SITE_URL.rstrip("/") + reverse("ladders:stretch_detail", args=[assignment.pk])
-    text = (
-        f"{leaver} has left the organisation, so their place on your stretch assignment "
-        f"“{assignment}” is free again"
-        + (" for someone else to apply." if assignment.status == "open" else ".")
-    )
-    return notice_once(
+    told = notify(
+        notice="stretch_leaver",
         key=f"stretch-left:participation-{participation.pk}",
         person=assignment.posted_by,
-        kind="stretch_leaver",
-        subject=f"{leaver} has left: a seat on “{assignment}” is free",
-        body=f"Hello {assignment.posted_by.get_short_name()},\n\n{text}\n\n{link}\n",
-        slack_text=f"{text} <{link}|The assignment>",
+        link=link,
+        context={
+            "leaver": participation.person,
+            "assignment": assignment,
+            "still_open": assignment.status == assignment.Status.OPEN,
+        },
     )
+    return bool(told.email or told.slack)

@@ -16,14 +16,16 @@ from django.urls import reverse
 
 from core.jobs import job_enqueue
 from core.timezones import zone_of
-from messaging.notify import notify
+from messaging.models import Channel
+from messaging.notify import about, notify
 from messaging.preferences import wants_email
+from messaging.texts import render_email
 from people.models import User
 
-from ..models import CheckIn, Notification, Pairing, RotationCycle
+from ..models import CheckIn, Notification, Pairing, RotationCycle, SignUp
 from .invitations import kickoff_cancel_part, kickoff_part, kickoff_record, kickoff_was_sent
 from .invitations import kickoff_summary as kickoff_summary_of
-from .slack import pairings_published_slack, partner_left_slack
+from .slack import pairings_published_slack
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,23 @@ def send_once(
     context: dict,
     attachments: list[MIMEBase] | None = None,
 ) -> bool:
-    """Send one email unless it was already sent; return whether this call sent it.
+    """Send one email unless it was already sent; return whether this call sent it."""
+    body = render_to_string(template, {"recipient": recipient, **context})
+    return email_once(
+        key=key, recipient=recipient, subject=subject, body=body, attachments=attachments
+    )
+
+
+def email_once(
+    *,
+    key: str,
+    recipient: User,
+    subject: str,
+    body: str,
+    attachments: list[MIMEBase] | None = None,
+) -> bool:
+    """send_once with its words already rendered (e.g. a notice's, by
+    messaging.texts.render_email), for an email that carries an attachment.
 
     The row is claimed before sending, in the same transaction: a second run
     (or a second worker, which waits on the unique index) finds it and skips;
@@ -58,7 +76,7 @@ def send_once(
             return False
         EmailMessage(
             subject=subject,
-            body=render_to_string(template, {"recipient": recipient, **context}),
+            body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],
             attachments=attachments or [],
@@ -286,8 +304,8 @@ def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
 def kickoff_invitation_cancel(*, pairing_id: int) -> int:
     """A published pairing that no longer takes place: both people get
     METHOD:CANCEL for its kick-off, once. When one of them left, the other is
-    told so in the same email (with the cancellation, if a kick-off was
-    sent), and on Slack if they take it. Returns emails sent."""
+    told so instead (the ``partner_left`` notice), with the cancellation
+    attached if a kick-off was sent. Returns emails sent."""
     pairing = (
         Pairing.objects.select_related("cycle", "mentor__person", "mentee__person", "left_person")
         .filter(pk=pairing_id)
@@ -300,27 +318,48 @@ def kickoff_invitation_cancel(*, pairing_id: int) -> int:
         part = kickoff_cancel_part(pairing, signup.person)
         if (part is None and pairing.left_person_id is None) or not _reachable(signup.person):
             continue
-        if not wants_email(signup.person):
-            continue  # Slack only: never emailed the kick-off; told on Slack below
-        sent += send_once(
-            key=f"kickoff-cancel:pairing-{pairing.pk}",
-            recipient=signup.person,
-            subject=_cancel_subject(pairing),
-            template="mentorship/email/kickoff_cancelled.txt",
-            context={
-                "pairing": pairing,
-                "cycle": pairing.cycle,
-                "left": pairing.left_person,
-                "has_invitation": part is not None,
-                "is_mentee": signup.pk == pairing.mentee_id,
-            },
-            attachments=[part] if part else [],
-        )
-    partner_left_slack(pairing)
+        if pairing.left_person_id is not None:
+            sent += _partner_left_tell(pairing, signup, part)
+        elif wants_email(signup.person):  # Slack only: never emailed the kick-off
+            sent += send_once(
+                key=f"kickoff-cancel:pairing-{pairing.pk}",
+                recipient=signup.person,
+                subject=f"Cancelled: {kickoff_summary_of(pairing)}",
+                template="mentorship/email/kickoff_cancelled.txt",
+                context={"pairing": pairing, "cycle": pairing.cycle},
+                attachments=[part] if part else [],
+            )
     return sent
 
 
-def _cancel_subject(pairing: Pairing) -> str:
-    if pairing.left_person_id:
-        return f"{pairing.left_person} has left: your rotation pairing in {pairing.cycle} ends"
-    return f"Cancelled: {kickoff_summary_of(pairing)}"
+def _partner_left_tell(pairing: Pairing, stays: SignUp, part: MIMEBase | None) -> bool:
+    """The partner of someone who left hears it once, in the people team's
+    words (``partner_left``): on Slack through notify, by email here, because
+    the email carries the kick-off's cancellation, which notify cannot."""
+    person = stays.person
+    link = absolute_url("mentorship:my_rotation")
+    context = {
+        "left": pairing.left_person,
+        "cycle": pairing.cycle,
+        "pairing": str(pairing),
+        "has_invitation": part is not None,
+        "is_mentee": stays.pk == pairing.mentee_id,
+    }
+    notify(
+        notice="partner_left",
+        key=f"partner-left:pairing-{pairing.pk}",
+        person=person,
+        link=link,
+        context=context,
+        only=Channel.SLACK,
+    )
+    if not wants_email(person):
+        return False
+    subject, body = render_email("partner_left.email", {**about(person), **context, "link": link})
+    return email_once(
+        key=f"kickoff-cancel:pairing-{pairing.pk}",
+        recipient=person,
+        subject=subject,
+        body=body,
+        attachments=[part] if part else [],
+    )

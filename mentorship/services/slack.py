@@ -1,6 +1,7 @@
 """Rotation news on Slack, for those who take it (see messaging/): the pair's
 group message with why they were paired, the project and the kick-off;
-a DM to each manager; runs finished or failed in the people team's channel.
+a DM to each manager; runs finished or failed, and pairings someone left, in
+the people team's channel.
 Each message is recorded under a unique key, so a rerun adds nothing."""
 
 from collections import defaultdict
@@ -106,39 +107,19 @@ def match_run_slack(*, match_run_id: int) -> None:
     people_team_post(key=f"slack:run-{run.pk}:{run.status}", kind=f"run_{run.status}", text=text)
 
 
-def partner_left_slack(pairing: Pairing) -> None:
-    """The partner of someone who left hears it on Slack too, once."""
-    if not slack_configured() or pairing.left_person_id is None:
-        return
-    for signup in (pairing.mentor, pairing.mentee):
-        person = signup.person
-        if person.pk == pairing.left_person_id or not person.is_active:
-            continue
-        slack_message_record(
-            key=f"slack:partner-left:pairing-{pairing.pk}",
-            kind="partner_left",
-            text=(
-                f"{_left_name(pairing)} has left the organisation, so your rotation "
-                f"pairing in *{pairing.cycle}* ends; its kick-off is cancelled. The people "
-                f"team has been told. <{_link('mentorship:my_rotation')}|Your rotation>"
-            ),
-            people=[person],
-        )
-
-
-def _left_name(pairing: Pairing) -> str:
-    return pairing.left_person.name if pairing.left_person else "Someone"
-
-
 def pairing_left_people_team(pairing: Pairing) -> None:
     """The people team's channel hears of a pairing someone left, once."""
     people_team_post(
         key=f"slack:pairing-left:pairing-{pairing.pk}",
         kind="pairing_left",
-        text=(
-            f":warning: {_left_name(pairing)} left: their "
-            f"{pairing.get_status_display().lower()} pairing {pairing} "
-            f"in *{pairing.cycle}* needs a decision. "
-            f"<{_link('mentorship:cycle_detail', pairing.cycle_id)}|The cycle>"
+        text=render_text(
+            "pairing_left",
+            {
+                "left": pairing.left_person,
+                "status": pairing.get_status_display().lower(),
+                "pairing": str(pairing),
+                "cycle": pairing.cycle,
+                "link": _link("mentorship:cycle_detail", pairing.cycle_id),
+            },
         ),
     )

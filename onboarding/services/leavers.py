@@ -6,7 +6,7 @@ people/hooks.py and settings.PERSON_LIFECYCLE_SUBSCRIBERS):
   calendar invitations are cancelled;
 - a buddy: each plan they looked after waits for a new buddy, whom the
   engine chooses (never the leaver, never the new hire's manager chain), and
-  the new hire is told once;
+  the new hire is told once (the ``buddy_left`` notice);
 - open tasks of others' plans assigned to them: a manager's pass to the
   leaver's own manager; any other has nobody, which the plan shows.
 
@@ -21,7 +21,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core.jobs import job_enqueue
-from messaging.notices import notice_once
+from messaging.models import Channel
+from messaging.notify import notify
 from people.models import User
 
 from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask
@@ -157,22 +158,15 @@ def buddy_replace(*, plan_id: int, leaver_id: int) -> bool:
 
 
 def _new_hire_told(plan: OnboardingPlan, leaver: User) -> bool:
-    """By email; on Slack the buddy introduction (recorded by buddies_choose)
-    tells them, so they do not hear it twice there."""
-    link = settings.SITE_URL.rstrip("/") + reverse("onboarding:my_checklist")
-    if plan.buddy_id:
-        news = f"{plan.buddy} is your new onboarding buddy ({plan.buddy_note})."
-    else:
-        news = "The people team is finding you a new buddy and will tell you who."
-    return notice_once(
+    """Once, by the channels they chose; but with a new buddy, Slack's buddy
+    introduction (recorded by buddies_choose) already tells them there, so
+    they do not hear it twice on Slack."""
+    told = notify(
+        notice="buddy_left",
         key=f"buddy-left:plan-{plan.pk}:leaver-{leaver.pk}",
         person=plan.new_hire,
-        kind="buddy_left",
-        subject=f"Your onboarding buddy {leaver} has left",
-        body=(
-            f"Hello {plan.new_hire.get_short_name()},\n\n"
-            f"{leaver} has left the organisation, so they are no longer your buddy. {news}\n"
-            f"Your buddy's tasks and pairing sessions move to them.\n\n{link}\n"
-        ),
-        email_only=True,
+        link=settings.SITE_URL.rstrip("/") + reverse("onboarding:my_checklist"),
+        context={"left": leaver, "buddy": plan.buddy, "note": plan.buddy_note},
+        only=Channel.EMAIL if plan.buddy_id else None,
     )
+    return bool(told.email or told.slack)

@@ -28,10 +28,13 @@ def test_on_slack_each_partner_and_the_people_team_hear_it_once(world, settings)
         for message in SlackMessage.objects.filter(channel="")
     }
     assert to_people == {
-        f"slack:partner-left:pairing-{world.to_ann.pk}": ["ann.a@example.com"],
-        f"slack:partner-left:pairing-{world.to_ben.pk}": ["ben.b@example.com"],
-        f"slack:partner-left:pairing-{world.by_cat.pk}": ["cat.c@example.com"],
-        f"slack:stretch-left:participation-{world.seat.pk}": ["pat.poster@example.com"],
+        # notify()'s keys: the event, then to whom.
+        f"slack:partner-left:pairing-{world.to_ann.pk}:to-{world.ann.pk}": ["ann.a@example.com"],
+        f"slack:partner-left:pairing-{world.to_ben.pk}:to-{world.ben.pk}": ["ben.b@example.com"],
+        f"slack:partner-left:pairing-{world.by_cat.pk}:to-{world.cat.pk}": ["cat.c@example.com"],
+        f"slack:stretch-left:participation-{world.seat.pk}:to-{world.pat.pk}": [
+            "pat.poster@example.com"
+        ],
         f"slack:buddy-intro:plan-{world.plan.pk}:buddy-{world.sam.pk}": [
             "noa.new@example.com",
             "sam.senior@example.com",

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ladders.services.stretch import stretch_apply
 from messaging.models import MessageText
+from messaging.testsend import sample_rendering
 from messaging.texts import KINDS, default_body, render_email, text_problems
 from tests.ladders.factories import StretchAssignmentFactory
 from tests.messaging.fixtures import deliver_notices
@@ -170,3 +171,15 @@ def test_a_slack_test_without_slack_says_why(hr_client, settings):
     )
 
     assert "Slack is not configured here" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["stretch_leaver", "buddy_left", "partner_left", "pairing_left"])
+def test_the_leaver_messages_preview_with_their_sample_data(org, kind):
+    for name in (kind, f"{kind}.email"):
+        if name not in KINDS:
+            continue  # pairing_left is a Slack text to the people team's channel
+        text = MessageText(kind=name, subject="", body=default_body(name))
+        subject, body = sample_rendering(text=text, person=org.engineer)
+        assert "Lee Leaver" in (subject or "") + body, name
+        # every placeholder filled: no gap where a sample was missing
+        assert all("  " not in line and " ." not in line for line in body.splitlines()), name

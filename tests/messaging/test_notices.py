@@ -13,6 +13,7 @@ from django.urls import reverse
 from core.models import Job
 from ladders.models import StretchParticipation
 from ladders.services.assessments import assessment_save_side, assessment_start
+from ladders.services.leavers import stretch_leaver_tell_poster
 from ladders.services.requests import assessment_request, assessment_request_notify
 from ladders.services.stretch import stretch_apply, stretch_decide
 from mentorship.models import RotationCycle
@@ -121,6 +122,15 @@ def stretch_decided(org):
     return "stretch_decision", [org.engineer], f"/stretch/{assignment.pk}/"
 
 
+def stretch_seat_freed(org):
+    assignment = StretchAssignmentFactory(posted_by=org.manager, title="Own the runbook")
+    seat = StretchParticipation.objects.create(
+        assignment=assignment, person=org.engineer, status="withdrawn"
+    )
+    stretch_leaver_tell_poster(participation_id=seat.pk)  # the job after a leaving
+    return "stretch_leaver", [org.manager], f"/stretch/{assignment.pk}/"
+
+
 CAUSES = [
     digest,
     checkin,
@@ -129,6 +139,7 @@ CAUSES = [
     both_sides_submitted,
     stretch_applied,
     stretch_decided,
+    stretch_seat_freed,
 ]
 
 
