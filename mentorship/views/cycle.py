@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import path
 
 from core.timezones import zone_of
 from ladders.selectors.commitments import active_commitments, commitment_limit
@@ -196,11 +195,3 @@ def team_participation(request):
             "is_manager": access.is_manager(request.user),
         },
     )
-
-
-urlpatterns = [
-    path("", cycle_list, name="cycle_list"),
-    path("mine/", my_rotation, name="my_rotation"),
-    path("team/", team_participation, name="team_participation"),
-    path("<int:cycle_id>/", cycle_detail, name="cycle_detail"),
-]

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import path
 
 from core import charts
 from people import access
@@ -121,6 +120,3 @@ def _cycle_charts(cycle: CycleHealth, program: ProgramHealth) -> CycleCharts:
         ),
         score_rows=score_rows,
     )
-
-
-urlpatterns = [path("health/", health, name="health")]

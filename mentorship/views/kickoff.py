@@ -1,22 +1,16 @@
 """Either side of a published pairing proposes another kick-off slot, from
 their rotation page, in their own timezone."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from people.errors import ApplicationError
 
+from ..forms import KickoffForm
 from ..services.kickoff import kickoff_propose
-from .review import _pairing_for
-
-
-class KickoffForm(forms.Form):
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    at = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+from .checkins import _pairing_for
 
 
 @login_required
@@ -48,8 +42,3 @@ def kickoff_slot(request, pairing_id: int):
             "updated invitation by email.",
         )
     return redirect("mentorship:my_rotation")
-
-
-urlpatterns = [
-    path("pairings/<int:pairing_id>/kickoff/", kickoff_slot, name="kickoff_slot"),
-]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentorship import admin_review
+from mentorship.admin import review_listing as admin_review
 from mentorship.models import RotationCycle
 from mentorship.selectors.review import (
     PICKER_LIMIT,

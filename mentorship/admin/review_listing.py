@@ -13,9 +13,9 @@ from django.http import Http404, JsonResponse
 
 from people.errors import ApplicationError
 
-from . import policies
-from .models import Pairing, Role, RotationCycle, SignUp
-from .selectors.review import (
+from .. import policies
+from ..models import Pairing, Role, RotationCycle, SignUp
+from ..selectors.review import (
     PICKER_LIMIT,
     pairing_choices,
     pairing_label,
@@ -25,8 +25,8 @@ from .selectors.review import (
     signup_pick,
     unmatched_search,
 )
-from .services.matching_run import latest_done_run
-from .services.review import AFTER_PUBLISHING
+from ..services.matching_run import latest_done_run
+from ..services.review import AFTER_PUBLISHING
 
 PAIRINGS_PER_PAGE = 50
 UNMATCHED_PER_PAGE = 50

@@ -5,56 +5,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from core.limits import bound_text
 from people import access
 from people.errors import ApplicationError
 
 from .. import policies
-from ..models import CheckIn, Feedback, Pairing
+from ..forms import CheckInForm, FeedbackForm
+from ..models import Pairing
 from ..selectors import feedback as selectors
 from ..services import feedback as services
-
-# --- forms -------------------------------------------------------------------------
-
-
-class CheckInForm(forms.Form):
-    mood = forms.ChoiceField(
-        label="How is your rotation going?", choices=CheckIn.Mood.choices, widget=forms.RadioSelect
-    )
-    note = bound_text(
-        forms.CharField(
-            label="Anything to add?",
-            required=False,
-            max_length=2000,
-            widget=forms.Textarea(attrs={"rows": 4}),
-            help_text="Only you can read this. The people team sees how many answered each mood.",
-        )
-    )
-
-
-class FeedbackForm(forms.Form):
-    project_landed = forms.ChoiceField(
-        label="Did the project land?", choices=Feedback.Landed.choices, widget=forms.RadioSelect
-    )
-    learned = bound_text(
-        forms.CharField(
-            label="What did you learn?",
-            max_length=4000,
-            widget=forms.Textarea(attrs={"rows": 5}),
-            help_text="A few sentences for yourself: a skill, a way of working, a part of the "
-            "system.",
-        )
-    )
-    would_pair_again = forms.TypedChoiceField(
-        label="Would you pair with them again?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-    )
-
 
 # --- pages -------------------------------------------------------------------------
 
@@ -147,9 +107,3 @@ def feedback(request, pairing_id: int):
             "is_open": services.feedback_open(pairing),
         },
     )
-
-
-urlpatterns = [
-    path("pairings/<int:pairing_id>/checkin/", checkin, name="checkin"),
-    path("pairings/<int:pairing_id>/feedback/", feedback, name="feedback"),
-]
