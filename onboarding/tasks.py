@@ -5,10 +5,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
-from core.jobs import job_enqueue
-
-from .models import OnboardingPlan
-from .services.buddies import buddies_choose, buddies_choose_waiting
+from .services.buddies import buddies_choose_and_invite, buddies_choose_waiting
 from .services.invitations import plan_invitations_cancel, plan_invitations_send
 from .services.leavers import buddy_replace
 from .services.plans import plans_create_for, plans_create_missing
@@ -30,23 +27,13 @@ def reminders_send_task() -> dict[str, int]:
 @shared_task
 def plans_create_task(person_ids: list[int]) -> int:
     """Create onboarding plans for new hires just added. Safe to run twice."""
-    plans = plans_create_for(person_ids=person_ids)
-    _choose_buddies(plans)
-    return len(plans)
+    return len(plans_create_for(person_ids=person_ids))
 
 
 @shared_task
 def plans_create_missing_task() -> int:
     """Daily (beat): a plan for every new hire who still has none."""
-    plans = plans_create_missing(today=timezone.localdate())
-    _choose_buddies(plans)
-    return len(plans)
-
-
-def _choose_buddies(plans) -> None:
-    """New plans get their buddies chosen together, once the plans are committed."""
-    if plans:
-        job_enqueue("onboarding.tasks.buddies_choose_task", [plan.pk for plan in plans])
+    return len(plans_create_missing(today=timezone.localdate()))
 
 
 # --- buddies -----------------------------------------------------------------------
@@ -56,10 +43,7 @@ def _choose_buddies(plans) -> None:
 def buddies_choose_task(plan_ids: list[int]) -> int:
     """Choose buddies for these plans (a week's new hires) together. Plans
     that already have one are left alone, so a rerun changes nothing."""
-    chosen = buddies_choose(plans=OnboardingPlan.objects.filter(pk__in=plan_ids))
-    # Pairing partners are known now: invite the plans' sessions (a job, once per change).
-    job_enqueue("onboarding.tasks.plan_invitations_send_task", list(plan_ids))
-    return sum(1 for plan in chosen if plan.buddy_id)
+    return buddies_choose_and_invite(plan_ids=plan_ids)
 
 
 @shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)

@@ -13,13 +13,12 @@ from people.errors import ApplicationError
 from .. import policies
 from ..models import MatchRun, Pairing, RotationCycle
 from ..scoring.reasons import in_third_person
-from ..selectors.review import exclusions_of, run_pairings, unmatched_reason
+from ..selectors.review import exclusions_of, latest_done_run, run_pairings, unmatched_reason
 from ..services.cycles import cycle_rerun
 from ..services.leavers import pairings_left
 from ..services.matching_run import cycle_publish
 from ..services.review import (
     AFTER_PUBLISHING,
-    latest_done_run,
     pairing_create_by_hand,
     pairing_lock,
     pairing_remove,

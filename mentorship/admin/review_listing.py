@@ -17,6 +17,7 @@ from .. import policies
 from ..models import Pairing, Role, RotationCycle, SignUp
 from ..selectors.review import (
     PICKER_LIMIT,
+    latest_done_run,
     pairing_choices,
     pairing_label,
     pairing_pick,
@@ -25,7 +26,6 @@ from ..selectors.review import (
     signup_pick,
     unmatched_search,
 )
-from ..services.matching_run import latest_done_run
 from ..services.review import AFTER_PUBLISHING
 
 PAIRINGS_PER_PAGE = 50

@@ -19,6 +19,15 @@ MAX_WORDS = 5
 _ID_AT_END = re.compile(r"#(\d+)\)?\s*$")
 
 
+def latest_done_run(*, cycle: RotationCycle) -> MatchRun | None:
+    """The run whose proposal the review shows: the newest that finished."""
+    return (
+        MatchRun.objects.filter(cycle=cycle, status=MatchRun.Status.DONE)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def run_pairings(run: MatchRun) -> QuerySet[Pairing]:
     """The run's pairings, best first, with both people and their teams."""
     return run.pairings.select_related("mentor__person__team", "mentee__person__team").order_by(

@@ -28,8 +28,9 @@ from ..models import MatchRun, Pairing, RotationCycle
 from ..scoring import CycleScoring
 from ..scoring.arrays import IntArray
 from ..selectors.match_inputs import match_inputs
+from ..selectors.review import latest_done_run
 from .cycles import cycle_move
-from .review import latest_done_run, list_unmatched, pairings_figures_refresh
+from .review import list_unmatched, pairings_figures_refresh
 from .slack import match_run_slack
 
 logger = logging.getLogger(__name__)

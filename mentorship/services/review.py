@@ -16,18 +16,11 @@ from people.errors import ApplicationError
 
 from ..models import MatchRun, PairExclusion, Pairing, Role, RotationCycle, SignUp
 from ..scoring import score_cycle
+from ..selectors.review import latest_done_run
 
 Status = RotationCycle.Status
 AFTER_PUBLISHING = (Status.PUBLISHED, Status.ACTIVE)
 REMOVED_REASON = "Removed by the people team."
-
-
-def latest_done_run(*, cycle: RotationCycle) -> MatchRun | None:
-    return (
-        MatchRun.objects.filter(cycle=cycle, status=MatchRun.Status.DONE)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 def _check_in_review(cycle: RotationCycle) -> None:

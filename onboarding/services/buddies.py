@@ -367,3 +367,12 @@ def _check_buddy(plan: OnboardingPlan, buddy: User) -> int:
             field="buddy",
         )
     return load
+
+
+def buddies_choose_and_invite(*, plan_ids: list[int]) -> int:
+    """Buddies for these plans, then their pairing sessions' invitations (the
+    partners are known now; a job, once per change). Returns how many plans
+    have a buddy."""
+    chosen = buddies_choose(plans=OnboardingPlan.objects.filter(pk__in=plan_ids))
+    job_enqueue("onboarding.tasks.plan_invitations_send_task", list(plan_ids))
+    return sum(1 for plan in chosen if plan.buddy_id)

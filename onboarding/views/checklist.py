@@ -20,7 +20,7 @@ from ..models import Kind, OnboardingPlan, PlanTask
 from ..selectors import assigned
 from ..selectors import checklist as selectors
 from ..services import buddies as buddy_services
-from ..services import tasks as task_services
+from ..services import checklist as task_services
 
 
 def _error_fields(error: ApplicationError, form: forms.Form) -> None:

@@ -441,7 +441,7 @@ def test_it_refuses_a_buddy_with_no_level_or_who_is_a_new_hire(org, senior, chos
 def test_it_keeps_a_pairing_partner_named_by_the_people_team_when_the_buddy_changes(
     org, senior, chosen
 ):
-    from onboarding.services.tasks import pairing_partner_set
+    from onboarding.services.checklist import pairing_partner_set
 
     pairing = PlanTask.objects.get(plan=chosen, kind=Kind.PAIRING)
     pairing_partner_set(task=pairing, partner=org.peer, by=org.hr)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask
-from onboarding.services.tasks import pairing_confirm, task_complete
+from onboarding.services.checklist import pairing_confirm, task_complete
 from tests.ladders.factories import PlacementFactory, published_ladder
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
 from tests.people.factories import PeopleTeamFactory, UserFactory

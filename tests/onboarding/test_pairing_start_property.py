@@ -27,8 +27,8 @@ from hypothesis.stateful import (
 from onboarding.models import Kind, OnboardingPlan, PlanTask
 from onboarding.selectors.checklist import today_in
 from onboarding.selectors.reporting import cohorts, plan_figures
+from onboarding.services.checklist import pairing_confirm
 from onboarding.services.plans.create import plan_create
-from onboarding.services.tasks import pairing_confirm
 from people.errors import ApplicationError
 from people.services import person_create, person_update
 from tests.onboarding.factories import PlanTaskFactory

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 
 from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask
-from onboarding.services.tasks import (
+from onboarding.services.checklist import (
     pairing_confirm,
     pairing_partner_set,
     task_complete,

@@ -143,13 +143,23 @@ def plans_create_for(*, person_ids: Iterable[int], today: date | None = None):
     created: list[OnboardingPlan] = []
     for chunk in _in_chunks(person_ids, PEOPLE_PER_ROUND):
         created += plans_create(people=new_hires_without_plan(today=today).filter(pk__in=chunk))
+    buddies_choose_later(created)
     return created
 
 
 def plans_create_missing(*, today: date, by: User | None = None) -> list[OnboardingPlan]:
     """The daily safety sweep: a plan for every new hire who still has none
     (a start date set after the person was added, a lost task)."""
-    return plans_create(people=new_hires_without_plan(today=today), by=by)
+    created = plans_create(people=new_hires_without_plan(today=today), by=by)
+    buddies_choose_later(created)
+    return created
+
+
+def buddies_choose_later(plans: list[OnboardingPlan]) -> None:
+    """New plans get their buddies chosen together (a week's new hires weigh
+    each other's load), by a worker once the plans are committed."""
+    if plans:
+        job_enqueue("onboarding.tasks.buddies_choose_task", [plan.pk for plan in plans])
 
 
 def plans_create_later(person_ids: list[int]) -> None:
