@@ -14,8 +14,13 @@ from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
 from ..models import RotationCycle, SignUp
-from ..services.cycles import cycle_close, cycle_close_and_match, cycle_open_signups, cycle_rerun
-from ..services.matching_run import cycle_publish
+from ..services.cycles import (
+    cycle_close,
+    cycle_close_and_match,
+    cycle_open_signups,
+    cycle_publish,
+    cycle_rerun,
+)
 from ..services.notifications import kickoff_invitations_refresh_later
 from ..services.signups import MAX_CAPACITY
 from .review import ReviewPage

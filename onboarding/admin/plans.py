@@ -1,16 +1,9 @@
-"""The people team's onboarding admin: checklist templates and their items,
-the holidays, and plans (add, remove or reassign a task; re-sync a plan with
-the templates after seeing what would change). Writes go through services."""
+"""Onboarding plans: their tasks, buddy, syncing with templates, and new
+hires who have no plan yet."""
 
-from collections.abc import Mapping
-from typing import Any
-
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -19,21 +12,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.limits import BoundedTextAdmin
-from ladders.models import Track
 from people import access
 from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
-from .models import (
-    ChecklistTemplate,
-    Holiday,
+from ..models import (
     OnboardingPlan,
     PlanTask,
-    Purpose,
-    TemplateItem,
 )
-from .services.plans import (
+from ..services.plans import (
     new_hires_without_plan,
     plan_sync,
     plan_sync_preview,
@@ -42,187 +29,7 @@ from .services.plans import (
     plan_task_remove,
     plans_create_missing,
 )
-
-SMALL_TEXT: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
-    models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
-    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
-}
-MISSING_SHOWN = 50
-
-
-class PeopleTeamRows(BoundedTextAdmin):
-    """Inline rows follow the same policy as the pages around them; free text is bounded."""
-
-    def has_view_permission(self, request, obj=None):
-        return access.can_manage_people(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return access.can_manage_people(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return access.can_manage_people(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return access.can_manage_people(request.user)
-
-
-# --- Holidays -------------------------------------------------------------------------
-
-
-@admin.register(Holiday)
-class HolidayAdmin(PeopleTeamOnly, admin.ModelAdmin):
-    list_display = ["date", "name"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
-
-    def has_delete_permission(self, request, obj=None):
-        return access.can_manage_people(request.user)  # a day off can be called off
-
-
-# --- Templates --------------------------------------------------------------------------
-
-
-class ChecklistTemplateForm(forms.ModelForm):
-    # Left out (a form from before offboarding existed), a template is for onboarding.
-    purpose = forms.ChoiceField(
-        choices=Purpose.choices,
-        initial=Purpose.ONBOARDING,
-        required=False,
-        help_text="Offboarding items count their due dates back from the last day.",
-    )
-    track = forms.ChoiceField(
-        choices=[("", "---------"), *Track.choices],
-        required=False,
-        help_text="For 'a track': the ladder track of the new hire's level.",
-    )
-
-    class Meta:
-        model = ChecklistTemplate
-        fields = [
-            "name",
-            "description",
-            "purpose",
-            "is_active",
-            "position",
-            "applies_to",
-            "team",
-            "level_code",
-            "track",
-            "digest_hour",
-            "escalate_after",
-        ]
-
-    def clean_purpose(self):
-        return self.cleaned_data.get("purpose") or Purpose.ONBOARDING
-
-    # The field each rule needs, and what to say when it is missing.
-    RULE_FIELDS = {
-        ChecklistTemplate.AppliesTo.TEAM: ("team", "Choose the team this template is for."),
-        ChecklistTemplate.AppliesTo.LEVEL: ("level_code", "Give the level code, e.g. L3."),
-        ChecklistTemplate.AppliesTo.TRACK: ("track", "Choose the track this template is for."),
-    }
-
-    def clean(self):
-        cleaned = super().clean()
-        rule = cleaned.get("applies_to")
-        needed, message = self.RULE_FIELDS.get(rule, (None, ""))
-        if needed and not cleaned.get(needed):
-            self.add_error(needed, message)
-        # Fields of other rules would only confuse whoever reads the template later.
-        for field, _ in self.RULE_FIELDS.values():
-            if field != needed and field in cleaned:
-                cleaned[field] = None if field == "team" else ""
-        return cleaned
-
-
-class TemplateItemInline(PeopleTeamRows, admin.TabularInline):
-    model = TemplateItem
-    fields = [
-        "position",
-        "title",
-        "kind",
-        "assignee_role",
-        "due_offset",
-        "competency_code",
-        "description",
-    ]
-    ordering = ["due_offset", "position"]
-    formfield_overrides = SMALL_TEXT
-    extra = 1
-
-
-@admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(PeopleTeamOnly, SimpleHistoryAdmin):
-    form = ChecklistTemplateForm
-    inlines = [TemplateItemInline]
-    list_display = [
-        "name",
-        "purpose",
-        "applies_to",
-        "rule",
-        "item_count",
-        "is_active",
-        "position",
-    ]
-    list_filter = [
-        "purpose",
-        "applies_to",
-        "is_active",
-        ("team", admin.RelatedOnlyFieldListFilter),
-        "track",
-        "level_code",
-    ]
-    search_fields = ["name", "description", "items__title"]
-    list_select_related = ["team"]
-    autocomplete_fields = ["team"]
-    fieldsets = [
-        (None, {"fields": ["name", "description", "purpose", "is_active", "position"]}),
-        (
-            "Who it applies to",
-            {
-                "fields": ["applies_to", "team", "level_code", "track"],
-                "description": "A team's template also applies to the members of its "
-                "sub-teams. A new hire's plan is made of every active onboarding template "
-                "that applies to them, in the order of their position; a leaver's "
-                "checklist of every active offboarding one.",
-            },
-        ),
-        (
-            "Reminders",
-            {
-                "fields": ["digest_hour", "escalate_after"],
-                "description": "For this template's tasks. Empty: the site's defaults "
-                f"(digest from {settings.ONBOARDING_DIGEST_HOUR}:00 local time, the manager "
-                f"told after {settings.ONBOARDING_ESCALATE_AFTER} working days overdue).",
-            },
-        ),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_count=Count("items"))
-
-    def has_delete_permission(self, request, obj=None):
-        # Plans keep their tasks: deleting a template changes no running plan.
-        return access.can_manage_people(request.user)
-
-    @admin.display(description="rule")
-    def rule(self, template):
-        track = dict(Track.choices).get(template.track, template.track)
-        return template.team or template.level_code or track or "—"
-
-    @admin.display(description="items", ordering="item_count")
-    def item_count(self, template):
-        return template.item_count
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change:
-            messages.info(
-                request,
-                "Running plans keep their tasks as they were. To apply this change to a "
-                "plan, open the plan and choose “Re-sync with templates”.",
-            )
-
+from .common import MISSING_SHOWN, SMALL_TEXT, PeopleTeamRows
 
 # --- Plans ---------------------------------------------------------------------------------
 
