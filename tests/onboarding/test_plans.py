@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from config.celery_app import app
+from core.models import Job
 from onboarding.models import (
     AssigneeRole,
     ChecklistTemplate,
@@ -389,6 +390,21 @@ def test_it_sweeps_up_new_hires_who_have_no_plan(base):
     assert {p.new_hire for p in created} == {future, recent}
     assert not OnboardingPlan.objects.filter(new_hire__in=[long_ago, left, no_date]).exists()
     assert plans_create_missing(today=today) == []
+
+
+def test_plans_made_by_the_sweep_or_the_admin_ask_for_their_buddies_together(base):
+    # The plan services, not the tasks, decide that new plans get buddies: the
+    # admin's "create missing" button used to leave them to the nightly sweep.
+    first = UserFactory(start_date=date(2027, 1, 4))
+    second = UserFactory(start_date=date(2027, 1, 4))
+
+    created = plans_create_missing(today=date(2026, 11, 24))
+
+    [job] = Job.objects.filter(task="onboarding.tasks.buddies_choose_task")
+    assert sorted(job.args[0]) == sorted(plan.pk for plan in created)
+    assert {plan.new_hire for plan in created} == {first, second}
+    plans_create_missing(today=date(2026, 11, 24))  # nothing new: no second job
+    assert Job.objects.filter(task="onboarding.tasks.buddies_choose_task").count() == 1
 
 
 # --- The people team's edits to one plan ---------------------------------------------------
