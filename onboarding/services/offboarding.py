@@ -44,11 +44,9 @@ def checklists_for_leaving(person_ids: list[int]) -> None:
     }
     holidays = frozenset(Holiday.objects.values_list("date", flat=True))
     to_build = [person for person in leavers if person.pk not in current]
-    for person in leavers:
-        if person.pk in current:
-            checklist_redate(
-                checklist=current[person.pk], last_day=last_day_of(person), holidays=holidays
-            )
+    moved = {current[person.pk]: last_day_of(person) for person in leavers if person.pk in current}
+    if moved:
+        checklists_redate(moved, holidays=holidays)
     if to_build:
         checklists_build(people=to_build)
 
@@ -83,23 +81,37 @@ def checklists_build(*, people: Iterable[User]) -> list[OffboardingChecklist]:
     people = list(people)
     catalogue = catalogue_load_for(Purpose.OFFBOARDING)
     placements = current_placements(person_ids=[p.pk for p in people])
-    built = []
-    for person in people:
-        templates = applicable_templates(
+    templates_of = {
+        person.pk: applicable_templates(
             person=person,
             templates=catalogue.templates,
             placement=placements.get(person.pk),
             team_parent=catalogue.team_parent,
         )
-        checklist = OffboardingChecklist.objects.create(
-            leaver=person, last_day=last_day_of(person), templates=[t.name for t in templates]
-        )
-        bulk_create_with_history(
-            _tasks_for(checklist, person, templates, catalogue),
-            OffboardingTask,
-            default_change_reason="offboarding checklist built",
-        )
-        built.append(checklist)
+        for person in people
+    }
+    # In bulk, checklists then all their tasks: a whole CSV of leavers costs a
+    # few queries, not a few per leaver.
+    built = bulk_create_with_history(
+        [
+            OffboardingChecklist(
+                leaver=person,
+                last_day=last_day_of(person),
+                templates=[t.name for t in templates_of[person.pk]],
+            )
+            for person in people
+        ],
+        OffboardingChecklist,
+        default_change_reason="offboarding checklist built",
+    )
+    tasks = [
+        task
+        for checklist, person in zip(built, people, strict=True)
+        for task in _tasks_for(checklist, person, templates_of[person.pk], catalogue)
+    ]
+    bulk_create_with_history(
+        tasks, OffboardingTask, batch_size=500, default_change_reason="offboarding checklist built"
+    )
     return built
 
 
@@ -137,17 +149,22 @@ def last_day_of(person: User) -> date:
     return person.end_date
 
 
-def checklist_redate(
-    *, checklist: OffboardingChecklist, last_day: date, holidays: frozenset[date]
+def checklists_redate(
+    last_days: dict[OffboardingChecklist, date], *, holidays: frozenset[date]
 ) -> int:
-    """The last day moved: open tasks follow it; done ones keep their dates.
+    """Last days moved: open tasks follow them; done ones keep their dates.
     Returns how many tasks moved."""
-    if checklist.last_day != last_day:
-        checklist.last_day = last_day
-        checklist.save(update_fields=["last_day"])
+    changed = [c for c, day in last_days.items() if c.last_day != day]
+    for checklist in changed:
+        checklist.last_day = last_days[checklist]
+    if changed:
+        bulk_update_with_history(
+            changed, OffboardingChecklist, ["last_day"], default_change_reason=REDATED_REASON
+        )
+    day_of = {checklist.pk: day for checklist, day in last_days.items()}
     moved = []
-    for task in checklist.tasks.filter(status=TaskStatus.OPEN):
-        due_on = count_from_last_day(last_day, task.due_offset, holidays)
+    for task in OffboardingTask.objects.filter(checklist_id__in=day_of, status=TaskStatus.OPEN):
+        due_on = count_from_last_day(day_of[task.checklist_id], task.due_offset, holidays)
         if task.due_on != due_on:
             task.due_on = due_on
             moved.append(task)

@@ -19,7 +19,7 @@ from onboarding.models import (
     Purpose,
 )
 from onboarding.offboarding_defaults import ITEMS, NAME
-from onboarding.services.offboarding import offboarding_task_mark
+from onboarding.services.offboarding import checklists_for_leaving, offboarding_task_mark
 from people.errors import ApplicationError
 from people.services import person_deactivate, person_reactivate, person_update
 from tests.onboarding.factories import ChecklistTemplateFactory, TemplateItemFactory
@@ -210,3 +210,20 @@ def test_the_leavers_page_costs_the_same_queries_for_2_or_20_leavers(client, peo
     for _ in range(18):
         person_update(person=UserFactory(manager=people[1]), end_date=LAST_DAY)
     assert _leavers_page_queries(client, hr) == few
+
+
+def test_building_and_re_dating_checklists_costs_the_same_for_2_or_8_leavers(db):
+    def queries_for(count: int, first_day: dt.date) -> tuple[int, int]:
+        leavers = [UserFactory(end_date=first_day) for _ in range(count)]
+        ids = [person.pk for person in leavers]
+        with CaptureQueriesContext(connection) as built:
+            checklists_for_leaving(ids)
+        for person in leavers:
+            person.end_date = first_day + dt.timedelta(days=7)
+            person.save(update_fields=["end_date"])
+        with CaptureQueriesContext(connection) as redated:
+            checklists_for_leaving(ids)
+        assert OffboardingChecklist.objects.filter(leaver_id__in=ids, current=True).count() == count
+        return len(built), len(redated)
+
+    assert queries_for(2, dt.date(2030, 3, 1)) == queries_for(8, dt.date(2030, 4, 1))
