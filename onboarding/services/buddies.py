@@ -15,7 +15,7 @@ from core.timezones import WORKDAY_HOURS, hours_apart, working_hours_overlap
 from mentorship.matching import solve
 from people.errors import ApplicationError
 from people.models import User
-from people.selectors import manager_chain_ids, manager_chain_ids_of, report_ids
+from people.selectors import manager_chain_ids, manager_chain_ids_of
 
 from .. import policies
 from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask
@@ -259,20 +259,34 @@ def buddies_out_of_manager_chains(changes: dict[int, set[str]]) -> list[Onboardi
     below them have a new manager chain. A plan whose buddy is now in it loses
     that buddy at once (their open buddy and pairing tasks wait for the next
     one) and a new buddy is chosen by a job. Returns the plans that lost one."""
-    person_ids = [person_id for person_id, fields in changes.items() if "manager" in fields]
-    if not person_ids:
+    moved = {person_id for person_id, fields in changes.items() if "manager" in fields}
+    if not moved:
         return []
-    new_hires = set(person_ids)
-    for person_id in person_ids:
-        new_hires |= report_ids(manager_id=person_id)
-    plans = list(
-        OnboardingPlan.objects.select_for_update(of=("self",))
-        .filter(new_hire_id__in=new_hires, buddy__isnull=False)
+    # A plan is touched when its new hire moved or someone above them did:
+    # checked from the plans' side (few: new hires with a buddy), with every
+    # chain in one query, rather than walking down from each moved person.
+    with_buddy = OnboardingPlan.objects.filter(
+        buddy__isnull=False, status=OnboardingPlan.Status.ACTIVE
+    )
+    rows = list(with_buddy.values_list("pk", "new_hire_id", "buddy_id"))
+    chains = manager_chain_ids_of(person_ids=[new_hire for _, new_hire, _ in rows])
+    touched = [
+        pk
+        for pk, new_hire, buddy in rows
+        if buddy in chains.get(new_hire, set())
+        and (new_hire in moved or chains.get(new_hire, set()) & moved)
+    ]
+    if not touched:
+        return []
+    # Only those rows are locked, and checked again once locked.
+    lost = [
+        plan
+        for plan in with_buddy.select_for_update(of=("self",))
+        .filter(pk__in=touched)
         .select_related("buddy", "new_hire")
         .order_by("pk")
-    )
-    chains = manager_chain_ids_of(person_ids=[plan.new_hire_id for plan in plans])
-    lost = [plan for plan in plans if plan.buddy_id in chains[plan.new_hire_id]]
+        if plan.buddy_id in chains.get(plan.new_hire_id, set())
+    ]
     if not lost:
         return []
     previous = {plan.pk: plan.buddy_id for plan in lost}
