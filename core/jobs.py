@@ -138,7 +138,7 @@ def _publish(job_id: int) -> bool:
     broker connections and producers (broker_pool_limit), so a send reuses
     an open connection."""
     try:
-        current_app.tasks[RUN_TASK].apply_async(args=[job_id], retry=False)
+        current_app.tasks[RUN_TASK].apply_async(args=(job_id,), retry=False)
     except SEND_ERRORS as error:
         logger.warning("Job %s not sent, the relay will send it later: %s", job_id, error)
         return False

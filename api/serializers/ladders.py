@@ -1,5 +1,7 @@
 """Ladders (their latest published revision), placements and stretch assignments."""
 
+from typing import cast
+
 from rest_framework import serializers
 
 from ladders.models import (
@@ -69,11 +71,17 @@ class LadderSerializer(serializers.ModelSerializer):
 
     def get_levels(self, ladder) -> list[dict]:
         current = self._current(ladder)
-        return LevelSerializer(current.levels.all(), many=True).data if current else []
+        return (
+            cast(list[dict], LevelSerializer(current.levels.all(), many=True).data)
+            if current
+            else []
+        )
 
     def get_competencies(self, ladder) -> list[dict]:
         current = self._current(ladder)
-        return CompetencySerializer(current.competencies.all(), many=True).data if current else []
+        if not current:
+            return []
+        return cast(list[dict], CompetencySerializer(current.competencies.all(), many=True).data)
 
 
 class PlacementSerializer(serializers.ModelSerializer):
@@ -109,7 +117,9 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class StretchAssignmentSerializer(serializers.ModelSerializer):
     team = serializers.CharField(source="team.name", default=None)
     posted_by = serializers.EmailField(source="posted_by.email")
-    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    competencies: serializers.SlugRelatedField[Competency] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     participants = ParticipantSerializer(source="participations", many=True)
 
     class Meta:

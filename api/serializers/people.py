@@ -86,7 +86,10 @@ class PersonWriteSerializer(serializers.Serializer):
 
 
 class PersonBatchSerializer(serializers.Serializer):
-    people = PersonWriteSerializer(many=True, max_length=MAX_BATCH, allow_empty=False)
+    # What many=True builds, spelled out so that the list's own limits are typed.
+    people: serializers.ListSerializer[User] = serializers.ListSerializer(
+        child=PersonWriteSerializer(), max_length=MAX_BATCH, allow_empty=False
+    )
 
 
 class PersonBatchResultSerializer(serializers.Serializer):
@@ -99,7 +102,11 @@ class PersonBatchResultSerializer(serializers.Serializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.name", default=None, read_only=True)
+    # DRF's metaclass takes declared fields out of the class, so this "parent"
+    # is the API field and does not shadow Field.parent at run time.
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent.name", default=None, read_only=True
+    )
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:

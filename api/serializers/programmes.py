@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from ladders.models import Competency
 from mentorship.models import Pairing, RotationCycle, SignUp
 from onboarding.models import OnboardingPlan
 
@@ -28,7 +29,9 @@ class RotationCycleSerializer(serializers.ModelSerializer):
 
 class SignUpSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="person.email")
-    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    competencies: serializers.SlugRelatedField[Competency] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = SignUp
