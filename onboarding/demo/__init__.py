@@ -202,7 +202,7 @@ def _manager_of(org, team: str) -> User | None:
 
 
 def _place(levels_of: dict[User, str]) -> None:
-    """On the engineering ladder from their start date, as ladders/demo.py places
+    """On the engineering ladder from their start date, as ladders/demo/ places
     everyone else: so they show on it, and are not taken for buddies."""
     ladder = Ladder.objects.filter(slug="engineering").first()
     revision = published_revision(ladder=ladder) if ladder else None

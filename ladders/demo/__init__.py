@@ -11,11 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .exchange import check, parse_text
-from .models import (
+from ..exchange import check, parse_text
+from ..models import (
     Assessment,
     Competency,
     CompetencyRating,
+    Ladder,
     Level,
     Placement,
     Revision,
@@ -23,36 +24,11 @@ from .models import (
     StretchAssignment,
     StretchParticipation,
 )
-from .services import ladder_import, published_revision
+from ..services import ladder_import, published_revision
+from .content import STRETCH_IDEAS, TITLE_LEVELS
 
-DEFAULT_LADDER = Path(__file__).parent / "data" / "engineering.yml"
+DEFAULT_LADDER = Path(__file__).parent.parent / "data" / "engineering.yml"
 CHANGE_REASON = "demo seed"
-
-# Title words to level codes of the default ladder, most senior first.
-TITLE_LEVELS = [
-    ("CTO", "M3"),
-    ("VP", "M3"),
-    ("Director", "M3"),
-    ("Senior Engineering Manager", "M2"),
-    ("Manager", "M1"),
-    ("Principal", "L5"),
-    ("Staff", "L4"),
-    ("Senior", "L3"),
-]
-STRETCH_IDEAS = [
-    ("Lead the payments retry redesign", "system-design", 4, 2),
-    ("Run the Q1 incident review programme", "operations", 3, 1),
-    ("Mentor two new hires through their first release", "mentoring", 2, 2),
-    ("Write the API style guide", "communication", 3, 1),
-    ("Own the search relevance experiment", "product-sense", 5, 2),
-    ("Cut the mobile build time in half", "code-quality", 4, 1),
-    ("Introduce contract tests between services", "testing", 4, 3),
-    ("Plan the data platform migration", "planning", 6, 1),
-    ("Chair the architecture review for a quarter", "technical-direction", 3, 1),
-    ("Shadow an engineering manager for six weeks", "people-development", 2, 2),
-    ("Take the on-call rotation lead", "ownership", 3, 1),
-    ("Run a code review clinic", "code-review", 2, 3),
-]
 
 
 def seed(org) -> str:
@@ -71,8 +47,6 @@ def seed(org) -> str:
 
 
 def _ladder() -> Revision:
-    from .models import Ladder
-
     ladder = Ladder.objects.filter(slug="engineering").first()
     current = published_revision(ladder=ladder) if ladder else None
     if current:
