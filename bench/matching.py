@@ -1,4 +1,4 @@
-"""Benchmark of the matching engine (mentorship/matching.py): the OR-Library
+"""Benchmark of the matching engine (the mentorship/matching/ package): the OR-Library
 assignment instances against their published optima, then a realistic generated
 rotation, solved by the engine (solve_arrays on index arrays, and solve on id
 tuples), by the bare OR-Tools solver fed the same arrays, and by a greedy pass.

@@ -15,30 +15,12 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
+from . import settings_api
+from .env import env_bool, env_list, env_required
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GROWTH_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(exist_ok=True)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_required(name: str) -> str:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ImproperlyConfigured(
-            f"The environment variable {name} must be set when DJANGO_DEBUG is off "
-            "(see the environment table in README.md)."
-        )
-    return value
 
 
 # Local development is the default; production turns DEBUG off and must then
@@ -395,38 +377,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 # tokens the people team creates (api/models.py). Docs are served from the
 # sidecar package, never from a CDN.
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
-API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "3000/min")
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api_token": API_TOKEN_RATE},
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "api.errors.json_exception_handler",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Growth API",
-    "DESCRIPTION": (
-        "People, teams, ladders, stretch assignments, rotations and onboarding, "
-        "for HR systems and scripts. Authenticate with `Authorization: Bearer <token>`; "
-        "the people team creates tokens in the admin or with `manage.py api_token`."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["api.permissions.DocsReader"],
-    "SERVE_AUTHENTICATION": [
-        "api.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-}
+# What Django REST framework and drf-spectacular read: long, so in their own
+# module, config/settings_api.py.
+API_TOKEN_RATE = settings_api.API_TOKEN_RATE
+REST_FRAMEWORK = settings_api.REST_FRAMEWORK
+SPECTACULAR_SETTINGS = settings_api.SPECTACULAR_SETTINGS
 
 # --- Calendars and Slack (messaging/, calendars/) -----------------------------------
 # Invitations (rotation kick-offs...) default to this local time in the

@@ -40,6 +40,47 @@ def assert_feasible(edges, capacity, pairs, group_of=None, group_cap=None, locke
         assert pairs[mentee] == mentor
 
 
+def as_arrays(edges, capacity, group_of=None, group_cap=None, locked=()):
+    """The same instance as index arrays (ids numbered in sorted order) and the
+    ids back, as the match run would build them."""
+    mentors = sorted(capacity)
+    mentees = sorted({mentee for _, mentee, _ in edges} | set(group_of or {}))
+    groups = sorted(group_cap or {})
+    mi = {m: i for i, m in enumerate(mentors)}
+    ei = {e: j for j, e in enumerate(mentees)}
+    gi = {g: k for k, g in enumerate(groups)}
+    arrays = {
+        "mentors": np.array([mi[m] for m, _, _ in edges], dtype=np.int64),
+        "mentees": np.array([ei[e] for _, e, _ in edges], dtype=np.int64),
+        "scores": np.array([s for _, _, s in edges]),
+        "capacity": np.array([capacity[m] for m in mentors], dtype=np.int64),
+        "n_mentees": len(mentees),
+    }
+    if group_cap is not None:
+        arrays["group_of"] = np.array(
+            [gi.get((group_of or {}).get(e), -1) for e in mentees], dtype=np.int64
+        )
+        arrays["group_cap"] = np.array([group_cap[g] for g in groups], dtype=np.int64)
+    if locked:
+        arrays["locked"] = np.array([(mi[m], ei[e]) for m, e in locked], dtype=np.int64)
+    return arrays, mentors, mentees
+
+
+def pairs_of(result, mentors, mentees):
+    return {mentees[j]: mentors[i] for j, i in enumerate(result.mentor_of.tolist()) if i >= 0}
+
+
+def call(arrays):
+    arrays = dict(arrays)
+    return solve_arrays(
+        arrays.pop("mentors"),
+        arrays.pop("mentees"),
+        arrays.pop("scores"),
+        arrays.pop("capacity"),
+        **arrays,
+    )
+
+
 # Examples
 
 
@@ -317,29 +358,50 @@ def optimum_by_brute_force(edges, capacity, group_of, group_cap, locked):
     return best
 
 
+def solved_by_ids(edges, capacity, **options):
+    result = solve_with_stats(edges, capacity, **options)
+    return result.matched, result.total_score, result.pairs
+
+
+def solved_by_arrays(edges, capacity, **options):
+    arrays, mentors, mentees = as_arrays(edges, capacity, **options)
+    result = call(arrays)
+    return result.matched, result.total_score, pairs_of(result, mentors, mentees)
+
+
+# Each property holds for both entry points: ``solve`` on ids, ``solve_arrays``
+# on the index arrays the match run builds.
+BOTH_ENTRY_POINTS = pytest.mark.parametrize(
+    "solved", [solved_by_ids, solved_by_arrays], ids=["solve", "solve_arrays"]
+)
+
+
+@BOTH_ENTRY_POINTS
 @PROPERTY
-@given(instances())
-def test_it_matches_as_many_and_scores_as_high_as_scipys_assignment(instance):
+@given(instance=instances())
+def test_it_matches_as_many_and_scores_as_high_as_scipys_assignment(solved, instance):
     edges, capacity = instance
-    result = solve_with_stats(edges, capacity)
-    assert_feasible(edges, capacity, result.pairs)
-    assert (result.matched, result.total_score) == optimum_by_assignment(edges, capacity)
+    matched, score, pairs = solved(edges, capacity)
+    assert_feasible(edges, capacity, pairs)
+    assert (matched, score) == optimum_by_assignment(edges, capacity)
 
 
+@BOTH_ENTRY_POINTS
 @PROPERTY
-@given(instances(floats=True))
-def test_with_float_scores_it_is_optimal_to_the_sixth_decimal(instance):
+@given(instance=instances(floats=True))
+def test_with_float_scores_it_is_optimal_to_the_sixth_decimal(solved, instance):
     edges, capacity = instance
-    result = solve_with_stats(edges, capacity)
-    assert_feasible(edges, capacity, result.pairs)
-    matched, best = optimum_by_assignment(edges, capacity)
-    assert result.matched == matched
-    assert result.total_score == pytest.approx(best, abs=1e-6 * (matched + 1))
+    matched, score, pairs = solved(edges, capacity)
+    assert_feasible(edges, capacity, pairs)
+    most, best = optimum_by_assignment(edges, capacity)
+    assert matched == most
+    assert score == pytest.approx(best, abs=1e-6 * (most + 1))
 
 
+@BOTH_ENTRY_POINTS
 @PROPERTY
-@given(instances(max_mentees=5, max_mentors=3), st.data())
-def test_with_group_caps_and_locks_it_finds_the_brute_force_optimum(instance, data):
+@given(instance=instances(max_mentees=5, max_mentors=3), data=st.data())
+def test_with_group_caps_and_locks_it_finds_the_brute_force_optimum(solved, instance, data):
     edges, capacity = instance
     mentees = sorted({mentee for _, mentee, _ in edges})
     group_of = {mentee: data.draw(st.sampled_from("abc")) for mentee in mentees}
@@ -350,11 +412,12 @@ def test_with_group_caps_and_locks_it_finds_the_brute_force_optimum(instance, da
     options = {"group_of": group_of, "group_cap": group_cap, "locked": locked}
     if best is None:
         with pytest.raises(MatchingError, match="locked"):
-            solve(edges, capacity, **options)
+            solved(edges, capacity, **options)
         return
-    result = solve_with_stats(edges, capacity, **options)
-    assert_feasible(edges, capacity, result.pairs, **options)
-    assert (result.matched, result.total_score) == best
+    matched, score, pairs = solved(edges, capacity, **options)
+    assert_feasible(edges, capacity, pairs, **options)
+    assert (matched, score) == best
+    assert pairs == solve(edges, capacity, **options)
 
 
 @PROPERTY
@@ -366,47 +429,6 @@ def test_shuffling_the_input_never_changes_the_result(instance, rng):
 
 
 # The array entry point
-
-
-def as_arrays(edges, capacity, group_of=None, group_cap=None, locked=()):
-    """The same instance as index arrays (ids numbered in sorted order) and the
-    ids back, as the match run would build them."""
-    mentors = sorted(capacity)
-    mentees = sorted({mentee for _, mentee, _ in edges} | set(group_of or {}))
-    groups = sorted(group_cap or {})
-    mi = {m: i for i, m in enumerate(mentors)}
-    ei = {e: j for j, e in enumerate(mentees)}
-    gi = {g: k for k, g in enumerate(groups)}
-    arrays = {
-        "mentors": np.array([mi[m] for m, _, _ in edges], dtype=np.int64),
-        "mentees": np.array([ei[e] for _, e, _ in edges], dtype=np.int64),
-        "scores": np.array([s for _, _, s in edges]),
-        "capacity": np.array([capacity[m] for m in mentors], dtype=np.int64),
-        "n_mentees": len(mentees),
-    }
-    if group_cap is not None:
-        arrays["group_of"] = np.array(
-            [gi.get((group_of or {}).get(e), -1) for e in mentees], dtype=np.int64
-        )
-        arrays["group_cap"] = np.array([group_cap[g] for g in groups], dtype=np.int64)
-    if locked:
-        arrays["locked"] = np.array([(mi[m], ei[e]) for m, e in locked], dtype=np.int64)
-    return arrays, mentors, mentees
-
-
-def pairs_of(result, mentors, mentees):
-    return {mentees[j]: mentors[i] for j, i in enumerate(result.mentor_of.tolist()) if i >= 0}
-
-
-def call(arrays):
-    arrays = dict(arrays)
-    return solve_arrays(
-        arrays.pop("mentors"),
-        arrays.pop("mentees"),
-        arrays.pop("scores"),
-        arrays.pop("capacity"),
-        **arrays,
-    )
 
 
 def test_solve_arrays_returns_a_mentor_per_mentee_and_minus_one_for_the_unmatched():
@@ -502,55 +524,7 @@ def test_solve_arrays_gives_what_solve_gives(instance):
     # Both optimal on the same instance; where several assignments tie, which
     # one each returns depends on the order its indices were numbered in.
     assert (result.matched, result.total_score) == (expected.matched, expected.total_score)
-    pairs = pairs_of(result, mentors, mentees)
-    eligible = {(mentor, mentee) for mentor, mentee, _ in edges}
-    assert all((mentor, mentee) in eligible for mentee, mentor in pairs.items())
-    for mentor, room in capacity.items():
-        assert sum(1 for chosen in pairs.values() if chosen == mentor) <= room
-
-
-@PROPERTY
-@given(instances())
-def test_solve_arrays_matches_as_many_and_scores_as_high_as_scipys_assignment(instance):
-    edges, capacity = instance
-    arrays, mentors, mentees = as_arrays(edges, capacity)
-    result = call(arrays)
     assert_feasible(edges, capacity, pairs_of(result, mentors, mentees))
-    assert (result.matched, result.total_score) == optimum_by_assignment(edges, capacity)
-
-
-@PROPERTY
-@given(instances(floats=True))
-def test_solve_arrays_with_float_scores_is_optimal_to_the_sixth_decimal(instance):
-    edges, capacity = instance
-    arrays, _mentors, _mentees = as_arrays(edges, capacity)
-    result = call(arrays)
-    matched, best = optimum_by_assignment(edges, capacity)
-    assert result.matched == matched
-    assert result.total_score == pytest.approx(best, abs=1e-6 * (matched + 1))
-
-
-@PROPERTY
-@given(instances(max_mentees=5, max_mentors=3), st.data())
-def test_solve_arrays_with_group_caps_and_locks_finds_the_brute_force_optimum(instance, data):
-    edges, capacity = instance
-    mentees = sorted({mentee for _, mentee, _ in edges})
-    group_of = {mentee: data.draw(st.sampled_from("abc")) for mentee in mentees}
-    group_cap = data.draw(st.dictionaries(st.sampled_from("ab"), st.integers(0, 3)))
-    pairs = [(mentor, mentee) for mentor, mentee, _ in edges]
-    locked = data.draw(st.lists(st.sampled_from(pairs), max_size=3)) if pairs else []
-    best = optimum_by_brute_force(edges, capacity, group_of, group_cap, locked)
-    arrays, mentors, mentees = as_arrays(edges, capacity, group_of, group_cap, locked)
-    if best is None:
-        with pytest.raises(MatchingError, match="locked"):
-            call(arrays)
-        return
-    result = call(arrays)
-    options = {"group_of": group_of, "group_cap": group_cap, "locked": locked}
-    assert_feasible(edges, capacity, pairs_of(result, mentors, mentees), **options)
-    assert (result.matched, result.total_score) == best
-    expected = solve(edges, capacity, **options)
-    assert pairs_of(result, mentors, mentees) == expected
 
 
 @PROPERTY
