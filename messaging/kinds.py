@@ -4,62 +4,21 @@ default words, the placeholders it offers and sample data for the preview.
 A *notice* (sent with ``messaging.notify.notify``) has two kinds: ``<name>``,
 its Slack text, and ``<name>.email``, its email subject and body, whose
 default body is a template file in the repository. The person, their
-manager, their team and the link come with every notice (``COMMON``)."""
+manager, their team and the link come with every notice (``COMMON``).
 
-from collections.abc import Callable
-from dataclasses import dataclass
+An email sent by its own path (a calendar invitation attached, or a Slack
+message of its own covers the other channel) is one kind, ``<name>.email``,
+whose words are edited the same way (``email(...)``; see
+docs/architecture.md). What a kind is: messaging/message_kind.py."""
 
 from django.conf import settings
 
-from people.models import User
-
 from . import samples
+from .message_kind import ASSIGNMENT, CYCLE, PERSON, MessageKind, email, notice
 
-PERSON = {"name", "email", "title", "team", "manager", "timezone", "get_short_name"}
-CYCLE = {"name", "theme", "starts_on", "checkin_on", "ends_on"}
-ASSIGNMENT = {"title", "starts_on", "ends_on", "hours_per_week"}
-# What notify() adds to every notice.
-COMMON = {"recipient": PERSON, "manager": PERSON, "team": set(), "link": set()}
+__all__ = ["KINDS", "PERSON", "MessageKind"]
 
-
-@dataclass(frozen=True)
-class MessageKind:
-    label: str
-    # placeholder -> the attributes it offers (empty: used as it is)
-    placeholders: dict[str, set[str]]
-    sample: Callable[[User], dict]
-    default: str = ""  # Slack: the text; email: used when no template file
-    subject: str = ""  # email only: the default subject
-    template: str = ""  # email only: the file whose text is the default body
-
-    @property
-    def is_email(self) -> bool:
-        return bool(self.subject)
-
-
-def notice(
-    name: str,
-    *,
-    label: str,
-    slack: str,
-    subject: str,
-    template: str,
-    placeholders: dict[str, set[str]],
-    sample: Callable[[User], dict],
-) -> dict[str, MessageKind]:
-    """The Slack and email kinds of one notice, sharing their placeholders."""
-    offered = {**COMMON, **placeholders}
-
-    def full_sample(person: User) -> dict:
-        return {**samples.person_sample(person), **sample(person)}
-
-    return {
-        name: MessageKind(f"Slack: {label}", offered, full_sample, default=slack),
-        f"{name}.email": MessageKind(
-            f"Email: {label}", offered, full_sample, subject=subject, template=template
-        ),
-    }
-
+PAIRING = {"explanation", "mentor", "mentee"}
 
 # --- the catalogue ----------------------------------------------------------------------
 
@@ -93,6 +52,28 @@ KINDS: dict[str, MessageKind] = {
             "why": "• Teaches Testing, which the mentee wants to learn.",
             "kickoff": "Monday 8 February, 10:00 (Europe/London)",
         },
+    ),
+    **email(
+        "pairing_published",
+        label="a published pairing, with the kick-off invitation (to mentor and mentee)",
+        subject="Your rotation pairing for {{ cycle }}: {{ partner }}",
+        template="mentorship/email/pairing_published.txt",
+        placeholders={
+            "cycle": CYCLE,
+            "pairing": PAIRING,
+            "is_mentor": set(),
+            "partner": PERSON,
+            "mentor_signup": {"project_title", "project_outcome", "hours_per_week"},
+        },
+        sample=samples.pairing_published,
+    ),
+    **email(
+        "pairing_published_manager",
+        label="the published pairings of a manager's reports (to each manager)",
+        subject="Your reports' rotation pairings for {{ cycle }}",
+        template="mentorship/email/pairing_published_manager.txt",
+        placeholders={"cycle": CYCLE, "rows": set()},
+        sample=samples.reports_paired,
     ),
     "buddy_introduction": MessageKind(
         label="Slack: the buddy introduction (new hire and buddy, first morning)",
@@ -134,6 +115,25 @@ KINDS: dict[str, MessageKind] = {
             **samples.person_sample(person),
             "new_hire": person,
             "start_date": "04 Jan 2027",
+            "note": "Nobody at L3 or above in Payments has room.",
+        },
+    ),
+    "no_buddy.email": MessageKind(
+        label="Email: no buddy available (to everyone in the people team)",
+        subject="No onboarding buddy available for {{ new_hire }}",
+        template="onboarding/email/no_buddy.txt",
+        placeholders={
+            "new_hire": PERSON,
+            "manager": PERSON,
+            "team": set(),
+            "start_date": set(),
+            "note": set(),
+            "link": set(),
+        },
+        sample=lambda person: {
+            **samples.person_sample(person),
+            "new_hire": person,
+            "start_date": samples.TODAY,
             "note": "Nobody at L3 or above in Payments has room.",
         },
     ),
@@ -193,6 +193,29 @@ KINDS: dict[str, MessageKind] = {
         template="mentorship/email/feedback_request.txt",
         placeholders={"partner": PERSON, "cycle": CYCLE},
         sample=lambda person: {"partner": person.manager or person, "cycle": samples.cycle()},
+    ),
+    **email(
+        "kickoff_updated",
+        label="a rotation kick-off moved, with the updated invitation (to mentor and mentee)",
+        subject="Updated: {{ summary }}",
+        template="mentorship/email/kickoff_updated.txt",
+        placeholders={
+            "summary": set(),
+            "pairing": PAIRING,
+            "cycle": CYCLE,
+            "proposed_by": PERSON,
+            "starts": set(),
+            "zone": set(),
+        },
+        sample=samples.kickoff_updated,
+    ),
+    **email(
+        "kickoff_cancelled",
+        label="a rotation kick-off cancelled, with the cancellation (to mentor and mentee)",
+        subject="Cancelled: {{ summary }}",
+        template="mentorship/email/kickoff_cancelled.txt",
+        placeholders={"summary": set(), "pairing": PAIRING, "cycle": CYCLE},
+        sample=samples.kickoff_cancelled,
     ),
     **notice(
         "assessment_request",

@@ -55,6 +55,16 @@ def about(person: User) -> dict:
     }
 
 
+def email_words(
+    kind: str, *, person: User, link: str, context: dict, known: Overrides | None = None
+) -> tuple[str, str]:
+    """The subject and body of an email that goes by its own path (it carries
+    a calendar invitation...), in the people team's words: ``kind`` is an
+    ``<name>.email`` of messaging/kinds.py; the placeholders every notice
+    offers (``about(person)`` and ``link``) come with it."""
+    return render_email(kind, {**about(person), **context, "link": link}, known=known)
+
+
 @transaction.atomic
 def notify(
     *,

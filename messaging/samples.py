@@ -76,3 +76,53 @@ def partner_left(person: User) -> dict:
         "has_invitation": True,
         "is_mentee": True,
     }
+
+
+def pairing(person: User) -> Named:
+    """The person mentored by their manager (or themselves, alone)."""
+    mentor = person.manager or person
+    return Named(
+        name=f"{mentor} with {person}",
+        explanation=["Teaches Testing, which the mentee wants to learn.", "Crosses two teams."],
+        mentor=Named(
+            person=mentor,
+            project_title="Make the checkout retry safely",
+            project_outcome="Retries that never charge twice",
+            hours_per_week=3,
+        ),
+        mentee=Named(person=person),
+    )
+
+
+def pairing_published(person: User) -> dict:
+    paired = pairing(person)
+    return {
+        "cycle": cycle(),
+        "pairing": paired,
+        "is_mentor": False,
+        "partner": paired.mentor.person,
+        "mentor_signup": paired.mentor,
+    }
+
+
+def reports_paired(person: User) -> dict:
+    """A manager's view: the person, their report in this sample, as a mentee."""
+    return {"cycle": cycle(), "rows": [(person, "Mentee", pairing(person))]}
+
+
+def kickoff_cancelled(person: User) -> dict:
+    paired = pairing(person)
+    return {
+        "summary": f"Rotation kick-off: {paired.mentor.person} and {person}",
+        "pairing": paired,
+        "cycle": cycle(),
+    }
+
+
+def kickoff_updated(person: User) -> dict:
+    return {
+        **kickoff_cancelled(person),
+        "proposed_by": person.manager or person,
+        "starts": "Wednesday 13 January 2027, 15:30",
+        "zone": person.timezone,
+    }

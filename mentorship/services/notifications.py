@@ -11,15 +11,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.jobs import job_enqueue
 from core.timezones import zone_of
 from messaging.models import Channel
-from messaging.notify import about, notify
+from messaging.notify import email_words, notify
 from messaging.preferences import wants_email
-from messaging.texts import render_email
+from messaging.texts import Overrides, overrides
 from people.models import User
 
 from ..models import CheckIn, Notification, Pairing, RotationCycle, SignUp
@@ -44,13 +43,16 @@ def send_once(
     *,
     key: str,
     recipient: User,
-    subject: str,
-    template: str,
+    kind: str,
+    link: str,
     context: dict,
     attachments: list[MIMEBase] | None = None,
+    known: Overrides | None = None,
 ) -> bool:
-    """Send one email unless it was already sent; return whether this call sent it."""
-    body = render_to_string(template, {"recipient": recipient, **context})
+    """Send one email unless it was already sent; return whether this call sent
+    it. Its words are the people team's for ``kind`` (an ``<name>.email`` of
+    messaging/kinds.py), else the kind's template file."""
+    subject, body = email_words(kind, person=recipient, link=link, context=context, known=known)
     return email_once(
         key=key, recipient=recipient, subject=subject, body=body, attachments=attachments
     )
@@ -115,15 +117,16 @@ def pairings_published_notify(*, cycle_id: int) -> int:
     on what, why and when; and each of their managers, once per cycle, which
     of their reports were paired. Returns how many emails this call sent."""
     pairings = list(published_pairings(cycle_id=cycle_id))
+    known = overrides()  # the people team's words, read once for the whole cycle
     sent = 0
     for pairing in pairings:
-        sent += _notify_pair(pairing)
-    sent += _notify_managers(pairings)
+        sent += _notify_pair(pairing, known)
+    sent += _notify_managers(pairings, known)
     pairings_published_slack(pairings)  # recorded once each; sent by their own jobs
     return sent
 
 
-def _notify_pair(pairing: Pairing) -> int:
+def _notify_pair(pairing: Pairing, known: Overrides) -> int:
     cycle = pairing.cycle
     key = notification_key("published", cycle_id=cycle.pk, pairing_id=pairing.pk)
     sent = 0
@@ -134,22 +137,22 @@ def _notify_pair(pairing: Pairing) -> int:
         sent += send_once(
             key=key,
             recipient=person,
-            subject=f"Your rotation pairing for {cycle}: {partner.person}",
-            template="mentorship/email/pairing_published.txt",
+            kind="pairing_published.email",
+            link=absolute_url("mentorship:my_rotation"),
             context={
                 "cycle": cycle,
                 "pairing": pairing,
                 "is_mentor": signup.pk == pairing.mentor_id,
                 "partner": partner.person,
                 "mentor_signup": pairing.mentor,
-                "rotation_url": absolute_url("mentorship:my_rotation"),
             },
             attachments=[kickoff_part(pairing, person)],
+            known=known,
         )
     return sent
 
 
-def _notify_managers(pairings: list[Pairing]) -> int:
+def _notify_managers(pairings: list[Pairing], known: Overrides) -> int:
     """One email per manager, listing every pairing with one of their reports."""
     by_manager: dict[User, list[tuple[User, str, Pairing]]] = defaultdict(list)
     for pairing in pairings:
@@ -163,13 +166,10 @@ def _notify_managers(pairings: list[Pairing]) -> int:
         sent += send_once(
             key=notification_key("published", cycle_id=cycle.pk),
             recipient=manager,
-            subject=f"Your reports' rotation pairings for {cycle}",
-            template="mentorship/email/pairing_published_manager.txt",
-            context={
-                "cycle": cycle,
-                "rows": rows,
-                "team_url": absolute_url("mentorship:team_participation"),
-            },
+            kind="pairing_published_manager.email",
+            link=absolute_url("mentorship:team_participation"),
+            context={"cycle": cycle, "rows": rows},
+            known=known,
         )
     return sent
 
@@ -252,11 +252,12 @@ def kickoff_invitations_refresh_later(*, cycle: RotationCycle) -> None:
 def kickoff_invitations_refresh(*, cycle_id: int) -> int:
     """After the cycle's start date moved: send each published pair the updated
     kick-off (same UID, raised SEQUENCE), once per change. Returns emails sent."""
+    known = overrides()
     sent = 0
     for pairing in published_pairings(cycle_id=cycle_id):
         if not kickoff_was_sent(pairing):
             continue  # the published email carries the first one; a cancelled one stays so
-        sent += _reinvite(pairing)
+        sent += _reinvite(pairing, known=known)
     return sent
 
 
@@ -274,7 +275,9 @@ def kickoff_reinvite(*, pairing_id: int, proposed_by_id: int | None = None) -> i
     return _reinvite(pairing, proposed_by=proposed_by)
 
 
-def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
+def _reinvite(
+    pairing: Pairing, *, proposed_by: User | None = None, known: Overrides | None = None
+) -> int:
     invitation = kickoff_record(pairing)
     if invitation.sequence == 0:
         return 0  # nothing changed since the first invitation
@@ -287,9 +290,10 @@ def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
         sent += send_once(
             key=f"kickoff:pairing-{pairing.pk}:seq-{invitation.sequence}",
             recipient=person,
-            subject=f"Updated: {invitation.summary}",
-            template="mentorship/email/kickoff_updated.txt",
+            kind="kickoff_updated.email",
+            link=absolute_url("mentorship:my_rotation"),
             context={
+                "summary": invitation.summary,
                 "pairing": pairing,
                 "cycle": pairing.cycle,
                 "proposed_by": proposed_by,
@@ -297,6 +301,7 @@ def _reinvite(pairing: Pairing, *, proposed_by: User | None = None) -> int:
                 "zone": person.timezone,
             },
             attachments=[kickoff_part(pairing, person)],
+            known=known,
         )
     return sent
 
@@ -324,9 +329,13 @@ def kickoff_invitation_cancel(*, pairing_id: int) -> int:
             sent += send_once(
                 key=f"kickoff-cancel:pairing-{pairing.pk}",
                 recipient=signup.person,
-                subject=f"Cancelled: {kickoff_summary_of(pairing)}",
-                template="mentorship/email/kickoff_cancelled.txt",
-                context={"pairing": pairing, "cycle": pairing.cycle},
+                kind="kickoff_cancelled.email",
+                link=absolute_url("mentorship:my_rotation"),
+                context={
+                    "summary": kickoff_summary_of(pairing),
+                    "pairing": pairing,
+                    "cycle": pairing.cycle,
+                },
                 attachments=[part] if part else [],
             )
     return sent
@@ -355,7 +364,7 @@ def _partner_left_tell(pairing: Pairing, stays: SignUp, part: MIMEBase | None) -
     )
     if not wants_email(person):
         return False
-    subject, body = render_email("partner_left.email", {**about(person), **context, "link": link})
+    subject, body = email_words("partner_left.email", person=person, link=link, context=context)
     return email_once(
         key=f"kickoff-cancel:pairing-{pairing.pk}",
         recipient=person,

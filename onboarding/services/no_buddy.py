@@ -3,9 +3,9 @@ hire's buddy (used by buddies.buddies_choose)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from messaging.texts import render_email
 from people.models import User
 
 from ..models import OnboardingPlan, Reminder
@@ -40,11 +40,21 @@ def tell_people_team(plans: list[OnboardingPlan]) -> None:
         _send_no_buddy_email(plan, recipients)
 
 
+def no_buddy_context(plan: OnboardingPlan) -> dict:
+    """The placeholders of the no_buddy texts: the email's and the Slack one's."""
+    new_hire = plan.new_hire
+    return {
+        "new_hire": new_hire,
+        "manager": new_hire.manager,
+        "team": new_hire.team.name if new_hire.team else "",
+        "start_date": plan.start_date,
+        "note": plan.buddy_note,
+        "link": settings.SITE_URL.rstrip("/") + reverse("onboarding:plan_detail", args=[plan.pk]),
+    }
+
+
 def _send_no_buddy_email(plan: OnboardingPlan, recipients: list[User]) -> None:
-    url = settings.SITE_URL.rstrip("/") + reverse("onboarding:plan_detail", args=[plan.pk])
-    body = render_to_string("onboarding/email/no_buddy.txt", {"plan": plan, "url": url})
-    EmailMessage(
-        subject=f"No onboarding buddy available for {plan.new_hire}",
-        body=body,
-        to=[m.email for m in recipients],
-    ).send()
+    """One email to them all, in the people team's words (``no_buddy.email``);
+    the team's channel hears it from onboarding.services.slack."""
+    subject, body = render_email("no_buddy.email", no_buddy_context(plan))
+    EmailMessage(subject=subject, body=body, to=[m.email for m in recipients]).send()

@@ -12,6 +12,7 @@ from messaging.services import people_team_post, slack_message_record
 from messaging.texts import render_text
 
 from ..models import OnboardingPlan
+from .no_buddy import no_buddy_context
 
 
 def _link(name: str, *args) -> str:
@@ -55,19 +56,10 @@ def buddy_introduction_slack(plans: list[OnboardingPlan]) -> int:
 def no_buddy_slack(plans: list[OnboardingPlan]) -> None:
     """The people team's channel hears of each plan with nobody available, once."""
     for plan in plans:
-        url = _link("onboarding:plan_detail", plan.pk)
+        # The Slack text's start date is written out (the email's is a date).
+        context = {**no_buddy_context(plan), "start_date": f"{plan.start_date:%d %b %Y}"}
         people_team_post(
             key=f"slack:no-buddy:plan-{plan.pk}",
             kind="no_buddy",
-            text=render_text(
-                "no_buddy",
-                {
-                    "new_hire": plan.new_hire,
-                    "manager": plan.new_hire.manager,
-                    "team": plan.new_hire.team.name if plan.new_hire.team else "",
-                    "start_date": f"{plan.start_date:%d %b %Y}",
-                    "note": plan.buddy_note,
-                    "link": url,
-                },
-            ),
+            text=render_text("no_buddy", context),
         )

@@ -1,0 +1,85 @@
+"""What a message kind is (messaging/kinds.py holds the catalogue): its
+label, the placeholders it offers, its sample data and its default words;
+and the placeholders the catalogue's kinds share (a person, a cycle...)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from people.models import User
+
+from . import samples
+
+PERSON = {"name", "email", "title", "team", "manager", "timezone", "get_short_name"}
+CYCLE = {"name", "theme", "starts_on", "checkin_on", "ends_on"}
+ASSIGNMENT = {"title", "starts_on", "ends_on", "hours_per_week"}
+# What notify() adds to every notice, and email_words() to every email sent
+# by its own path.
+COMMON = {"recipient": PERSON, "manager": PERSON, "team": set(), "link": set()}
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    label: str
+    # placeholder -> the attributes it offers (empty: used as it is)
+    placeholders: dict[str, set[str]]
+    sample: Callable[[User], dict]
+    default: str = ""  # Slack: the text; email: used when no template file
+    subject: str = ""  # email only: the default subject
+    template: str = ""  # email only: the file whose text is the default body
+
+    @property
+    def is_email(self) -> bool:
+        return bool(self.subject)
+
+
+def _with_person(sample: Callable[[User], dict]) -> Callable[[User], dict]:
+    """The sample with the COMMON placeholders around the real person."""
+
+    def full_sample(person: User) -> dict:
+        return {**samples.person_sample(person), **sample(person)}
+
+    return full_sample
+
+
+def notice(
+    name: str,
+    *,
+    label: str,
+    slack: str,
+    subject: str,
+    template: str,
+    placeholders: dict[str, set[str]],
+    sample: Callable[[User], dict],
+) -> dict[str, MessageKind]:
+    """The Slack and email kinds of one notice, sharing their placeholders."""
+    offered = {**COMMON, **placeholders}
+    full_sample = _with_person(sample)
+    return {
+        name: MessageKind(f"Slack: {label}", offered, full_sample, default=slack),
+        f"{name}.email": MessageKind(
+            f"Email: {label}", offered, full_sample, subject=subject, template=template
+        ),
+    }
+
+
+def email(
+    name: str,
+    *,
+    label: str,
+    subject: str,
+    template: str,
+    placeholders: dict[str, set[str]],
+    sample: Callable[[User], dict],
+) -> dict[str, MessageKind]:
+    """An email sent to one person by its own path, not by notify (it carries
+    a calendar invitation, or another message covers Slack): its words are
+    edited like a notice's and offer the same COMMON placeholders."""
+    return {
+        f"{name}.email": MessageKind(
+            f"Email: {label}",
+            {**COMMON, **placeholders},
+            _with_person(sample),
+            subject=subject,
+            template=template,
+        )
+    }
