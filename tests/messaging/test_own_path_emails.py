@@ -1,0 +1,226 @@
+"""Emails sent by their own path, not by notify (a calendar invitation
+attached, or one email to the whole people team), in words the people team
+can edit like any notice's: their saved subject and body are what is sent,
+with the attachment still on it; a broken placeholder is refused with its
+line; the admin previews each with sample data, and every kind's sample
+fills every placeholder of its default words."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.template import Context, Engine
+from django.urls import reverse
+
+from mentorship.models import Pairing
+from mentorship.services.notifications import (
+    kickoff_invitation_cancel,
+    kickoff_invitations_refresh,
+    kickoff_reinvite,
+    pairings_published_notify,
+)
+from messaging.models import MessageText
+from messaging.texts import ENGINE, KINDS, default_body
+from onboarding.services.no_buddy import tell_people_team
+from tests.mentorship.test_kickoff_invitations import pairing  # noqa: F401  (the fixture)
+from tests.onboarding.factories import OnboardingPlanFactory
+
+pytestmark = pytest.mark.django_db
+
+OWN_PATH = [
+    "pairing_published.email",
+    "pairing_published_manager.email",
+    "kickoff_updated.email",
+    "kickoff_cancelled.email",
+    "no_buddy.email",
+]
+
+
+def calendar_methods(message) -> list[str]:
+    return [
+        str(part.get_param("method"))
+        for part in message.message().walk()
+        if part.get_content_type() == "text/calendar"
+    ]
+
+
+def to(address: str):
+    (message,) = [m for m in mail.outbox if m.to == [address]]
+    return message
+
+
+def reword(kind: str, subject: str, body: str) -> None:
+    MessageText.objects.create(kind=kind, subject=subject, body=body)
+
+
+# --- the people team's words are what is sent -------------------------------------------
+
+
+def test_the_pairing_email_is_sent_in_their_words_with_the_invitation(org, pairing):  # noqa: F811
+    reword(
+        "pairing_published.email",
+        "{{ cycle.name }}: you and {{ partner.name }}",
+        "Hi {{ recipient.get_short_name }} ({{ team }}), "
+        "{% if is_mentor %}you mentor{% else %}your mentor is{% endif %} {{ partner.name }} "
+        "on {{ mentor_signup.project_title }}. {{ pairing.explanation|join:'; ' }}\n{{ link }}",
+    )
+    Pairing.objects.filter(pk=pairing.pk).update(explanation=["Teaches Testing", "Two teams"])
+
+    pairings_published_notify(cycle_id=pairing.cycle_id)
+
+    mentee = to("engineer@example.com")
+    assert mentee.subject == "Winter rotation: you and Pia Laine"
+    assert mentee.body == (
+        "Hi Eli (Payments), your mentor is Pia Laine on Faster builds. Teaches Testing; Two teams\n"
+        "https://growth.example.com/rotations/mine/\n"
+    )
+    assert calendar_methods(mentee) == ["REQUEST"]
+    assert to("peer@example.com").body.startswith("Hi Pia (Search), you mentor Eli Novak")
+
+
+def test_the_managers_email_is_sent_in_their_words(org, pairing):  # noqa: F811
+    reword(
+        "pairing_published_manager.email",
+        "Paired in {{ cycle }}",
+        "{% for person, role, pairing in rows %}{{ person.name }} ({{ role|lower }}): "
+        "{{ pairing }}{% endfor %}\n{{ link }}",
+    )
+
+    pairings_published_notify(cycle_id=pairing.cycle_id)
+
+    manager = to("manager@example.com")
+    assert manager.subject == "Paired in Winter rotation"
+    assert manager.body == (
+        "Eli Novak (mentee): Pia Laine with Eli Novak\nhttps://growth.example.com/rotations/team/\n"
+    )
+    assert calendar_methods(manager) == []  # managers get no invitation, as before
+
+
+def test_a_moved_kickoff_is_sent_in_their_words_with_the_update(org, pairing):  # noqa: F811
+    reword(
+        "kickoff_updated.email",
+        "Moved: {{ summary }}",
+        "{{ recipient.get_short_name }}, {% if proposed_by %}{{ proposed_by.name }} moved it to "
+        "{{ starts }} ({{ zone }}){% else %}it starts on {{ cycle.starts_on|date:'j M' }}"
+        "{% endif %}.",
+    )
+    pairings_published_notify(cycle_id=pairing.cycle_id)
+    cycle = pairing.cycle
+    cycle.starts_on = dt.date(2027, 1, 18)
+    cycle.save()
+    mail.outbox.clear()
+
+    kickoff_invitations_refresh(cycle_id=cycle.pk)
+
+    mentee = to("engineer@example.com")
+    assert mentee.subject == "Moved: Rotation kick-off: Pia Laine and Eli Novak"
+    assert mentee.body == "Eli, it starts on 18 Jan.\n"
+    assert calendar_methods(mentee) == ["REQUEST"]
+
+    Pairing.objects.filter(pk=pairing.pk).update(
+        kickoff_at=dt.datetime(2027, 1, 20, 14, 0, tzinfo=dt.UTC)
+    )
+    mail.outbox.clear()
+    kickoff_reinvite(pairing_id=pairing.pk, proposed_by_id=org.peer.pk)
+
+    assert to("peer@example.com").body == (
+        "Pia, Pia Laine moved it to Wednesday 20 January 2027, 15:00 (Europe/Paris).\n"
+    )
+
+
+def test_a_cancelled_kickoff_is_sent_in_their_words_with_the_cancellation(
+    org,
+    pairing,  # noqa: F811
+):
+    reword(
+        "kickoff_cancelled.email",
+        "Off: {{ summary }}",
+        "{{ pairing }} in {{ cycle.name }} is off.",
+    )
+    pairings_published_notify(cycle_id=pairing.cycle_id)
+    mail.outbox.clear()
+
+    assert kickoff_invitation_cancel(pairing_id=pairing.pk) == 2
+
+    mentor = to("peer@example.com")
+    assert mentor.subject == "Off: Rotation kick-off: Pia Laine and Eli Novak"
+    assert mentor.body == "Pia Laine with Eli Novak in Winter rotation is off.\n"
+    assert calendar_methods(mentor) == ["CANCEL"]
+
+
+def test_the_people_team_hears_of_no_buddy_in_their_words(org):
+    reword(
+        "no_buddy.email",
+        "Nobody for {{ new_hire.name }} ({{ team }})",
+        "{{ new_hire.get_short_name }} starts {{ start_date|date:'j M' }} "
+        "under {{ manager.name }}: {{ note }}\n{{ link }}",
+    )
+    plan = OnboardingPlanFactory(new_hire=org.engineer, start_date=dt.date(2027, 1, 4))
+    plan.buddy_note = "Everyone is at the cap."
+    plan.save()
+
+    tell_people_team([plan])
+    tell_people_team([plan])  # once
+
+    (sent,) = mail.outbox
+    assert sent.to == ["hr@example.com"]
+    assert sent.subject == "Nobody for Eli Novak (Payments)"
+    assert sent.body == (
+        "Eli starts 4 Jan under Mia Chen: Everyone is at the cap.\n"
+        f"http://localhost:8000/onboarding/plans/{plan.pk}/\n"
+    )
+
+
+# --- the admin: refused with its line, previewed with sample data ---------------------------
+
+
+@pytest.fixture
+def hr_client(client, org):
+    client.force_login(org.hr)
+    return client
+
+
+@pytest.mark.parametrize("kind", OWN_PATH)
+def test_a_broken_placeholder_is_refused_with_its_line(hr_client, kind):
+    response = hr_client.post(
+        reverse("admin:messaging_messagetext_add"),
+        {"kind": kind, "subject": "Fine: {{ link }}", "body": "Hello,\n\n{{ salary }}"},
+    )
+
+    page = response.content.decode()
+    assert "Line 3: “{{ salary }}”: there is no placeholder “salary” here" in page
+    assert not MessageText.objects.exists()
+
+
+# What the sample data of each kind shows in its default words.
+SAMPLE_SHOWS = {
+    "pairing_published.email": ("Your mentor is Mia Chen", "Crosses two teams"),
+    "pairing_published_manager.email": ("Eli Novak, as mentee: mentored by Mia Chen", "3 hours"),
+    "kickoff_updated.email": ("Mia Chen proposed another time", "15:30"),
+    "kickoff_cancelled.email": ("(Mia Chen with Eli Novak) no longer takes place",),
+    "no_buddy.email": ("Eli Novak (Payments) starts on Monday 4 January 2027", "has room"),
+}
+
+
+@pytest.mark.parametrize("kind", OWN_PATH)
+def test_the_admin_previews_each_with_its_sample_data(hr_client, org, kind):
+    text = MessageText.objects.create(kind=kind, subject="", body="")
+
+    page = hr_client.get(
+        reverse("admin:messaging_messagetext_change", args=[text.pk]) + f"?person={org.engineer.pk}"
+    ).content.decode()
+
+    assert "Subject: <strong>" in page
+    for words in SAMPLE_SHOWS[kind]:
+        assert words in page, words
+
+
+MISSING = Engine(dirs=ENGINE.dirs, app_dirs=True, autoescape=False, string_if_invalid="MISSING(%s)")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_sample_fills_every_placeholder_of_the_default(org, kind):
+    """Every kind's, not only these: a preview with a gap would hide a missing sample."""
+    context = KINDS[kind].sample(org.engineer)
+    for source in (KINDS[kind].subject, default_body(kind)):
+        assert "MISSING" not in MISSING.from_string(source).render(Context(context))
