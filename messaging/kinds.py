@@ -19,6 +19,14 @@ from .message_kind import ASSIGNMENT, CYCLE, PERSON, MessageKind, email, notice
 __all__ = ["KINDS", "PERSON", "MessageKind"]
 
 PAIRING = {"explanation", "mentor", "mentee"}
+NO_BUDDY = {
+    "new_hire": PERSON,
+    "manager": PERSON,
+    "team": set(),
+    "start_date": set(),
+    "note": set(),
+    "link": set(),
+}
 
 # --- the catalogue ----------------------------------------------------------------------
 
@@ -67,9 +75,16 @@ KINDS: dict[str, MessageKind] = {
         },
         sample=samples.pairing_published,
     ),
-    **email(
+    **notice(
         "pairing_published_manager",
         label="the published pairings of a manager's reports (to each manager)",
+        slack=(
+            "Your reports' rotation pairings for *{{ cycle }}*:\n"
+            "{% for person, role, pairing in rows %}• {{ person.name }} ({{ role|lower }}) with "
+            "{% if pairing.mentor.person == person %}{{ pairing.mentee.person.name }}"
+            "{% else %}{{ pairing.mentor.person.name }}{% endif %}\n{% endfor %}"
+            "<{{ link }}|Your team's rotations>"
+        ),
         subject="Your reports' rotation pairings for {{ cycle }}",
         template="mentorship/email/pairing_published_manager.txt",
         placeholders={"cycle": CYCLE, "rows": set()},
@@ -103,39 +118,16 @@ KINDS: dict[str, MessageKind] = {
             ":warning: No onboarding buddy available for {{ new_hire.name }} "
             "(starts {{ start_date }}): {{ note }} <{{ link }}|Choose one>"
         ),
-        placeholders={
-            "new_hire": PERSON,
-            "manager": PERSON,
-            "team": set(),
-            "start_date": set(),
-            "note": set(),
-            "link": set(),
-        },
-        sample=lambda person: {
-            **samples.person_sample(person),
-            "new_hire": person,
-            "start_date": "04 Jan 2027",
-            "note": "Nobody at L3 or above in Payments has room.",
-        },
+        placeholders=NO_BUDDY,
+        # The Slack text's start date is written out; the email's is a date.
+        sample=lambda person: {**samples.no_buddy(person), "start_date": "04 Jan 2027"},
     ),
     "no_buddy.email": MessageKind(
         label="Email: no buddy available (to everyone in the people team)",
         subject="No onboarding buddy available for {{ new_hire }}",
         template="onboarding/email/no_buddy.txt",
-        placeholders={
-            "new_hire": PERSON,
-            "manager": PERSON,
-            "team": set(),
-            "start_date": set(),
-            "note": set(),
-            "link": set(),
-        },
-        sample=lambda person: {
-            **samples.person_sample(person),
-            "new_hire": person,
-            "start_date": samples.TODAY,
-            "note": "Nobody at L3 or above in Payments has room.",
-        },
+        placeholders=NO_BUDDY,
+        sample=samples.no_buddy,
     ),
     **notice(
         "onboarding_digest",

@@ -53,11 +53,15 @@ def notice(
 ) -> dict[str, MessageKind]:
     """The Slack and email kinds of one notice, sharing their placeholders."""
     offered = {**COMMON, **placeholders}
-    full_sample = _with_person(sample)
     return {
-        name: MessageKind(f"Slack: {label}", offered, full_sample, default=slack),
-        f"{name}.email": MessageKind(
-            f"Email: {label}", offered, full_sample, subject=subject, template=template
+        name: MessageKind(f"Slack: {label}", offered, _with_person(sample), default=slack),
+        **email(
+            name,
+            label=label,
+            subject=subject,
+            template=template,
+            placeholders=placeholders,
+            sample=sample,
         ),
     }
 

@@ -126,3 +126,12 @@ def kickoff_updated(person: User) -> dict:
         "starts": "Wednesday 13 January 2027, 15:30",
         "zone": person.timezone,
     }
+
+
+def no_buddy(person: User) -> dict:
+    return {
+        **person_sample(person),
+        "new_hire": person,
+        "start_date": TODAY,
+        "note": "Nobody at L3 or above in Payments has room.",
+    }

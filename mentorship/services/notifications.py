@@ -24,7 +24,7 @@ from people.models import User
 from ..models import CheckIn, Notification, Pairing, RotationCycle, SignUp
 from .invitations import kickoff_cancel_part, kickoff_part, kickoff_record, kickoff_was_sent
 from .invitations import kickoff_summary as kickoff_summary_of
-from .slack import pairings_published_slack
+from .slack import ReportsPaired, pairings_published_slack
 
 logger = logging.getLogger(__name__)
 
@@ -118,12 +118,24 @@ def pairings_published_notify(*, cycle_id: int) -> int:
     of their reports were paired. Returns how many emails this call sent."""
     pairings = list(published_pairings(cycle_id=cycle_id))
     known = overrides()  # the people team's words, read once for the whole cycle
+    reports = reports_by_manager(pairings)
     sent = 0
     for pairing in pairings:
         sent += _notify_pair(pairing, known)
-    sent += _notify_managers(pairings, known)
-    pairings_published_slack(pairings)  # recorded once each; sent by their own jobs
+    sent += _notify_managers(reports, known)
+    pairings_published_slack(pairings, reports, known)  # recorded once each; sent by their jobs
     return sent
+
+
+def reports_by_manager(pairings: list[Pairing]) -> ReportsPaired:
+    """Each active manager's reports in these pairings: (report, their role, the pairing)."""
+    by_manager: ReportsPaired = defaultdict(list)
+    for pairing in pairings:
+        for signup in (pairing.mentor, pairing.mentee):
+            manager = signup.person.manager
+            if manager is not None and manager.is_active:
+                by_manager[manager].append((signup.person, signup.get_role_display(), pairing))
+    return by_manager
 
 
 def _notify_pair(pairing: Pairing, known: Overrides) -> int:
@@ -152,16 +164,12 @@ def _notify_pair(pairing: Pairing, known: Overrides) -> int:
     return sent
 
 
-def _notify_managers(pairings: list[Pairing], known: Overrides) -> int:
+def _notify_managers(reports: ReportsPaired, known: Overrides) -> int:
     """One email per manager, listing every pairing with one of their reports."""
-    by_manager: dict[User, list[tuple[User, str, Pairing]]] = defaultdict(list)
-    for pairing in pairings:
-        for signup in (pairing.mentor, pairing.mentee):
-            manager = signup.person.manager
-            if _reachable(manager) and wants_email(manager):
-                by_manager[manager].append((signup.person, signup.get_role_display(), pairing))
     sent = 0
-    for manager, rows in by_manager.items():
+    for manager, rows in reports.items():
+        if not _reachable(manager) or not wants_email(manager):
+            continue
         cycle = rows[0][2].cycle
         sent += send_once(
             key=notification_key("published", cycle_id=cycle.pk),

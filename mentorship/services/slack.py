@@ -4,16 +4,15 @@ a DM to each manager; runs finished or failed, and pairings someone left, in
 the people team's channel.
 Each message is recorded under a unique key, so a rerun adds nothing."""
 
-from collections import defaultdict
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from core.timezones import zone_of
+from messaging.notify import about
 from messaging.preferences import slack_configured
 from messaging.services import people_team_post, slack_message_record
-from messaging.texts import render_text
+from messaging.texts import Overrides, render_text
 from people.models import User
 
 from ..models import MatchRun, Pairing
@@ -24,15 +23,22 @@ def _link(name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def pairings_published_slack(pairings: list[Pairing]) -> int:
-    """One group message per pair and one DM per manager; returns how many were recorded."""
+# Each manager's reports in a cycle's pairings: (report, their role, the pairing).
+ReportsPaired = dict[User, list[tuple[User, str, Pairing]]]
+
+
+def pairings_published_slack(
+    pairings: list[Pairing], reports: ReportsPaired, known: Overrides | None = None
+) -> int:
+    """One group message per pair and one DM per manager (``reports``: who to
+    list for each); returns how many were recorded."""
     if not slack_configured():
         return 0
-    recorded = sum(1 for pairing in pairings if _pair_message(pairing))
-    return recorded + _manager_messages(pairings)
+    recorded = sum(1 for pairing in pairings if _pair_message(pairing, known))
+    return recorded + _manager_messages(reports, known)
 
 
-def _pair_message(pairing: Pairing):
+def _pair_message(pairing: Pairing, known: Overrides | None):
     mentor, mentee = pairing.mentor.person, pairing.mentee.person
     cycle = pairing.cycle
     kickoff = kickoff_starts_at(pairing).astimezone(zone_of(mentee.timezone))
@@ -49,6 +55,7 @@ def _pair_message(pairing: Pairing):
             "kickoff": f"{date_format(kickoff, 'l j F, H:i')} ({mentee.timezone})",
             "link": _link("mentorship:my_rotation"),
         },
+        known=known,
     )
     return slack_message_record(
         key=f"slack:published:pairing-{pairing.pk}",
@@ -58,23 +65,20 @@ def _pair_message(pairing: Pairing):
     )
 
 
-def _manager_messages(pairings: list[Pairing]) -> int:
-    by_manager: dict[User, list[str]] = defaultdict(list)
-    for pairing in pairings:
-        for signup, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
-            manager = signup.person.manager
-            if manager is not None and manager.is_active:
-                by_manager[manager].append(
-                    f"• {signup.person.name} ({signup.get_role_display().lower()}) "
-                    f"with {partner.person.name}"
-                )
+def _manager_messages(reports: ReportsPaired, known: Overrides | None) -> int:
+    """One DM per manager in the people team's words (``pairing_published_manager``)."""
     recorded = 0
-    for manager, lines in by_manager.items():
-        cycle = pairings[0].cycle
-        text = (
-            f"Your reports' rotation pairings for *{cycle}*:\n"
-            + "\n".join(lines)
-            + f"\n<{_link('mentorship:team_participation')}|Your team's rotations>"
+    for manager, rows in reports.items():
+        cycle = rows[0][2].cycle
+        text = render_text(
+            "pairing_published_manager",
+            {
+                **about(manager),
+                "cycle": cycle,
+                "rows": rows,
+                "link": _link("mentorship:team_participation"),
+            },
+            known=known,
         )
         recorded += bool(
             slack_message_record(

@@ -10,7 +10,7 @@ from django.core import mail
 from mentorship.models import MatchRun
 from mentorship.services.matching_run import match_run_execute
 from mentorship.services.notifications import pairings_published_notify
-from messaging.models import SlackMessage
+from messaging.models import MessageText, SlackMessage
 from messaging.preferences import contact_preference_set
 from tests.mentorship.factories import (
     MatchRunFactory,
@@ -57,6 +57,32 @@ def test_the_pair_gets_one_group_message_and_each_manager_a_dm(org, pairing, sla
     assert "Kick-off:* Monday 11 January, 10:00" in group
     assert "/rotations/mine/" in group
     assert len(mail.outbox) == 4  # email too: both is the default
+
+
+def test_each_manager_hears_which_reports_were_paired_with_whom(org, pairing, slack):
+    pairings_published_notify(cycle_id=pairing.cycle_id)
+    send_recorded_slack_messages()
+
+    dm = next(post["text"] for post in slack.posts if post["channel"] == "DUMGR")
+    assert dm == (
+        "Your reports' rotation pairings for *Winter rotation*:\n"
+        "• Eli Novak (mentee) with Pia Laine\n"
+        "<http://localhost:8000/rotations/team/|Your team's rotations>"
+    )
+
+
+def test_the_managers_dm_is_in_the_people_teams_words(org, pairing, slack):
+    MessageText.objects.create(
+        kind="pairing_published_manager",
+        body="Hi {{ recipient.get_short_name }}: "
+        "{% for person, role, pairing in rows %}{{ person.name }} in {{ cycle.name }}{% endfor %}",
+    )
+
+    pairings_published_notify(cycle_id=pairing.cycle_id)
+    send_recorded_slack_messages()
+
+    dm = next(post["text"] for post in slack.posts if post["channel"] == "DUOTHER")
+    assert dm == "Hi Omar: Pia Laine in Winter rotation"
 
 
 def test_publishing_twice_sends_nothing_more(org, pairing, slack):
