@@ -95,9 +95,12 @@ def published_pairings(*, cycle_id: int):
         .select_related(
             "cycle",
             "mentor__person__team",
-            "mentor__person__manager",
             "mentee__person__team",
-            "mentee__person__manager",
+            # the managers' own team and manager: the placeholders of their email
+            "mentor__person__manager__team",
+            "mentor__person__manager__manager",
+            "mentee__person__manager__team",
+            "mentee__person__manager__manager",
         )
         .order_by("pk")
     )
