@@ -6,10 +6,12 @@ its Slack text, and ``<name>.email``, its email subject and body, whose
 default body is a template file in the repository. The person, their
 manager, their team and the link come with every notice (``COMMON``).
 
-An email sent by its own path (a calendar invitation attached, or a Slack
-message of its own covers the other channel) is one kind, ``<name>.email``,
-whose words are edited the same way (``email(...)``; see
-docs/architecture.md). What a kind is: messaging/message_kind.py."""
+Some messages go by their own path, not notify (a calendar invitation
+attached, one group message to a pair, one email to the whole people team):
+their words are declared here all the same, an email alone with
+``email(...)`` (``<name>.email``, with the COMMON placeholders), and they are
+edited, previewed and tested like the others (docs/architecture.md). What a
+kind is: messaging/message_kind.py."""
 
 from django.conf import settings
 

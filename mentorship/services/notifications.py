@@ -96,7 +96,7 @@ def published_pairings(*, cycle_id: int):
             "cycle",
             "mentor__person__team",
             "mentee__person__team",
-            # the managers' own team and manager: the placeholders of their email
+            # the managers' own team and manager: placeholders of their email and DM
             "mentor__person__manager__team",
             "mentor__person__manager__manager",
             "mentee__person__manager__team",
