@@ -2,7 +2,8 @@
 attached, or one email to the whole people team), in words the people team
 can edit like any notice's: their saved subject and body are what is sent,
 with the attachment still on it; a broken placeholder is refused with its
-line; the admin previews each with sample data, and every kind's sample
+line; the admin previews each with sample data and sends a test of it to
+whoever edits it; and every kind's sample
 fills every placeholder of its default words."""
 
 import datetime as dt
@@ -224,3 +225,20 @@ def test_the_sample_fills_every_placeholder_of_the_default(org, kind):
     context = KINDS[kind].sample(org.engineer)
     for source in (KINDS[kind].subject, default_body(kind)):
         assert "MISSING" not in MISSING.from_string(source).render(Context(context))
+
+
+@pytest.mark.parametrize("kind", OWN_PATH)
+def test_a_test_of_each_is_sent_to_whoever_edits_it(hr_client, org, kind):
+    text = MessageText.objects.create(kind=kind, subject="", body="")
+
+    response = hr_client.post(
+        reverse("admin:messaging_messagetext_changelist"),
+        {"action": "send_test", "_selected_action": [text.pk]},
+        follow=True,
+    )
+
+    (sent,) = mail.outbox
+    assert sent.to == [org.hr.email]
+    assert sent.subject.startswith("[Test] ")
+    assert sent.body.startswith("Hello")  # the template file's words, with sample data
+    assert "was sent to you by email" in response.content.decode()
