@@ -3,8 +3,8 @@ attached, or one email to the whole people team), in words the people team
 can edit like any notice's: their saved subject and body are what is sent,
 with the attachment still on it; a broken placeholder is refused with its
 line; the admin previews each with sample data and sends a test of it to
-whoever edits it; and every kind's sample
-fills every placeholder of its default words."""
+whoever edits it; and every kind's sample fills every placeholder of its
+default words."""
 
 import datetime as dt
 
