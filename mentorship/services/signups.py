@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from people.errors import ApplicationError
 
@@ -116,12 +119,30 @@ def signup_withdraw_for(*, signup: SignUp) -> SignUp:
     return _withdraw(signup)
 
 
+def signups_withdraw_for(*, signups: QuerySet[SignUp]) -> list[SignUp]:
+    """signup_withdraw_for for many sign-ups at once (the people who left in
+    one batch), in a fixed number of queries."""
+    locked = list(
+        signups.select_for_update(of=("self",)).filter(status=SignUp.Status.ACTIVE).order_by("pk")
+    )
+    _withdraw_all(locked)
+    return locked
+
+
 def _withdraw(signup: SignUp) -> SignUp:
-    """Under the sign-up's row lock, so no mentee can name this mentor meanwhile."""
-    signup.status = SignUp.Status.WITHDRAWN
-    signup.save(update_fields=["status", "updated_at"])
-    Preference.objects.filter(mentor=signup).delete()
+    _withdraw_all([signup])
     return signup
+
+
+def _withdraw_all(signups: list[SignUp]) -> None:
+    """Under the sign-ups' row locks, so no mentee can name these mentors meanwhile."""
+    if not signups:
+        return
+    now = timezone.now()  # bulk_update skips auto_now
+    for signup in signups:
+        signup.status, signup.updated_at = SignUp.Status.WITHDRAWN, now
+    bulk_update_with_history(signups, SignUp, ["status", "updated_at"])
+    Preference.objects.filter(mentor__in=signups).delete()
 
 
 @transaction.atomic
