@@ -1,6 +1,6 @@
-"""Benchmark of many leavers at once: each leaver buddies a new hire (a buddy
-task and a pairing session), owes a manager's task, a stretch seat, an
-assessment and a requested one, a rotation sign-up and a published pairing.
+"""Benchmark of many leavers at once, each in everything a leaving hands over
+(tests/leavers/many.py: their own plan not started, a new hire they buddy, a
+manager's task, a stretch seat, assessments owed, a sign-up, a pairing).
 
 1. The three hand-overs (onboarding, ladders, rotations) called on --leavers
    people at once, and on a tenth of them: seconds and queries of each.
@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 
 def setup_django(tmp: str) -> None:
@@ -40,66 +39,6 @@ def setup_django(tmp: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def shared_world() -> SimpleNamespace:
-    from mentorship.models import RotationCycle
-    from tests.ladders.factories import StretchAssignmentFactory, published_ladder
-    from tests.mentorship.factories import RotationCycleFactory
-    from tests.people.factories import UserFactory
-
-    revision = published_ladder()
-    return SimpleNamespace(
-        boss=UserFactory(name="Bo Boss"),
-        level=revision.levels.get(code="L2"),
-        stretch=StretchAssignmentFactory(seats=10_000),
-        open_cycle=RotationCycleFactory(ladder=revision.ladder, status=RotationCycle.Status.OPEN),
-        running=RotationCycleFactory(ladder=revision.ladder, status=RotationCycle.Status.PUBLISHED),
-    )
-
-
-def leaver_in_everything(world: SimpleNamespace, today: dt.date):
-    from ladders.models import Assessment, AssessmentRequest, StretchParticipation
-    from onboarding.models import AssigneeRole, Kind, OnboardingPlan
-    from tests.mentorship.factories import (
-        MentorSignUpFactory,
-        PublishedPairingFactory,
-        SignUpFactory,
-    )
-    from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
-    from tests.people.factories import UserFactory
-
-    started = today - dt.timedelta(days=10)
-    leaver = UserFactory(manager=world.boss, start_date=dt.date(2024, 1, 8), team=None)
-    buddied = OnboardingPlanFactory(
-        new_hire=UserFactory(start_date=started, team=None),
-        buddy=leaver,
-        buddy_status=OnboardingPlan.BuddyStatus.ASSIGNED,
-    )
-    PlanTaskFactory(plan=buddied, assignee_role=AssigneeRole.BUDDY, assignee=leaver)
-    PlanTaskFactory(plan=buddied, kind=Kind.PAIRING, partner=leaver)
-    report = UserFactory(manager=leaver, start_date=started, team=None)
-    PlanTaskFactory(
-        plan=OnboardingPlanFactory(new_hire=report),
-        assignee_role=AssigneeRole.MANAGER,
-        assignee=leaver,
-    )
-    StretchParticipation.objects.create(
-        assignment=world.stretch, person=leaver, status=StretchParticipation.Status.ACCEPTED
-    )
-    Assessment.objects.create(person=report, manager=leaver, level=world.level)
-    AssessmentRequest.objects.create(
-        person=UserFactory(manager=leaver, team=None),
-        manager=leaver,
-        kind=AssessmentRequest.Kind.ASK,
-    )
-    SignUpFactory(cycle=world.open_cycle, person=leaver)
-    PublishedPairingFactory(
-        run__cycle=world.running,
-        mentor=MentorSignUpFactory(cycle=world.running, person=leaver),
-        mentee=SignUpFactory(cycle=world.running, person=UserFactory(team=None)),
-    )
-    return leaver
-
-
 def measured(call) -> tuple[float, int]:
     from django.db import connection, reset_queries, transaction
     from django.test.utils import CaptureQueriesContext
@@ -112,14 +51,19 @@ def measured(call) -> tuple[float, int]:
     return seconds, len(queries)
 
 
-def hand_overs(world, count: int, today: dt.date) -> list[tuple[str, float, int]]:
+def leavers_in_everything(org, count: int, today: dt.date) -> list:
+    from tests.leavers.many import leaver_in_everything
+
+    return [leaver_in_everything(org, name=f"Lee {n}", today=today).leaver for n in range(count)]
+
+
+def hand_overs(org, count: int, today: dt.date) -> list[tuple[str, float, int]]:
     from ladders.services.leavers import ladders_hand_over
     from mentorship.services.leavers import rotations_hand_over
     from onboarding.services.leavers import plans_hand_over
     from people.models import User
 
-    leavers = [leaver_in_everything(world, today) for _ in range(count)]
-    ids = [person.pk for person in leavers]
+    ids = [person.pk for person in leavers_in_everything(org, count, today)]
     User.objects.filter(pk__in=ids).update(is_active=False, end_date=today)
     return [
         (subscriber.__name__, *measured(lambda s=subscriber: s(ids)))
@@ -156,20 +100,22 @@ def main() -> None:
 
         if User.objects.exists():
             sys.exit(f"The database already holds {User.objects.count()} people; use a fresh one.")
+        from tests.leavers.many import shared_org
+
         today = timezone.localdate()
-        world = shared_world()
+        org = shared_org()
         version = ".".join(str(part) for part in connection.get_database_version())
         print(f"\n{connection.display_name} {version}; each leaver is in everything.\n")
 
         started = time.perf_counter()
-        few = hand_overs(world, max(args.leavers // 10, 2), today)
-        many = hand_overs(world, args.leavers, today)
+        few = hand_overs(org, max(args.leavers // 10, 2), today)
+        many = hand_overs(org, args.leavers, today)
         print(f"{'hand-over':<22} {'leavers':>8} {'seconds':>9} {'queries':>8}")
         for (name, s_few, q_few), (_, s_many, q_many) in zip(few, many, strict=True):
             print(f"{name:<22} {max(args.leavers // 10, 2):>8} {s_few:>9.3f} {q_few:>8}")
             print(f"{name:<22} {args.leavers:>8} {s_many:>9.3f} {q_many:>8}")
 
-        leavers = [leaver_in_everything(world, today) for _ in range(args.leavers)]
+        leavers = leavers_in_everything(org, args.leavers, today)
         built = time.perf_counter() - started
         report_text = csv_of_leavers(User.objects.filter(pk__in=[p.pk for p in leavers]))
         seconds, queries = measured(

@@ -14,10 +14,10 @@ Rehiring gives nothing back."""
 
 from django.conf import settings
 from django.urls import reverse
-from simple_history.utils import bulk_update_with_history
 
 from core.jobs import jobs_enqueue
 from messaging.notify import notify
+from people.history import history_bulk_update
 from people.models import User
 
 from ..models import Assessment, AssessmentRequest, StretchParticipation
@@ -46,10 +46,8 @@ def _seats_free(person_ids: list[int]) -> None:
         .order_by("pk")
     )
     for participation in seats:
-        participation.status = Participation.Status.WITHDRAWN
         participation._change_reason = f"{participation.person} left"
-    if seats:
-        bulk_update_with_history(seats, Participation, ["status"])
+    history_bulk_update(seats, same={"status": Participation.Status.WITHDRAWN})
     jobs_enqueue("ladders.tasks.stretch_leaver_tell_poster_task", [[p.pk] for p in seats])
 
 
@@ -66,8 +64,7 @@ def _assessments_pass_on(successors: dict[int, User]) -> None:
     for assessment in passed:
         assessment._change_reason = f"{assessment.manager} left; their manager takes it over"
         assessment.manager = successors[assessment.manager_id]
-    if passed:
-        bulk_update_with_history(passed, Assessment, ["manager"])
+    history_bulk_update(passed, same={}, each=["manager"])
 
 
 def _requests_pass_on(successors: dict[int, User]) -> None:

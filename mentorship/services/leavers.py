@@ -17,9 +17,9 @@ Rehiring gives nothing back."""
 
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from core.jobs import jobs_enqueue
+from people.history import history_bulk_update
 from people.models import User
 
 from ..models import MatchRun, Pairing, RotationCycle, SignUp
@@ -46,8 +46,8 @@ def rotations_hand_over(person_ids: list[int]) -> None:
     for pairing in pairings:
         mentor = pairing.mentor.person_id
         _flag(pairing, leavers[mentor if mentor in leavers else pairing.mentee.person_id])
-    if pairings:
-        bulk_update_with_history(pairings, Pairing, ["left_person", "left_on", "locked"])
+    # Unlocked: a re-run may re-match the one who stays.
+    history_bulk_update(pairings, same={"locked": False}, each=["left_person", "left_on"])
     pairings_left_people_team(pairings)
     published = [p for p in pairings if p.status == Pairing.Status.PUBLISHED]
     jobs_enqueue("mentorship.tasks.kickoff_invitation_cancel_task", [[p.pk] for p in published])
@@ -88,7 +88,6 @@ def _latest_done_runs(cycle_ids: set[int]) -> dict[int, int]:
 def _flag(pairing: Pairing, leaver: User) -> None:
     pairing.left_person = leaver
     pairing.left_on = leaver.end_date or timezone.localdate()
-    pairing.locked = False  # a re-run may re-match the one who stays
     pairing._change_reason = f"{leaver} left"
 
 

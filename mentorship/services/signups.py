@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from people.errors import ApplicationError
+from people.history import history_bulk_update
 
 from ..models import Preference, Role, RotationCycle, SignUp
 from ..selectors.eligibility import signup_eligibility, window_reason
@@ -138,10 +138,10 @@ def _withdraw_all(signups: list[SignUp]) -> None:
     """Under the sign-ups' row locks, so no mentee can name these mentors meanwhile."""
     if not signups:
         return
-    now = timezone.now()  # bulk_update skips auto_now
-    for signup in signups:
-        signup.status, signup.updated_at = SignUp.Status.WITHDRAWN, now
-    bulk_update_with_history(signups, SignUp, ["status", "updated_at"])
+    # A plain UPDATE skips auto_now: updated_at is given.
+    history_bulk_update(
+        signups, same={"status": SignUp.Status.WITHDRAWN, "updated_at": timezone.now()}
+    )
     Preference.objects.filter(mentor__in=signups).delete()
 
 

@@ -20,11 +20,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from core.jobs import job_enqueue, jobs_enqueue
 from messaging.models import Channel
 from messaging.notify import notify
+from people.history import history_bulk_update
 from people.models import User
 
 from ..models import AssigneeRole, OnboardingPlan, PlanTask
@@ -55,15 +55,11 @@ def _plans_cancel(person_ids: list[int], today: dt.date) -> None:
         .filter(new_hire_id__in=person_ids, status=PlanStatus.ACTIVE, start_date__gt=today)
         .order_by("pk")
     )
-    for plan in plans:
-        plan.status, plan.cancelled_at = PlanStatus.CANCELLED, timezone.now()
-    if plans:
-        bulk_update_with_history(
-            plans,
-            OnboardingPlan,
-            ["status", "cancelled_at"],
-            default_change_reason="cancelled: left before starting",
-        )
+    history_bulk_update(
+        plans,
+        same={"status": PlanStatus.CANCELLED, "cancelled_at": timezone.now()},
+        reason="cancelled: left before starting",
+    )
     jobs_enqueue("onboarding.tasks.plan_invitations_cancel_task", [[plan.pk] for plan in plans])
 
 
@@ -87,13 +83,14 @@ def _buddy_places_free(leavers: dict[int, User], today: dt.date) -> None:
     replacements = []
     for plan in plans:
         leaver = leavers[plan.buddy_id]  # type: ignore[index]  # filtered on it
-        plan.buddy = None
-        plan.buddy_status = OnboardingPlan.BuddyStatus.PENDING
         plan.buddy_note = f"{leaver} was the buddy and left on {_day(leaver.end_date or today)}."
         plan._change_reason = REASON.format(who=leaver)
         replacements.append([plan.pk, leaver.pk])
-    if plans:
-        bulk_update_with_history(plans, OnboardingPlan, ["buddy", "buddy_status", "buddy_note"])
+    history_bulk_update(
+        plans,
+        same={"buddy_id": None, "buddy_status": OnboardingPlan.BuddyStatus.PENDING},
+        each=["buddy_note"],
+    )
     jobs_enqueue("onboarding.tasks.buddy_replace_task", replacements)
 
 
@@ -143,13 +140,12 @@ def _tasks_set(values: Mapping[PlanTask, int | None], field: str, leavers: dict[
     for task, value in values.items():
         task._change_reason = REASON.format(who=leavers[getattr(task, field)])
         setattr(task, field, value)
-    to_nobody = [task for task, value in values.items() if value is None]
+    # Most go to nobody: those alike in one plain UPDATE.
+    history_bulk_update(
+        [task for task, value in values.items() if value is None], same={field: None}
+    )
     to_someone = [task for task, value in values.items() if value is not None]
-    # Most go to nobody: one plain UPDATE, not bulk_update's CASE per row,
-    # which costs more in Python than in the database for hundreds of rows.
-    PlanTask.objects.filter(pk__in=[task.pk for task in to_nobody]).update(**{field: None})
-    bulk_update_with_history(to_nobody, PlanTask, [])  # their history only
-    bulk_update_with_history(to_someone, PlanTask, [field.removesuffix("_id")])
+    history_bulk_update(to_someone, same={}, each=[field])
 
 
 # --- the job: a new buddy, and the new hire told ----------------------------------------

@@ -70,21 +70,22 @@ def _by_api(person, clients):
 
 
 def _by_csv(person, clients):
-    # The person's row as the HR system exports it, with "active" false.
-    header = "email,name,title,team,manager_email,start_date,timezone,active"
-    row = ",".join(
-        [
-            person.email,
-            person.name,
-            person.title,
-            person.team.name if person.team else "",
-            person.manager.email if person.manager else "",
-            person.start_date.isoformat() if person.start_date else "",
-            person.timezone,
-            "false",
-        ]
-    )
-    import_people(f"{header}\n{row}\n")
+    import_people(csv_of(person, active="false"))
+
+
+def csv_of(person, **more) -> str:
+    """The person's row as the HR system exports it, with `more` columns."""
+    header = ["email", "name", "title", "team", "manager_email", "start_date", "timezone"]
+    row = [
+        person.email,
+        person.name,
+        person.title,
+        person.team.name if person.team else "",
+        person.manager.email if person.manager else "",
+        person.start_date.isoformat() if person.start_date else "",
+        person.timezone,
+    ]
+    return ",".join([*header, *more]) + "\n" + ",".join([*row, *more.values()]) + "\n"
 
 
 def _by_admin(person, clients):
@@ -126,22 +127,7 @@ def _clear_by_api(person, clients):
 
 
 def _clear_by_csv(person, clients):
-    # The person's row as the HR system exports it, the last day now empty.
-    header = "email,name,title,team,manager_email,start_date,timezone,end_date,active"
-    row = ",".join(
-        [
-            person.email,
-            person.name,
-            person.title,
-            person.team.name if person.team else "",
-            person.manager.email if person.manager else "",
-            person.start_date.isoformat() if person.start_date else "",
-            person.timezone,
-            "",
-            "true",
-        ]
-    )
-    report = import_people(f"{header}\n{row}\n")
+    report = import_people(csv_of(person, end_date="", active="true"))  # the last day emptied
     assert report.ok, report.problems
 
 

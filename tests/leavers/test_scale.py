@@ -2,7 +2,6 @@
 same number of queries for 2 or 8 leavers, and hands over to each of them
 what it would to one leaver."""
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -11,80 +10,30 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import Job
-from ladders.models import Assessment, AssessmentRequest, StretchParticipation
+from ladders.models import StretchParticipation
 from ladders.services.leavers import ladders_hand_over
-from mentorship.models import Pairing, RotationCycle, SignUp
+from mentorship.models import Pairing, SignUp
 from mentorship.services.leavers import rotations_hand_over
 from messaging.models import SlackMessage
-from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask
+from onboarding.models import OnboardingPlan, PlanTask
 from onboarding.services.leavers import plans_hand_over
 from people.models import User
-from tests.ladders.factories import StretchAssignmentFactory, published_ladder
+from tests.leavers import many
 from tests.leavers.conftest import TODAY
-from tests.mentorship.factories import (
-    MentorSignUpFactory,
-    PublishedPairingFactory,
-    RotationCycleFactory,
-    SignUpFactory,
-)
-from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
-from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-STARTED = dt.date(2026, 11, 16)  # in the buddy window
-NOT_YET = dt.date(2026, 12, 7)
 
 
 @pytest.fixture
 def org(db):
-    """What every leaver is involved in, shared: their manager, a ladder, a
-    stretch assignment and rotation cycles."""
-    revision = published_ladder()
-    return SimpleNamespace(
-        boss=UserFactory(name="Bo Boss"),
-        level=revision.levels.get(code="L2"),
-        stretch=StretchAssignmentFactory(seats=20),
-        open_cycle=RotationCycleFactory(ladder=revision.ladder, status=RotationCycle.Status.OPEN),
-        running=RotationCycleFactory(ladder=revision.ladder, status=RotationCycle.Status.PUBLISHED),
-    )
+    return many.shared_org()
 
 
 def leaver_in_everything(org, n: int) -> SimpleNamespace:
-    """A leaver who has not started yet (their plan is cancelled), buddies a
-    new hire (buddy task, pairing session), owes a manager's task in a report's
-    plan, holds a stretch seat, owes an assessment and a requested one, is
-    signed up to an open cycle and mentors in a published pairing. Deactivated
-    without announcing it: the test calls the subscribers."""
-    leaver = UserFactory(name=f"Lee {n}", manager=org.boss, start_date=NOT_YET)
-    own_plan = OnboardingPlanFactory(new_hire=leaver)
-    buddied = OnboardingPlanFactory(
-        new_hire=UserFactory(start_date=STARTED),
-        buddy=leaver,
-        buddy_status=OnboardingPlan.BuddyStatus.ASSIGNED,
-    )
-    buddy_task = PlanTaskFactory(plan=buddied, assignee_role=AssigneeRole.BUDDY, assignee=leaver)
-    pairing_task = PlanTaskFactory(plan=buddied, kind=Kind.PAIRING, partner=leaver)
-    report = UserFactory(manager=leaver, start_date=STARTED)
-    managing_task = PlanTaskFactory(
-        plan=OnboardingPlanFactory(new_hire=report),
-        assignee_role=AssigneeRole.MANAGER,
-        assignee=leaver,
-    )
-    seat = StretchParticipation.objects.create(
-        assignment=org.stretch, person=leaver, status=StretchParticipation.Status.ACCEPTED
-    )
-    owed = Assessment.objects.create(person=report, manager=leaver, level=org.level)
-    asked = AssessmentRequest.objects.create(
-        person=UserFactory(manager=leaver), manager=leaver, kind=AssessmentRequest.Kind.ASK
-    )
-    signup = SignUpFactory(cycle=org.open_cycle, person=leaver)
-    pairing = PublishedPairingFactory(
-        run__cycle=org.running,
-        mentor=MentorSignUpFactory(cycle=org.running, person=leaver),
-        mentee=SignUpFactory(cycle=org.running, person=UserFactory()),
-    )
-    User.objects.filter(pk=leaver.pk).update(is_active=False, end_date=TODAY.date())
-    return SimpleNamespace(**locals())
+    """Deactivated without announcing it: the test calls the subscribers."""
+    person = many.leaver_in_everything(org, name=f"Lee {n}", today=TODAY.date())
+    User.objects.filter(pk=person.leaver.pk).update(is_active=False, end_date=TODAY.date())
+    return person
 
 
 def queries_of(subscriber, people: list[SimpleNamespace]) -> int:
