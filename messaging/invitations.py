@@ -6,7 +6,7 @@ Times are written with the recipient's own TZID (and its VTIMEZONE), so
 each person's calendar shows the slot in their zone."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
@@ -47,20 +47,34 @@ def default_slot(day: dt.date, tz_name: str) -> dt.datetime:
 
 
 @transaction.atomic
-def invitation_record(*, uid: str, summary: str, starts_at: dt.datetime) -> CalendarInvitation:
+def invitation_record(
+    *,
+    uid: str,
+    summary: str,
+    starts_at: dt.datetime,
+    attendees: Iterable[str] | None = None,
+) -> CalendarInvitation:
     """The invitation to send for this event now: new ones start at SEQUENCE 0;
-    a changed time or title, or an event invited again after a cancellation,
-    raises it; the same event asked again keeps it (a rerun sends the same)."""
+    a changed time, title or list of attendees (emails; None: not compared),
+    or an event invited again after a cancellation, raises it; the same event
+    asked again keeps it (a rerun sends the same)."""
+    who = "\n".join(sorted(attendees)) if attendees is not None else ""
     invitation, created = CalendarInvitation.objects.select_for_update().get_or_create(
-        uid=uid, defaults={"summary": summary, "starts_at": starts_at}
+        uid=uid, defaults={"summary": summary, "starts_at": starts_at, "attendees": who}
     )
     if created:
         return invitation
-    changed = invitation.starts_at != starts_at or invitation.summary != summary
+    replaced = bool(who and invitation.attendees and invitation.attendees != who)
+    changed = invitation.starts_at != starts_at or invitation.summary != summary or replaced
     if changed or invitation.cancelled:
         invitation.sequence += 1
         invitation.summary, invitation.starts_at, invitation.cancelled = summary, starts_at, False
+        invitation.attendees = who or invitation.attendees
         invitation.save()
+    elif who and not invitation.attendees:
+        # A row from before attendees were kept: take them as they are, no update.
+        invitation.attendees = who
+        invitation.save(update_fields=["attendees", "updated_at"])
     return invitation
 
 

@@ -33,6 +33,9 @@ class CalendarInvitation(models.Model):
     summary = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     cancelled = models.BooleanField(default=False)
+    # Who was invited (sorted emails, one a line): a partner replaced (a
+    # buddy who left) is a change too, re-sent to everyone with SEQUENCE + 1.
+    attendees = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

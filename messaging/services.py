@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.jobs import job_enqueue
+from core.jobs import job_enqueue, jobs_enqueue
 from people.errors import ApplicationError
 from people.models import User
 
@@ -62,6 +62,24 @@ def people_team_post(*, key: str, kind: str, text: str) -> SlackMessage | None:
     return slack_message_record(
         key=key, kind=kind, text=text, channel=settings.SLACK_PEOPLE_TEAM_CHANNEL
     )
+
+
+def people_team_posts(*, kind: str, texts: dict[str, str]) -> list[SlackMessage]:
+    """people_team_post for many messages of one kind ({key: text}) in a
+    few queries: a key recorded before records nothing. Callers hold the
+    rows the messages are about, so no one records the same keys meanwhile."""
+    channel = settings.SLACK_PEOPLE_TEAM_CHANNEL
+    if not channel or not slack_configured() or not texts:
+        return []
+    known = set(SlackMessage.objects.filter(key__in=texts).values_list("key", flat=True))
+    now = timezone.now()
+    messages = SlackMessage.objects.bulk_create(
+        SlackMessage(key=key, kind=kind, text=text, channel=channel, queued_at=now)
+        for key, text in texts.items()
+        if key not in known
+    )
+    jobs_enqueue(SEND_TASK, [[message.pk] for message in messages])
+    return messages
 
 
 def _queue(message: SlackMessage) -> None:

@@ -13,9 +13,12 @@ of hunting through AppConfig.ready() methods.
 Events; each subscriber receives the list of person ids:
 
 - ``person_added``: people were created.
-- ``person_leaving``: a last day was set or moved (the offboarding
+- ``person_leaving``: a last day was set, moved or cleared (the offboarding
   checklist is counted back from it). Also announced for someone who leaves
-  at once, with today as their last day.
+  at once, with today as their last day. Subscribers read the person's
+  ``end_date``: an active person without one had their last day cleared and
+  is not leaving any more, so what the leaving began is undone (an open
+  offboarding checklist is cancelled).
 - ``person_left``: people were deactivated, on their last day or at once:
   sign-in ended, and what they held is to be handed over.
 - ``person_returned``: people were reactivated (rehired). Sign-in works

@@ -159,8 +159,9 @@ def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
     person.full_clean()
     person.save(update_fields=[*changed, "updated_at"])
     hooks.people_changed({person.pk: set(changed)})
-    if "end_date" in changed and person.end_date is not None and person.is_active:
-        services_bulk.last_days_set([person])  # announced; leaving now if the day has come
+    if "end_date" in changed and person.is_active:
+        # Set, moved or cleared: announced; leaving now if the day has come.
+        services_bulk.last_days_set([person])
 
 
 def person_deactivate(*, person: User, end_date: dt.date | None = None) -> bool:

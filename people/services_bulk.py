@@ -64,12 +64,12 @@ def people_create_many(
 @transaction.atomic
 def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="") -> list[User]:
     """Apply checked changes ({field name: value}) to many people in a few
-    queries, with history; a last day set here is announced as in
-    person_update (and one that has come means leaving now)."""
+    queries, with history; a last day set, moved or cleared here is announced
+    as in person_update (and one that has come means leaving now)."""
     changed: list[User] = []
     fields: set[str] = set()
     fields_of: dict[int, set[str]] = {}
-    last_day_set: list[User] = []
+    last_day_changed: list[User] = []
     now = timezone.now()  # bulk_update skips auto_now: the API's updated_since needs it
     for person, values in changes:
         if not values:
@@ -80,8 +80,8 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
         changed.append(person)
         fields |= values.keys()
         fields_of[person.pk] = set(values)
-        if "end_date" in values and person.end_date and person.is_active:
-            last_day_set.append(person)
+        if "end_date" in values and person.is_active:
+            last_day_changed.append(person)
     if changed:
         # Only the columns that differ somewhere: each one costs a CASE per row.
         bulk_update_with_history(
@@ -93,7 +93,7 @@ def people_update_many(changes: list[tuple[User, dict]], *, actor=None, reason="
             default_change_reason=reason,
         )
     hooks.people_changed(fields_of)  # once for the whole batch
-    last_days_set(last_day_set)
+    last_days_set(last_day_changed)
     return changed
 
 
@@ -102,7 +102,8 @@ def attname(field_name: str) -> str:
 
 
 def last_days_set(people: list[User]) -> None:
-    """After a last day was set for active people: announce it, and those
+    """After a last day was set, moved or cleared for active people: announce
+    it (person_leaving; cleared, they are not leaving any more), and those
     whose day has already come leave at once."""
     hooks.people_leaving([p.pk for p in people])
     due = [p for p in people if last_day_has_come(p.end_date)]

@@ -15,8 +15,9 @@ Rehiring gives nothing back."""
 from django.conf import settings
 from django.urls import reverse
 
-from core.jobs import job_enqueue
+from core.jobs import jobs_enqueue
 from messaging.notify import notify
+from people.history import history_bulk_update
 from people.models import User
 
 from ..models import Assessment, AssessmentRequest, StretchParticipation
@@ -25,7 +26,19 @@ Participation = StretchParticipation
 
 
 def ladders_hand_over(person_ids: list[int]) -> None:
-    """person_left: free stretch seats, pass on assessments owed."""
+    """person_left: free stretch seats, pass on assessments owed. In bulk: a
+    fixed number of queries however many leave at once (a CSV, a SCIM batch)."""
+    _seats_free(person_ids)
+    successors = {
+        leaver.pk: leaver.manager
+        for leaver in User.objects.filter(pk__in=person_ids).select_related("manager")
+        if leaver.manager is not None and leaver.manager.is_active
+    }
+    _assessments_pass_on(successors)
+    _requests_pass_on(successors)
+
+
+def _seats_free(person_ids: list[int]) -> None:
     seats = list(
         Participation.objects.select_for_update(of=("self",))
         .filter(person_id__in=person_ids, status__in=Participation.HOLDS_SEAT)
@@ -33,30 +46,39 @@ def ladders_hand_over(person_ids: list[int]) -> None:
         .order_by("pk")
     )
     for participation in seats:
-        participation.status = Participation.Status.WITHDRAWN
         participation._change_reason = f"{participation.person} left"
-        participation.save(update_fields=["status"])
-        job_enqueue("ladders.tasks.stretch_leaver_tell_poster_task", participation.pk)
-    for leaver in User.objects.filter(pk__in=person_ids).select_related("manager"):
-        _assessments_pass_on(leaver)
+    history_bulk_update(seats, same={"status": Participation.Status.WITHDRAWN})
+    jobs_enqueue("ladders.tasks.stretch_leaver_tell_poster_task", [[p.pk] for p in seats])
 
 
-def _assessments_pass_on(leaver: User) -> None:
-    successor = leaver.manager
-    if successor is None or not successor.is_active:
-        return
-    owed = Assessment.objects.filter(manager=leaver).exclude(status=Assessment.Status.FINAL)
-    for assessment in owed.exclude(person=successor):
-        assessment.manager = successor
-        assessment._change_reason = f"{leaver} left; their manager takes it over"
-        assessment.save(update_fields=["manager"])
-    requests = AssessmentRequest.objects.filter(
-        manager=leaver, kind=AssessmentRequest.Kind.ASK, answered_at__isnull=True
-    ).exclude(person=successor)
-    for request_id in list(requests.values_list("pk", flat=True)):
-        # The successor is told by the usual email: unclaim it, then queue it.
-        AssessmentRequest.objects.filter(pk=request_id).update(manager=successor, notified_at=None)
-        job_enqueue("ladders.tasks.assessment_request_notify_task", request_id)
+def _assessments_pass_on(successors: dict[int, User]) -> None:
+    """Assessments they were to write go to their manager (never an
+    assessment of that manager themselves)."""
+    owed = list(
+        Assessment.objects.filter(manager_id__in=successors)
+        .exclude(status=Assessment.Status.FINAL)
+        .select_related("manager")
+        .order_by("pk")
+    )
+    passed = [a for a in owed if a.person_id != successors[a.manager_id].pk]
+    for assessment in passed:
+        assessment._change_reason = f"{assessment.manager} left; their manager takes it over"
+        assessment.manager = successors[assessment.manager_id]
+    history_bulk_update(passed, same={}, each=["manager"])
+
+
+def _requests_pass_on(successors: dict[int, User]) -> None:
+    """Open requests for an assessment go to their manager, who is told of
+    each by the usual email: unclaimed (notified_at cleared), then queued."""
+    asked = AssessmentRequest.objects.filter(
+        manager_id__in=successors, kind=AssessmentRequest.Kind.ASK, answered_at__isnull=True
+    )
+    passed = [r for r in asked.order_by("pk") if r.person_id != successors[r.manager_id].pk]
+    for request in passed:
+        request.manager, request.notified_at = successors[request.manager_id], None
+    if passed:
+        AssessmentRequest.objects.bulk_update(passed, ["manager", "notified_at"])
+    jobs_enqueue("ladders.tasks.assessment_request_notify_task", [[r.pk] for r in passed])
 
 
 def stretch_leaver_tell_poster(*, participation_id: int) -> bool:

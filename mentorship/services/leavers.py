@@ -18,12 +18,13 @@ Rehiring gives nothing back."""
 from django.db.models import Q
 from django.utils import timezone
 
-from core.jobs import job_enqueue
+from core.jobs import jobs_enqueue
+from people.history import history_bulk_update
 from people.models import User
 
 from ..models import MatchRun, Pairing, RotationCycle, SignUp
-from .signups import signup_withdraw_for
-from .slack import pairing_left_people_team
+from .signups import signups_withdraw_for
+from .slack import pairings_left_people_team
 
 Status = RotationCycle.Status
 BEFORE_PUBLICATION = (Status.DRAFT, Status.OPEN, Status.MATCHING, Status.REVIEW)
@@ -31,21 +32,25 @@ RUNNING = (Status.PUBLISHED, Status.ACTIVE)
 
 
 def rotations_hand_over(person_ids: list[int]) -> None:
-    """person_left: withdraw their open sign-ups, flag their pairings."""
+    """person_left: withdraw their open sign-ups, flag their pairings. In
+    bulk: a fixed number of queries however many leave at once."""
     leavers = User.objects.in_bulk(person_ids)
-    for signup in SignUp.objects.filter(
-        person_id__in=person_ids,
-        status=SignUp.Status.ACTIVE,
-        cycle__status__in=BEFORE_PUBLICATION,
-    ):
-        signup_withdraw_for(signup=signup)
-    for pairing in _pairings_to_flag(person_ids):
-        leaver = leavers[
-            pairing.mentor.person_id
-            if pairing.mentor.person_id in leavers
-            else pairing.mentee.person_id
-        ]
-        _flag(pairing, leaver)
+    signups_withdraw_for(
+        signups=SignUp.objects.filter(
+            person_id__in=person_ids,
+            status=SignUp.Status.ACTIVE,
+            cycle__status__in=BEFORE_PUBLICATION,
+        )
+    )
+    pairings = _pairings_to_flag(person_ids)
+    for pairing in pairings:
+        mentor = pairing.mentor.person_id
+        _flag(pairing, leavers[mentor if mentor in leavers else pairing.mentee.person_id])
+    # Unlocked: a re-run may re-match the one who stays.
+    history_bulk_update(pairings, same={"locked": False}, each=["left_person", "left_on"])
+    pairings_left_people_team(pairings)
+    published = [p for p in pairings if p.status == Pairing.Status.PUBLISHED]
+    jobs_enqueue("mentorship.tasks.kickoff_invitation_cancel_task", [[p.pk] for p in published])
 
 
 def _pairings_to_flag(person_ids: list[int]) -> list[Pairing]:
@@ -83,12 +88,7 @@ def _latest_done_runs(cycle_ids: set[int]) -> dict[int, int]:
 def _flag(pairing: Pairing, leaver: User) -> None:
     pairing.left_person = leaver
     pairing.left_on = leaver.end_date or timezone.localdate()
-    pairing.locked = False  # a re-run may re-match the one who stays
     pairing._change_reason = f"{leaver} left"
-    pairing.save(update_fields=["left_person", "left_on", "locked"])
-    pairing_left_people_team(pairing)
-    if pairing.status == Pairing.Status.PUBLISHED:
-        job_enqueue("mentorship.tasks.kickoff_invitation_cancel_task", pairing.pk)
 
 
 def pairings_left(*, cycle: RotationCycle):

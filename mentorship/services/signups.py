@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from people.errors import ApplicationError
+from people.history import history_bulk_update
 
 from ..models import Preference, Role, RotationCycle, SignUp
 from ..selectors.eligibility import signup_eligibility, window_reason
@@ -116,12 +119,30 @@ def signup_withdraw_for(*, signup: SignUp) -> SignUp:
     return _withdraw(signup)
 
 
+def signups_withdraw_for(*, signups: QuerySet[SignUp]) -> list[SignUp]:
+    """signup_withdraw_for for many sign-ups at once (the people who left in
+    one batch), in a fixed number of queries."""
+    locked = list(
+        signups.select_for_update(of=("self",)).filter(status=SignUp.Status.ACTIVE).order_by("pk")
+    )
+    _withdraw_all(locked)
+    return locked
+
+
 def _withdraw(signup: SignUp) -> SignUp:
-    """Under the sign-up's row lock, so no mentee can name this mentor meanwhile."""
-    signup.status = SignUp.Status.WITHDRAWN
-    signup.save(update_fields=["status", "updated_at"])
-    Preference.objects.filter(mentor=signup).delete()
+    _withdraw_all([signup])
     return signup
+
+
+def _withdraw_all(signups: list[SignUp]) -> None:
+    """Under the sign-ups' row locks, so no mentee can name these mentors meanwhile."""
+    if not signups:
+        return
+    # A plain UPDATE skips auto_now: updated_at is given.
+    history_bulk_update(
+        signups, same={"status": SignUp.Status.WITHDRAWN, "updated_at": timezone.now()}
+    )
+    Preference.objects.filter(mentor__in=signups).delete()
 
 
 @transaction.atomic

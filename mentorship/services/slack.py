@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from core.timezones import zone_of
 from messaging.notify import about
 from messaging.preferences import slack_configured
-from messaging.services import people_team_post, slack_message_record
-from messaging.texts import Overrides, render_text
+from messaging.services import people_team_post, people_team_posts, slack_message_record
+from messaging.texts import Overrides, render_text, text_for
 from people.models import User
 
 from ..models import MatchRun, Pairing
@@ -111,19 +111,23 @@ def match_run_slack(*, match_run_id: int) -> None:
     people_team_post(key=f"slack:run-{run.pk}:{run.status}", kind=f"run_{run.status}", text=text)
 
 
-def pairing_left_people_team(pairing: Pairing) -> None:
-    """The people team's channel hears of a pairing someone left, once."""
-    people_team_post(
-        key=f"slack:pairing-left:pairing-{pairing.pk}",
+def pairings_left_people_team(pairings: list[Pairing]) -> None:
+    """The people team's channel hears of each pairing someone left, once."""
+    source = text_for("pairing_left")  # one read for all of them
+    people_team_posts(
         kind="pairing_left",
-        text=render_text(
-            "pairing_left",
-            {
-                "left": pairing.left_person,
-                "status": pairing.get_status_display().lower(),
-                "pairing": str(pairing),
-                "cycle": pairing.cycle,
-                "link": _link("mentorship:cycle_detail", pairing.cycle_id),
-            },
-        ),
+        texts={
+            f"slack:pairing-left:pairing-{pairing.pk}": render_text(
+                "pairing_left",
+                {
+                    "left": pairing.left_person,
+                    "status": pairing.get_status_display().lower(),
+                    "pairing": str(pairing),
+                    "cycle": pairing.cycle,
+                    "link": _link("mentorship:cycle_detail", pairing.cycle_id),
+                },
+                source=source,
+            )
+            for pairing in pairings
+        },
     )

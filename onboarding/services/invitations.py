@@ -2,8 +2,9 @@
 open one with a date is invited at the default slot of its day in the new
 hire's zone, to the new hire and the other person (the pairing partner, or
 whoever the meeting is assigned to), each in their own zone. One UID per
-task; a moved date re-invites with a raised SEQUENCE; a removed task or a
-new hire who left gets METHOD:CANCEL. Sent by a job, once per change."""
+task; a moved date or another partner (a buddy who left, replaced)
+re-invites both with a raised SEQUENCE; a removed task or a new hire who
+left gets METHOD:CANCEL. Sent by a job, once per change."""
 
 import datetime as dt
 
@@ -75,6 +76,7 @@ def plan_invitations_send(*, plan_id: int) -> int:
             uid=task_uid(task.pk),
             summary=f"{task.title} ({plan.new_hire})",
             starts_at=default_slot(task.due_on, plan.timezone),
+            attendees=[person.email for person in people],  # a new partner re-invites both
         )
         for person in people:
             if not wants_email(person):

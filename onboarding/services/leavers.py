@@ -14,18 +14,20 @@ The subscriber makes these small writes in the leaving's transaction and
 records jobs for what takes a worker. Rehiring gives nothing back."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
-from core.jobs import job_enqueue
+from core.jobs import job_enqueue, jobs_enqueue
 from messaging.models import Channel
 from messaging.notify import notify
+from people.history import history_bulk_update
 from people.models import User
 
-from ..models import AssigneeRole, Kind, OnboardingPlan, PlanTask
+from ..models import AssigneeRole, OnboardingPlan, PlanTask
 from ..selectors.buddies import LOAD_WINDOW_DAYS
 from .buddies import buddies_choose
 
@@ -35,13 +37,13 @@ REASON = "handed over: {who} left"
 
 def plans_hand_over(person_ids: list[int]) -> None:
     """person_left: cancel the plans of new hires who never started, free the
-    leavers' buddy places and their open tasks in others' plans."""
+    leavers' buddy places and their open tasks in others' plans. In bulk: a
+    fixed number of queries however many leave at once (a CSV, a SCIM batch)."""
     today = timezone.localdate()
-    leavers = User.objects.in_bulk(person_ids)
+    leavers = User.objects.select_related("manager").in_bulk(person_ids)
     _plans_cancel(person_ids, today)
-    for leaver in leavers.values():
-        _buddy_places_free(leaver, today)
-        _tasks_pass_on(leaver)
+    _buddy_places_free(leavers, today)
+    _tasks_pass_on(leavers)
 
 
 # --- a new hire who never started ------------------------------------------------------
@@ -49,75 +51,47 @@ def plans_hand_over(person_ids: list[int]) -> None:
 
 def _plans_cancel(person_ids: list[int], today: dt.date) -> None:
     plans = list(
-        OnboardingPlan.objects.select_for_update().filter(
-            new_hire_id__in=person_ids, status=PlanStatus.ACTIVE, start_date__gt=today
-        )
+        OnboardingPlan.objects.select_for_update()
+        .filter(new_hire_id__in=person_ids, status=PlanStatus.ACTIVE, start_date__gt=today)
+        .order_by("pk")
     )
-    for plan in plans:
-        plan.status, plan.cancelled_at = PlanStatus.CANCELLED, timezone.now()
-    if plans:
-        bulk_update_with_history(
-            plans,
-            OnboardingPlan,
-            ["status", "cancelled_at"],
-            default_change_reason="cancelled: left before starting",
-        )
-    for plan in plans:
-        job_enqueue("onboarding.tasks.plan_invitations_cancel_task", plan.pk)
+    history_bulk_update(
+        plans,
+        same={"status": PlanStatus.CANCELLED, "cancelled_at": timezone.now()},
+        reason="cancelled: left before starting",
+    )
+    jobs_enqueue("onboarding.tasks.plan_invitations_cancel_task", [[plan.pk] for plan in plans])
 
 
 # --- buddy places ----------------------------------------------------------------------
 
 
-def _buddy_places_free(leaver: User, today: dt.date) -> None:
+def _buddy_places_free(leavers: dict[int, User], today: dt.date) -> None:
     """Plans still in their buddy window wait for a new buddy; older ones keep
-    the leaver's name as history."""
+    the leaver's name as history. The leaver's buddy tasks and pairing
+    sessions in them are freed with their other tasks (_tasks_pass_on)."""
     plans = list(
-        OnboardingPlan.objects.select_for_update().filter(
-            buddy=leaver,
+        OnboardingPlan.objects.select_for_update()
+        .filter(
+            buddy_id__in=leavers,
             status=PlanStatus.ACTIVE,
             new_hire__is_active=True,
             start_date__gte=today - dt.timedelta(days=LOAD_WINDOW_DAYS),
         )
+        .order_by("buddy_id", "pk")
     )
-    if not plans:
-        return
+    replacements = []
     for plan in plans:
-        plan.buddy = None
-        plan.buddy_status = OnboardingPlan.BuddyStatus.PENDING
+        leaver = leavers[plan.buddy_id]  # type: ignore[index]  # filtered on it
         plan.buddy_note = f"{leaver} was the buddy and left on {_day(leaver.end_date or today)}."
-    bulk_update_with_history(
+        plan._change_reason = REASON.format(who=leaver)
+        replacements.append([plan.pk, leaver.pk])
+    history_bulk_update(
         plans,
-        OnboardingPlan,
-        ["buddy", "buddy_status", "buddy_note"],
-        default_change_reason=REASON.format(who=leaver),
+        same={"buddy_id": None, "buddy_status": OnboardingPlan.BuddyStatus.PENDING},
+        each=["buddy_note"],
     )
-    plan_ids = [plan.pk for plan in plans]
-    reason = REASON.format(who=leaver)
-    buddy_tasks = _open_tasks(
-        plan_id__in=plan_ids, assignee=leaver, assignee_role=AssigneeRole.BUDDY
-    )
-    _tasks_set(buddy_tasks, "assignee", None, reason)
-    # A pairing partner who left: the new buddy pairs instead (buddies._pair_with_buddy).
-    pairing_with_leaver = _open_tasks(
-        plan_id__in=plan_ids, kind=Kind.PAIRING, partner=leaver, partner_done_at=None
-    )
-    _tasks_set(pairing_with_leaver, "partner", None, reason)
-    for plan in plans:
-        job_enqueue("onboarding.tasks.buddy_replace_task", plan.pk, leaver.pk)
-
-
-def _open_tasks(**filters):
-    return PlanTask.objects.filter(status=PlanTask.Status.OPEN, **filters)
-
-
-def _tasks_set(tasks, field: str, value, reason: str) -> None:
-    """Set one field on the tasks, each change in their history with the reason."""
-    rows = list(tasks.select_for_update(of=("self",)))
-    for task in rows:
-        setattr(task, field, value)
-    if rows:
-        bulk_update_with_history(rows, PlanTask, [field], default_change_reason=reason)
+    jobs_enqueue("onboarding.tasks.buddy_replace_task", replacements)
 
 
 def _day(day: dt.date) -> str:
@@ -127,17 +101,51 @@ def _day(day: dt.date) -> str:
 # --- tasks in others' plans --------------------------------------------------------------
 
 
-def _tasks_pass_on(leaver: User) -> None:
+def _tasks_pass_on(leavers: dict[int, User]) -> None:
     """A manager's tasks go to the leaver's own manager (if still here); any
     other open task assigned to them, or naming them as pairing partner, has
-    nobody: the plan page shows "nobody yet" to the people team."""
-    others = _open_tasks(plan__status=PlanStatus.ACTIVE).exclude(plan__new_hire=leaver)
-    successor = leaver.manager if leaver.manager and leaver.manager.is_active else None
-    reason = REASON.format(who=leaver)
-    managing = others.filter(assignee=leaver, assignee_role=AssigneeRole.MANAGER)
-    _tasks_set(managing, "assignee", successor, reason)
-    _tasks_set(others.filter(assignee=leaver), "assignee", None, reason)
-    _tasks_set(others.filter(partner=leaver, partner_done_at=None), "partner", None, reason)
+    nobody: the plan page shows "nobody yet" to the people team. Their own
+    plan's tasks stay theirs, as history."""
+    tasks = list(
+        PlanTask.objects.select_for_update(of=("self",))
+        .filter(status=PlanTask.Status.OPEN, plan__status=PlanStatus.ACTIVE)
+        .filter(Q(assignee_id__in=leavers) | Q(partner_id__in=leavers, partner_done_at=None))
+        .select_related("plan")
+        .order_by("pk")
+    )
+    assignees: dict[PlanTask, int | None] = {}
+    partners: dict[PlanTask, None] = {}
+    for task in tasks:
+        if _handed_over(task.assignee_id, task, leavers):
+            leaver = leavers[task.assignee_id]  # type: ignore[index]
+            managing = task.assignee_role == AssigneeRole.MANAGER
+            assignees[task] = _successor_id(leaver) if managing else None
+        if task.partner_done_at is None and _handed_over(task.partner_id, task, leavers):
+            partners[task] = None
+    _tasks_set(assignees, "assignee_id", leavers)
+    _tasks_set(partners, "partner_id", leavers)
+
+
+def _handed_over(person_id: int | None, task: PlanTask, leavers: dict[int, User]) -> bool:
+    return person_id in leavers and person_id != task.plan.new_hire_id
+
+
+def _successor_id(leaver: User) -> int | None:
+    manager = leaver.manager
+    return manager.pk if manager is not None and manager.is_active else None
+
+
+def _tasks_set(values: Mapping[PlanTask, int | None], field: str, leavers: dict[int, User]) -> None:
+    """Set one field on each task, each change in its history with the leaver's name."""
+    for task, value in values.items():
+        task._change_reason = REASON.format(who=leavers[getattr(task, field)])
+        setattr(task, field, value)
+    # Most go to nobody: those alike in one plain UPDATE.
+    history_bulk_update(
+        [task for task, value in values.items() if value is None], same={field: None}
+    )
+    to_someone = [task for task, value in values.items() if value is not None]
+    history_bulk_update(to_someone, same={}, each=[field])
 
 
 # --- the job: a new buddy, and the new hire told ----------------------------------------

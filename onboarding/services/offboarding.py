@@ -4,8 +4,9 @@ templates (the same templates and rules as onboarding, purpose
 
 Lifecycle (people/hooks.py, wired in settings.PERSON_LIFECYCLE_SUBSCRIBERS):
 a last day set or moved builds the leaver's one current checklist or
-re-dates its open tasks; a rehire cancels an open checklist and makes it
-history. Small writes in the caller's transaction, safe to run twice."""
+re-dates its open tasks; a last day cleared (they stay) or a rehire cancels
+an open checklist and makes it history. Small writes in the caller's
+transaction, safe to run twice."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -32,33 +33,42 @@ REDATED_REASON = "the last day moved"
 
 
 def checklists_for_leaving(person_ids: list[int]) -> None:
-    """person_leaving: each leaver's current checklist, built or re-dated."""
-    leavers = list(
-        User.objects.filter(pk__in=person_ids, end_date__isnull=False).select_related("team")
-    )
+    """person_leaving: each one's current checklist follows their last day:
+    built, re-dated, or cancelled when it was cleared (they stay after all)."""
+    people = list(User.objects.filter(pk__in=person_ids).select_related("team"))
     current = {
         checklist.leaver_id: checklist
         for checklist in OffboardingChecklist.objects.select_for_update().filter(
             leaver_id__in=person_ids, current=True
         )
     }
-    holidays = frozenset(Holiday.objects.values_list("date", flat=True))
+    leavers = [person for person in people if person.end_date is not None]
+    staying = [
+        current[p.pk] for p in people if p.end_date is None and p.is_active and p.pk in current
+    ]
     to_build = [person for person in leavers if person.pk not in current]
     moved = {current[person.pk]: last_day_of(person) for person in leavers if person.pk in current}
     if moved:
+        holidays = frozenset(Holiday.objects.values_list("date", flat=True))
         checklists_redate(moved, holidays=holidays)
     if to_build:
         checklists_build(people=to_build)
+    _checklists_close(staying, reason="they stay: last day cleared")
 
 
 def checklists_cancel_for_returned(person_ids: list[int]) -> None:
-    """person_returned: they stay after all. An open checklist is cancelled;
-    done or cancelled, it becomes history, so leaving again starts afresh."""
+    """person_returned: they stay after all."""
     checklists = list(
         OffboardingChecklist.objects.select_for_update().filter(
             leaver_id__in=person_ids, current=True
         )
     )
+    _checklists_close(checklists, reason="they stay: returned")
+
+
+def _checklists_close(checklists: list[OffboardingChecklist], *, reason: str) -> None:
+    """An open checklist is cancelled; done or cancelled, it becomes history,
+    so leaving again starts afresh."""
     for checklist in checklists:
         checklist.current = False
         if checklist.status == Status.OPEN:
@@ -68,7 +78,7 @@ def checklists_cancel_for_returned(person_ids: list[int]) -> None:
             checklists,
             OffboardingChecklist,
             ["current", "status", "closed_at"],
-            default_change_reason="they stay: returned",
+            default_change_reason=reason,
         )
 
 
@@ -143,7 +153,7 @@ def assignee_id_for(role: str, *, leaver: User) -> int | None:
 
 
 def last_day_of(person: User) -> date:
-    """A leaver's last day; the person_leaving event is only announced with one."""
+    """A leaver's last day; only those with one get a checklist."""
     if person.end_date is None:
         raise ApplicationError(f"{person} has no last day: there is no checklist to build.")
     return person.end_date

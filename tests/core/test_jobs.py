@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from core.jobs import job_enqueue, job_retry, job_run, jobs_due, jobs_relay
+from core.jobs import job_enqueue, job_retry, job_run, jobs_due, jobs_enqueue, jobs_relay
 from core.models import Heartbeat, Job
 from tests.core.processes import broker_at, spare_port
 
@@ -230,3 +230,17 @@ def test_a_running_job_is_never_due_while_its_worker_renews_the_lease(settings):
     watcher.join()
 
     assert seen_due and not any(seen_due)
+
+
+@pytest.mark.django_db
+def test_many_jobs_of_one_task_are_recorded_in_one_query_and_sent_after_the_commit(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as sends,
+        django_assert_num_queries(1),
+    ):
+        jobs = jobs_enqueue("tests.core.record", [[1], [2, "b"], [3]])
+    assert [job.args for job in jobs] == [[1], [2, "b"], [3]]
+    assert len(sends) == 1 and all(job.sends == 1 for job in Job.objects.all())
+    assert jobs_enqueue("tests.core.record", []) == []

@@ -3,7 +3,8 @@ leaving hands over, and the ways a leaving arrives (entry points).
 
 The entry points are one parametrized fixture, ``leave``: a test that takes
 it runs once per way of leaving: the service itself, SCIM (PATCH and
-DELETE), the API, the CSV import and the admin's change form."""
+DELETE), the API, the CSV import and the admin's change form. ``stay`` is
+the same for clearing a last day (SCIM sends none)."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -19,7 +20,7 @@ from ladders.models import StretchParticipation
 from mentorship.models import Pairing, RotationCycle
 from onboarding.models import AssigneeRole, Kind, OnboardingPlan
 from people.imports import import_people
-from people.services import person_deactivate
+from people.services import person_deactivate, person_update
 from tests.api.conftest import scim, token_client, writer  # noqa: F401 (fixtures)
 from tests.ladders.factories import PlacementFactory, StretchAssignmentFactory, published_ladder
 from tests.mentorship.factories import (
@@ -69,21 +70,22 @@ def _by_api(person, clients):
 
 
 def _by_csv(person, clients):
-    # The person's row as the HR system exports it, with "active" false.
-    header = "email,name,title,team,manager_email,start_date,timezone,active"
-    row = ",".join(
-        [
-            person.email,
-            person.name,
-            person.title,
-            person.team.name if person.team else "",
-            person.manager.email if person.manager else "",
-            person.start_date.isoformat() if person.start_date else "",
-            person.timezone,
-            "false",
-        ]
-    )
-    import_people(f"{header}\n{row}\n")
+    import_people(csv_of(person, active="false"))
+
+
+def csv_of(person, **more) -> str:
+    """The person's row as the HR system exports it, with `more` columns."""
+    header = ["email", "name", "title", "team", "manager_email", "start_date", "timezone"]
+    row = [
+        person.email,
+        person.name,
+        person.title,
+        person.team.name if person.team else "",
+        person.manager.email if person.manager else "",
+        person.start_date.isoformat() if person.start_date else "",
+        person.timezone,
+    ]
+    return ",".join([*header, *more]) + "\n" + ",".join([*row, *more.values()]) + "\n"
 
 
 def _by_admin(person, clients):
@@ -110,6 +112,45 @@ def leave(request, scim, writer, client):  # noqa: F811 (fixtures imported above
     client.force_login(PeopleTeamFactory(email="hr-desk@example.com", name="HR Desk"))
     clients = SimpleNamespace(scim=scim, writer=writer, admin=client)
     return lambda person: ENTRY_POINTS[request.param](person, clients)
+
+
+# --- the ways a last day is cleared (they stay after all) ------------------------------------
+
+
+def _clear_by_service(person, clients):
+    person_update(person=person, end_date=None)
+
+
+def _clear_by_api(person, clients):
+    response = clients.writer.patch(f"/api/v1/people/by-email/{person.email}/", {"end_date": None})
+    assert response.status_code == 200, response.content
+
+
+def _clear_by_csv(person, clients):
+    report = import_people(csv_of(person, end_date="", active="true"))  # the last day emptied
+    assert report.ok, report.problems
+
+
+def _clear_by_admin(person, clients):
+    url = reverse("admin:people_user_change", args=[person.pk])
+    response = clients.admin.post(url, change_form(person, end_date=""))
+    assert response.status_code == 302, response.content
+
+
+STAYING_ENTRY_POINTS = {
+    "service": _clear_by_service,
+    "api": _clear_by_api,
+    "csv": _clear_by_csv,
+    "admin": _clear_by_admin,
+}
+
+
+@pytest.fixture(params=list(STAYING_ENTRY_POINTS))
+def stay(request, writer, client):  # noqa: F811 (fixtures imported above)
+    """stay(person): the person's last day is cleared through one entry point."""
+    client.force_login(PeopleTeamFactory(email="hr-desk@example.com", name="HR Desk"))
+    clients = SimpleNamespace(writer=writer, admin=client)
+    return lambda person: STAYING_ENTRY_POINTS[request.param](person, clients)
 
 
 # --- running what was recorded --------------------------------------------------------------

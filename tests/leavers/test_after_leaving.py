@@ -2,16 +2,23 @@
 the pairings someone left, re-matching the mentee, assessments owed, and a
 rehire that restores sign-in but nothing handed over."""
 
+import datetime as dt
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from ladders.models import Assessment, AssessmentRequest
 from mentorship.models import MatchRun, Pairing, SignUp
 from mentorship.services.review import pairing_create_by_hand, pairing_remove
 from messaging.models import Channel, ContactPreference, SlackMessage
+from onboarding.models import Kind
+from onboarding.services.invitations import plan_invitations_send
 from people.services import person_deactivate, person_reactivate
 from tests.leavers.conftest import SCIM_PATCH, fresh, run_jobs, told
 from tests.mentorship.factories import MentorSignUpFactory, place
+from tests.mentorship.test_kickoff_invitations import invitations_to, the_event
+from tests.onboarding.factories import PlanTaskFactory
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +187,34 @@ def test_the_leavers_page_counts_the_pairings_they_left(world, client):
     assert (
         detail.status_code == 200 and "Rotation pairings they left" not in detail.content.decode()
     )
+
+
+def test_a_replaced_buddy_re_invites_the_new_hire_to_the_pairing_session(world):
+    """Same UID, SEQUENCE + 1, the new buddy instead of the leaver: the new
+    hire's calendar updates the session in place; both hear it once."""
+    session = PlanTaskFactory(
+        plan=world.plan,
+        title="Pair on the deploy",
+        kind=Kind.PAIRING,
+        partner=world.lee,
+        due_on=dt.date(2026, 11, 30),
+    )
+    plan_invitations_send(plan_id=world.plan.pk)
+    (first,) = invitations_to("noa.new@example.com")
+    mail.outbox.clear()
+
+    person_deactivate(person=world.lee)
+    run_jobs(times=2)
+
+    assert fresh(session).partner == world.sam
+    (noa,) = invitations_to("noa.new@example.com")
+    (sam,) = invitations_to("sam.senior@example.com")
+    for calendar in (noa, sam):
+        (event,) = calendar.walk("VEVENT")
+        assert str(calendar["method"]) == "REQUEST"
+        assert str(event["uid"]) == str(the_event(first)["uid"])
+        assert event["sequence"] == the_event(first)["sequence"] + 1
+        attendees = sorted(str(a).removeprefix("mailto:") for a in event["attendee"])
+        assert attendees == ["noa.new@example.com", "sam.senior@example.com"]
+    noa_email = next(m for m in mail.outbox if "Pair on the deploy" in m.subject)
+    assert noa_email.subject.startswith("Updated: ")

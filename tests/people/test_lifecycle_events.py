@@ -11,6 +11,7 @@ from people import hooks
 from people.checks import lifecycle_subscribers_check
 from people.rules import organisation_today
 from people.services import person_deactivate, person_reactivate, person_update
+from people.services_bulk import people_update_many
 
 from .factories import UserFactory
 
@@ -101,3 +102,20 @@ def test_a_subscriber_that_does_not_import_stops_the_checks(settings):
     assert lifecycle_subscribers_check in registry.get_checks()
     [error] = lifecycle_subscribers_check(None)
     assert error.id == "people.E002" and "person_left subscriber" in error.msg
+
+
+@pytest.mark.django_db
+def test_a_last_day_cleared_is_announced_once_so_the_leaving_can_be_undone(listening):
+    person = UserFactory(end_date=dt.date(2030, 1, 31))
+    person_update(person=person, end_date=None)
+    person_update(person=person, end_date=None)  # the same again
+    assert listening == [("person_leaving", [person.pk])]
+    person.refresh_from_db()
+    assert (person.is_active, person.end_date) == (True, None)
+
+
+@pytest.mark.django_db
+def test_a_batch_clearing_last_days_announces_once_with_every_id(listening):
+    people = [UserFactory(end_date=dt.date(2030, 1, 31)) for _ in range(3)]
+    people_update_many([(person, {"end_date": None}) for person in people])
+    assert listening == [("person_leaving", [person.pk for person in people])]
