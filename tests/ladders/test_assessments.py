@@ -65,6 +65,13 @@ def submit(assessment, side, author, rating=3, evidence="Shipped it"):
     )
 
 
+def save_self(org, assessment, ratings, submit=False):
+    """org.engineer saves their own side of the assessment (a draft unless `submit`)."""
+    return assessment_save_side(
+        assessment=assessment, side=Side.SELF, author=org.engineer, ratings=ratings, submit=submit
+    )
+
+
 def in_review(org, revision, self_rating=3, manager_rating=3):
     """An assessment of org.engineer with both sides submitted."""
     place(org.engineer, revision)
@@ -300,12 +307,8 @@ def started(org):
 
 def test_it_saves_a_partial_draft_and_keeps_it(org, started):
     code, design, _people = competencies_of(started)
-    assessment_save_side(
-        assessment=started,
-        side=Side.SELF,
-        author=org.engineer,
-        ratings={code.pk: (3, "  Reviewed 40 PRs  ", None), design.pk: (None, "Notes", None)},
-        submit=False,
+    save_self(
+        org, started, {code.pk: (3, "  Reviewed 40 PRs  ", None), design.pk: (None, "Notes", None)}
     )
     assert ratings_of(started, Side.SELF) == [(3, "Reviewed 40 PRs"), (None, "Notes"), (None, "")]
     started.refresh_from_db()
@@ -315,21 +318,9 @@ def test_it_saves_a_partial_draft_and_keeps_it(org, started):
 
 def test_it_refuses_a_submit_with_missing_ratings_listing_them_and_keeps_the_draft(org, started):
     code, design, people = competencies_of(started)
-    assessment_save_side(
-        assessment=started,
-        side=Side.SELF,
-        author=org.engineer,
-        ratings={code.pk: (2, "Draft evidence", None)},
-        submit=False,
-    )
+    save_self(org, started, {code.pk: (2, "Draft evidence", None)})
     with pytest.raises(MissingRatings) as refused:
-        assessment_save_side(
-            assessment=started,
-            side=Side.SELF,
-            author=org.engineer,
-            ratings={design.pk: (4, "New evidence", None)},
-            submit=True,
-        )
+        save_self(org, started, {design.pk: (4, "New evidence", None)}, submit=True)
     assert "Not rated yet: People." in refused.value.message
     assert refused.value.competencies == [people]
     # The refused submit wrote nothing; the earlier draft is still there.
@@ -340,9 +331,7 @@ def test_it_refuses_a_submit_with_missing_ratings_listing_them_and_keeps_the_dra
 
 def test_it_lists_every_missing_competency_on_submit(org, started):
     with pytest.raises(ApplicationError, match=r"Not rated yet: Code, Design, People\."):
-        assessment_save_side(
-            assessment=started, side=Side.SELF, author=org.engineer, ratings={}, submit=True
-        )
+        save_self(org, started, {}, submit=True)
 
 
 @pytest.mark.parametrize(
@@ -378,13 +367,7 @@ def test_it_refuses_to_change_a_submitted_side(org, started):
     submit(started, Side.SELF, org.engineer, 3, "First answer")
     for submit_again in (False, True):
         with pytest.raises(ApplicationError, match="submitted"):
-            assessment_save_side(
-                assessment=started,
-                side=Side.SELF,
-                author=org.engineer,
-                ratings=answers(started, 1, "Changed my mind"),
-                submit=submit_again,
-            )
+            save_self(org, started, answers(started, 1, "Changed my mind"), submit=submit_again)
     assert ratings_of(started, Side.SELF) == [(3, "First answer")] * 3
 
 
@@ -407,25 +390,13 @@ def test_it_refuses_any_change_to_a_final_assessment(org):
 def test_it_refuses_a_rating_off_the_scale(org, started):
     code = competencies_of(started)[0]
     with pytest.raises(ApplicationError, match="not on the scale"):
-        assessment_save_side(
-            assessment=started,
-            side=Side.SELF,
-            author=org.engineer,
-            ratings={code.pk: (5, "", None)},
-            submit=False,
-        )
+        save_self(org, started, {code.pk: (5, "", None)})
 
 
 def test_it_refuses_a_competency_from_another_revision(org, started):
     stranger = published_ladder(slug="other").competencies.first()
     with pytest.raises(ApplicationError, match="not part of this assessment"):
-        assessment_save_side(
-            assessment=started,
-            side=Side.SELF,
-            author=org.engineer,
-            ratings={stranger.pk: (3, "", None)},
-            submit=False,
-        )
+        save_self(org, started, {stranger.pk: (3, "", None)})
 
 
 def test_it_links_evidence_to_a_completed_stretch_assignment_of_the_person(org, started):
@@ -450,13 +421,7 @@ def test_it_refuses_a_stretch_assignment_not_completed_or_of_someone_else(org, s
     code = competencies_of(started)[0]
     for stretch in (others, ongoing):
         with pytest.raises(ApplicationError, match="completed"):
-            assessment_save_side(
-                assessment=started,
-                side=Side.SELF,
-                author=org.engineer,
-                ratings={code.pk: (3, "", stretch.pk)},
-                submit=False,
-            )
+            save_self(org, started, {code.pk: (3, "", stretch.pk)})
     assert not CompetencyRating.objects.filter(stretch__isnull=False).exists()
 
 
