@@ -12,32 +12,23 @@ from django.urls import NoReverseMatch, reverse
 
 from mentorship.models import Pairing, Role, RotationCycle, SignUp
 from mentorship.services.signups import signup_create
-from tests.ladders.factories import published_ladder
 from tests.mentorship.factories import (
     MatchRunFactory,
     MentorSignUpFactory,
     PublishedPairingFactory,
     RotationCycleFactory,
     SignUpFactory,
+    autumn_cycle,
+    competency,
     final_assessment,
-    place,
 )
 from tests.people.factories import TeamFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_window")]
 
-MID_WINDOW = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
 AFTER_WINDOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
-COMPETENCIES = ("code", "design", "people", "delivery")
 TEAM = "/rotations/team/"
 EXPLANATION = ["Teaches Design, your biggest gap.", "Crosses teams: Search and Payments."]
-
-
-@pytest.fixture(autouse=True)
-def mid_window():
-    """The factory's window runs 1 to 30 November 2026."""
-    with time_machine.travel(MID_WINDOW, tick=False):
-        yield
 
 
 def main(response) -> str:
@@ -53,28 +44,6 @@ def get(client, user, url):
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def revision(db):
-    return published_ladder(levels=("L1", "L2", "L3", "L4"), competencies=COMPETENCIES)
-
-
-@pytest.fixture
-def cycle(revision):
-    return RotationCycleFactory(ladder=revision.ladder, name="Winter rotation", theme="Reliability")
-
-
-@pytest.fixture
-def people(org, revision):
-    """The engineer may be a mentee (L2); the peer a mentor (L4)."""
-    place(org.engineer, revision, "L2")
-    place(org.peer, revision, "L4")
-    return org
-
-
-def competency(revision, code):
-    return revision.competencies.get(code=code)
 
 
 @pytest.fixture
@@ -104,16 +73,7 @@ def signup(people, cycle, revision, mentor):
 
 
 def past_cycle(revision, *, status=RotationCycle.Status.ACTIVE, name="Autumn rotation"):
-    return RotationCycleFactory(
-        ladder=revision.ladder,
-        name=name,
-        theme="Onboarding",
-        status=status,
-        signup_opens_on=dt.date(2026, 9, 1),
-        signup_closes_on=dt.date(2026, 9, 15),
-        starts_on=dt.date(2026, 10, 1),
-        ends_on=dt.date(2026, 12, 20),
-    )
+    return autumn_cycle(revision, status=status, name=name, theme="Onboarding")
 
 
 @pytest.fixture
