@@ -21,23 +21,12 @@ from tests.ladders.test_assessments import (
     ratings_of,
     submit,
 )
+from tests.pages import as_, main
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 EVERY_ROLE = ["engineer", "manager", "director", "hr", "peer", "other_manager"]
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def as_(client, user):
-    client.logout()
-    client.force_login(user)
-    return client
 
 
 def detail_url(assessment):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ladders.models import StretchAssignment, StretchParticipation
 from ladders.services import stretch_apply, stretch_decide
 from tests.ladders.factories import StretchAssignmentFactory, published_ladder
+from tests.pages import get, main
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +24,6 @@ MOTIVATION = "I want to grow my design skills."
 
 def days(n: int) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=n)
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
 
 
 def results(response) -> str:
@@ -63,11 +58,6 @@ def assignment(org, revision):
 
 def detail_url(assignment) -> str:
     return reverse("ladders:stretch_detail", args=[assignment.pk])
-
-
-def get(client, user, url):
-    client.force_login(user)
-    return client.get(url)
 
 
 # --- anonymous visitors sign in first ------------------------------------------------

@@ -22,6 +22,7 @@ from tests.mentorship.factories import (
     competency,
     final_assessment,
 )
+from tests.pages import get, main
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_window")]
@@ -29,17 +30,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_window")]
 AFTER_WINDOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 TEAM = "/rotations/team/"
 EXPLANATION = ["Teaches Design, your biggest gap.", "Crosses teams: Search and Payments."]
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def get(client, user, url):
-    client.force_login(user)
-    return client.get(url)
 
 
 def messages_of(response) -> list[str]:

@@ -15,6 +15,7 @@ from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask
 from onboarding.services.checklist import pairing_confirm, task_complete
 from tests.ladders.factories import PlacementFactory, published_ladder
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
+from tests.pages import as_, main
 from tests.people.factories import PeopleTeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,18 +30,6 @@ ASSIGNED = OnboardingPlan.BuddyStatus.ASSIGNED
 def frozen_now():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def as_(client, user):
-    client.logout()
-    client.force_login(user)
-    return client
 
 
 def day(offset: int) -> dt.date:
