@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask
+from onboarding.models import AssigneeRole, Kind, PlanTask
 from onboarding.services.checklist import (
     pairing_confirm,
     pairing_partner_set,
@@ -17,7 +17,7 @@ from onboarding.services.checklist import (
     task_undo,
 )
 from people.errors import ApplicationError
-from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
+from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory, plan_with_buddy
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +31,8 @@ def moment(day: int, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def buddy(org):
-    return UserFactory(name="Bo Brandt", email="bo@example.com", team=org.payments)
-
-
-@pytest.fixture
 def plan(org, buddy):
-    org.engineer.start_date = START
-    org.engineer.save()
-    return OnboardingPlanFactory(
-        new_hire=org.engineer, buddy=buddy, buddy_status=OnboardingPlan.BuddyStatus.ASSIGNED
-    )
+    return plan_with_buddy(org.engineer, buddy, start=START)
 
 
 def pairing(plan, **fields) -> PlanTask:
