@@ -1,6 +1,8 @@
 """Reading the product's pages in tests: a page's own content, and a client
 signed in as someone."""
 
+from django.urls import reverse
+
 
 def main(response) -> str:
     """The page's main landmark: the header names whoever is signed in."""
@@ -20,3 +22,8 @@ def get(client, user, url):
     if user is not None:
         client.force_login(user)
     return client.get(url)
+
+
+def sent_to_sign_in(response) -> bool:
+    """Whether the answer is a redirect to the sign-in page."""
+    return response.status_code == 302 and response.url.startswith(reverse("account_login"))

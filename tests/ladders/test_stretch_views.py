@@ -13,7 +13,7 @@ from django.utils import timezone
 from ladders.models import StretchAssignment, StretchParticipation
 from ladders.services import stretch_apply, stretch_decide
 from tests.ladders.factories import StretchAssignmentFactory, published_ladder
-from tests.pages import get, main
+from tests.pages import get, main, sent_to_sign_in
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,15 +67,13 @@ def detail_url(assignment) -> str:
 def test_it_sends_anonymous_visitors_to_sign_in(client, org, name):
     response = client.get(reverse(f"ladders:{name}"))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
 
 
 def test_it_sends_anonymous_visitors_to_sign_in_from_an_assignment(client, assignment):
     response = client.get(detail_url(assignment))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
 
 
 # --- browsing: open to every colleague ---------------------------------------------

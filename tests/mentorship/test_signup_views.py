@@ -22,7 +22,7 @@ from tests.mentorship.factories import (
     competency,
     final_assessment,
 )
-from tests.pages import get, main
+from tests.pages import get, main, sent_to_sign_in
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_window")]
@@ -103,15 +103,13 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, signup, name, args):
 
     response = client.get(reverse(f"mentorship:{name}", args=[values[a] for a in args]))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
 
 
 def test_it_sends_an_anonymous_withdrawal_to_sign_in(client, signup):
     response = client.post(reverse("mentorship:signup_withdraw", args=[signup.pk]))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
     signup.refresh_from_db()
     assert signup.status == SignUp.Status.ACTIVE
 

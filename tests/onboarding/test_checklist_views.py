@@ -20,7 +20,7 @@ from tests.onboarding.factories import (
     buddy_task,
     plan_with_buddy,
 )
-from tests.pages import as_, main
+from tests.pages import as_, main, sent_to_sign_in
 from tests.people.factories import PeopleTeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,7 @@ def test_it_sends_anonymous_visitors_to_sign_in_from_every_page(client, plan):
         ("post", reverse("onboarding:buddy_change", args=[plan.pk])),
     ]
     for method, url in pages:
-        response = getattr(client, method)(url)
-        assert response.status_code == 302, url
-        assert response.url.startswith(reverse("account_login")), url
+        assert sent_to_sign_in(getattr(client, method)(url)), url
 
 
 # --- the plan page: who sees it --------------------------------------------------------------
