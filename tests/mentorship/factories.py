@@ -16,6 +16,7 @@ from mentorship.models import (
     RotationCycle,
     SignUp,
 )
+from mentorship.services.signups import signup_create
 from tests.ladders.factories import LadderFactory, PlacementFactory
 from tests.people.factories import UserFactory
 
@@ -193,3 +194,11 @@ def signed_up(cycle, revision, *, role, level: str, goals=(), person=None, **fie
     factory_class = MentorSignUpFactory if role == Role.MENTOR else SignUpFactory
     competencies = list(revision.competencies.filter(code__in=goals))
     return factory_class(cycle=cycle, person=person, competencies=competencies, **fields)
+
+
+def sign_up_mentor(cycle, person, revision, **fields):
+    """The person offers a project teaching Design, through the sign-up service."""
+    fields.setdefault("competencies", [competency(revision, "design")])
+    fields.setdefault("project_title", "Make checkout retries safe")
+    fields.setdefault("project_outcome", "Idempotent retries and a runbook.")
+    return signup_create(cycle=cycle, person=person, role=Role.MENTOR, **fields)

@@ -21,6 +21,7 @@ from tests.mentorship.factories import (
     autumn_cycle,
     competency,
     final_assessment,
+    sign_up_mentor,
 )
 from tests.pages import get, main, sent_to_sign_in
 from tests.people.factories import TeamFactory, UserFactory
@@ -39,14 +40,7 @@ def messages_of(response) -> list[str]:
 @pytest.fixture
 def mentor(people, cycle, revision):
     """The peer offers a project to the open cycle."""
-    return signup_create(
-        cycle=cycle,
-        person=people.peer,
-        role=Role.MENTOR,
-        competencies=[competency(revision, "design")],
-        project_title="Make checkout retries safe",
-        project_outcome="Idempotent retries and a runbook.",
-    )
+    return sign_up_mentor(cycle, people.peer, revision)
 
 
 @pytest.fixture

@@ -32,17 +32,11 @@ from tests.mentorship.factories import (
     competency,
     final_assessment,
     place,
+    sign_up_mentor,
 )
 from tests.people.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_window")]
-
-
-def sign_up_mentor(cycle, person, revision, **fields):
-    fields.setdefault("competencies", [competency(revision, "design")])
-    fields.setdefault("project_title", "Make checkout retries safe")
-    fields.setdefault("project_outcome", "Idempotent retries and a runbook.")
-    return signup_create(cycle=cycle, person=person, role=Role.MENTOR, **fields)
 
 
 def mentor_signup(cycle, revision):
