@@ -2,7 +2,6 @@
 submitted, finalising, and the revision an assessment keeps pointing at."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
@@ -33,6 +32,7 @@ from people.models import User
 from tests.ladders.factories import PlacementFactory, StretchAssignmentFactory, published_ladder
 from tests.messaging.fixtures import deliver_notices
 from tests.people.factories import UserFactory
+from tests.races import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -535,31 +535,8 @@ def test_it_lists_what_each_person_has_to_do(org):
 
 
 def _together(count, work):
-    """Run work(i) in count threads released at the same moment; return what each gave."""
-    start_together = threading.Barrier(count)
-    outcomes: list[str] = []
-    record = threading.Lock()
-
-    def run(i):
-        try:
-            start_together.wait()
-            work(i)
-            outcome = "done"
-        except ApplicationError as refused:
-            outcome = refused.message
-        except Exception as unexpected:  # reported by the asserts, not lost in a thread
-            outcome = f"unexpected: {unexpected!r}"
-        finally:
-            connection.close()  # each thread has its own connection
-        with record:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    """work(0) ... work(count - 1), all at the same moment; how each ended."""
+    return run_together([lambda i=i: work(i) for i in range(count)])
 
 
 @pytest.mark.postgres
