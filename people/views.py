@@ -118,10 +118,7 @@ def _render_team(request, manager: User):
 
 @login_required
 def team_detail(request, team_id: int):
-    try:
-        team = selectors.team_get(team_id=team_id)
-    except Team.DoesNotExist:
-        raise access.not_found() from None
+    team = access.found_or_404(lambda: selectors.team_get(team_id=team_id), Team.DoesNotExist)
     return render(request, "people/team_detail.html", {"team": team})
 
 

@@ -51,10 +51,9 @@ def stretch_list(request):
 
 
 def _assignment(assignment_id: int) -> "selectors.StretchWithSeats":
-    try:
-        return selectors.stretch_get(assignment_id=assignment_id)
-    except StretchAssignment.DoesNotExist:
-        raise access.not_found() from None
+    return access.found_or_404(
+        lambda: selectors.stretch_get(assignment_id=assignment_id), StretchAssignment.DoesNotExist
+    )
 
 
 @login_required
@@ -120,10 +119,10 @@ def _may_apply(user, assignment: "selectors.StretchWithSeats", mine: Participati
 
 
 def _participation(participation_id: int) -> Participation:
-    try:
-        return selectors.stretch_participation_get(participation_id=participation_id)
-    except Participation.DoesNotExist:
-        raise access.not_found() from None
+    return access.found_or_404(
+        lambda: selectors.stretch_participation_get(participation_id=participation_id),
+        Participation.DoesNotExist,
+    )
 
 
 def _back(participation: Participation):
