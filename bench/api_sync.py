@@ -17,26 +17,19 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections import deque
-from pathlib import Path
+
+import support
 
 TIMEZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"]
 TEAMS = [f"Team {n}" for n in range(40)]
 
 
 def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ.setdefault("API_TOKEN_RATE", "1000000/min")  # measure the work, not the throttle
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    support.setup_django(tmp)
 
 
 def people_rows(count: int, seed: int) -> list[dict]:

@@ -10,25 +10,11 @@ Runs against DATABASE_URL, or a fresh temporary SQLite file. Not a test.
 
 import argparse
 import datetime as dt
-import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+import support
 
 
 def build_person(email: str, items: int):
@@ -116,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
-        setup_django(tmp)
+        support.setup_django(tmp)
         from django.conf import settings
         from django.db import connection
         from django.test import Client

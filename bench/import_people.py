@@ -10,14 +10,13 @@ without it, against a fresh temporary SQLite file. Not a test: it prints figures
 import argparse
 import csv
 import io
-import os
 import random
-import sys
 import tempfile
 import time
 import unicodedata
 from datetime import date, timedelta
-from pathlib import Path
+
+import support
 
 FIRST_NAMES = ["Ada", "Amara", "Ben", "Chloe", "Dev", "Farah", "Grace", "Jonas", "Kemi", "Lars"]
 FIRST_NAMES += ["Linus", "Maya", "Noor", "Omar", "Pia", "Priya", "Tomás", "Wei", "Yusuf", "Zoë"]
@@ -125,30 +124,6 @@ def with_changes(text: str, every: int = 10) -> str:
     return out.getvalue()
 
 
-def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def measure(text: str, **kwargs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from people.imports import import_people
-
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        report = import_people(text, **kwargs)
-        seconds = time.perf_counter() - started
-    return report, seconds, len(queries)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -156,13 +131,13 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
-        setup_django(tmp)
+        support.setup_django(tmp)
         from django.db import connection
 
+        from people.imports import import_people
         from people.models import Team, User
 
-        if User.objects.exists():
-            sys.exit(f"The database already holds {User.objects.count()} people; use a fresh one.")
+        support.require_no_people()
         started = time.perf_counter()
         text, teams, depth, before_manager = people_csv(args.rows, args.seed)
         generated = time.perf_counter() - started
@@ -175,13 +150,14 @@ def main() -> None:
             ("update (10% promoted)", with_changes(text), {}),
         ]:
             history_before = User.history.count()
-            report, seconds, queries = measure(text_of_step, **kwargs)
+            report, seconds, queries = support.measure(
+                lambda t=text_of_step, k=kwargs: import_people(t, **k)
+            )
             new_history = User.history.count() - history_before
             steps.append((step, seconds, queries, report, new_history))
 
-        version = ".".join(str(part) for part in connection.get_database_version())
         print(
-            f"\n{connection.display_name} {version} ({connection.vendor}); "
+            f"\n{support.database_version(connection)} ({connection.vendor}); "
             f"{args.rows:,} rows, {teams} teams, reporting tree {depth} levels deep, "
             f"{before_manager:.0%} of people listed before their manager; "
             f"CSV of {len(text) / 1e6:.1f} MB generated in {generated:.2f} s"

@@ -18,10 +18,10 @@ import random
 import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+import support
+
 SYNTHETIC_SLUG = "bench-synthetic"
 FT_SLUG = "ft-engineering"
 
@@ -108,7 +108,7 @@ def synthetic_changes(data: dict, seed: int) -> dict:
 
 def shared_data_dir() -> Path:
     configured = os.environ.get("SHARED_DATA_DIR")
-    return Path(configured) if configured else REPO.parent / "shared" / "data"
+    return Path(configured) if configured else support.ROOT.parent / "shared" / "data"
 
 
 def ft_ladder(path: Path) -> dict:
@@ -168,29 +168,6 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def measure(step):
-    """Run step(); return its result, seconds and number of queries."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        result = step()
-        seconds = time.perf_counter() - started
-    return result, seconds, len(queries)
-
-
 def run_ladder(label: str, first: dict, second: dict) -> list[tuple]:
     """check, import, publish, export; then the changed file imported and published."""
     from ladders.exchange import check, dump, parse_text
@@ -199,15 +176,17 @@ def run_ladder(label: str, first: dict, second: dict) -> list[tuple]:
     rows = []
     for version, data in (("first", first), ("changed", second)):
         text = dump(data)
-        checked, seconds, queries = measure(lambda t=text: check(parse_text(t, filename="l.yml")))
+        checked, seconds, queries = support.measure(
+            lambda t=text: check(parse_text(t, filename="l.yml"))
+        )
         rows.append(
             (label, f"{version}: parse + check", seconds, queries, f"{len(text) / 1e3:.0f} kB")
         )
-        draft, seconds, queries = measure(lambda d=checked: ladder_import(data=d))
+        draft, seconds, queries = support.measure(lambda d=checked: ladder_import(data=d))
         rows.append((label, f"{version}: import", seconds, queries, f"draft r{draft.number}"))
-        published, seconds, queries = measure(lambda r=draft: revision_publish(revision=r))
+        published, seconds, queries = support.measure(lambda r=draft: revision_publish(revision=r))
         rows.append((label, f"{version}: publish", seconds, queries, changes_note(published)))
-    _, seconds, queries = measure(lambda r=published: dump(revision_to_dict(r)))
+    _, seconds, queries = support.measure(lambda r=published: dump(revision_to_dict(r)))
     rows.append((label, "export (YAML)", seconds, queries, ""))
     return rows
 
@@ -237,7 +216,7 @@ def main() -> None:
         sys.exit(f"{framework} not found; set SHARED_DATA_DIR to the shared data folder.")
 
     with tempfile.TemporaryDirectory(prefix="bench-ladder-") as tmp:
-        setup_django(tmp)
+        support.setup_django(tmp)
         from django.db import connection
 
         from ladders.models import Expectation, Ladder
@@ -254,9 +233,8 @@ def main() -> None:
         )
         rows += run_ladder(f"FT {len(ft['levels'])}x{len(ft['competencies'])}", ft, ft_changes(ft))
 
-        version = ".".join(str(part) for part in connection.get_database_version())
         print(
-            f"\n{connection.display_name} {version} ({connection.vendor}); "
+            f"\n{support.database_version(connection)} ({connection.vendor}); "
             f"synthetic: {len(synthetic['expectations'])} expectations; "
             f"FT framework from {framework}: {len(ft['expectations'])} expectations"
         )

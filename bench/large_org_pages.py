@@ -20,18 +20,13 @@ on a fresh temporary SQLite file. Not a test: it prints figures.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import support
 
 TEAMS = 60
 MANAGERS_PER_TEAM = 4
@@ -42,24 +37,15 @@ BATCH = 5000
 
 
 def setup_django(tmp: str, keep: bool) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["GROWTH_VAR_DIR"] = tmp
-    url = urlparse(os.environ["DATABASE_URL"])
-    if url.scheme.startswith("postgres"):
-        create_database(url)
-    import django
+    support.setup_django(tmp, var_dir=True, create=True)
     from django.conf import settings
-    from django.core.management import call_command
 
-    django.setup()
     # Production renders pages with DEBUG off (no query log, cached templates);
     # the settings' other DEBUG-off switches (HTTPS redirect) would only get in
     # the way of the test client, so only this one is turned.
     settings.DEBUG = False
-    call_command("migrate", verbosity=0)
     if not (keep and built_before()):
-        call_command("flush", interactive=False, verbosity=0)
+        support.empty_database()
 
 
 def built_before() -> bool:
@@ -68,29 +54,12 @@ def built_before() -> bool:
     return User.objects.filter(email="cto@bench.example").exists()
 
 
-def create_database(url) -> None:
-    import psycopg
-
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if found.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def build_organisation(size: int, pairs: int, seed: int):
     """The people, their ladder standing and a cycle in review. All in bulk."""
-    from ladders.exchange import check, parse_text
-    from ladders.models import Assessment, CompetencyRating, Placement, Side
-    from ladders.services import ladder_import
     from people.models import Team, User
 
     rng = np.random.default_rng(seed)
-    ladder_file = ROOT / "ladders" / "data" / "engineering.yml"
-    revision = ladder_import(data=check(parse_text(ladder_file.read_text())), publish=True)
-    levels = {level.code: level for level in revision.levels.all()}
-    competencies = list(revision.competencies.order_by("position"))
+    revision, levels, competencies = support.default_ladder()
 
     teams = Team.objects.bulk_create([Team(name=f"Team {k:02d}") for k in range(TEAMS)])
     cto = User.objects.create_superuser(email="cto@bench.example", password="!", name="Chief")
@@ -130,35 +99,11 @@ def build_organisation(size: int, pairs: int, seed: int):
     codes = ["M1"] * len(managers) + rng.choice(
         ["L1", "L2", "L3", "L4", "L5"], size=len(people), p=[0.2, 0.3, 0.3, 0.15, 0.05]
     ).tolist()
-    Placement.objects.bulk_create(
-        (
-            Placement(person=p, level=levels[code], since="2025-01-01")
-            for p, code in zip(managers + people, codes, strict=True)
-        ),
-        batch_size=BATCH,
-    )
+    support.place(managers + people, codes, levels)
     assessed = [p for p in people if rng.random() < ASSESSED_SHARE]
-    assessments = Assessment.objects.bulk_create(
-        (
-            Assessment(
-                person=p,
-                manager_id=p.manager_id,
-                level=levels["L2"],
-                status=Assessment.Status.FINAL,
-                finalised_at="2026-06-30T12:00:00Z",
-            )
-            for p in assessed
-        ),
-        batch_size=BATCH,
-    )
-    ratings = rng.choice([1, 2, 3, 4], size=(len(assessments), len(competencies)))
-    CompetencyRating.objects.bulk_create(
-        (
-            CompetencyRating(assessment=a, competency=c, side=Side.MANAGER, rating=int(r))
-            for a, row in zip(assessments, ratings, strict=True)
-            for c, r in zip(competencies, row, strict=True)
-        ),
-        batch_size=BATCH,
+    ratings = rng.choice([1, 2, 3, 4], size=(len(assessed), len(competencies)))
+    support.finalised_assessments(
+        assessed, level=levels["L2"], competencies=competencies, ratings=ratings
     )
     cycle = build_cycle_in_review(revision.ladder, managers + people, pairs, rng)
     return cto, cycle

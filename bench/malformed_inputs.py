@@ -19,15 +19,14 @@ script adds a people-team account and a ladder). Not a test: it prints figures.
 import argparse
 import json
 import multiprocessing
-import os
-import sys
 import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import support
+
 CRASHED, ACCEPTED, REFUSED = "crashed", "silently accepted", "refused with a message"
 RAW = "refused in raw words"  # e.g. 'Constraint "..." is violated.': true, but says nothing
 RAW_MARKS = ("is violated", "Traceback", "Error:")
@@ -41,14 +40,7 @@ class Case:
 
 
 def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    support.setup_django(tmp)
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # so the client sees each page's context (its form, its problems)
@@ -70,7 +62,7 @@ def prepare() -> dict:
         email="bench-hr@example.com", defaults={"name": "Bench HR", "is_staff": True}
     )
     hr.groups.add(Group.objects.get_or_create(name=settings.PEOPLE_TEAM_GROUP)[0])
-    text = (ROOT / "ladders" / "data" / "engineering.yml").read_text(encoding="utf-8")
+    text = (support.ROOT / "ladders" / "data" / "engineering.yml").read_text(encoding="utf-8")
     ladder_import(data=check(parse_text(text)), publish=True)
     return {"hr": hr.pk}
 

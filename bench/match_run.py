@@ -25,7 +25,6 @@ import argparse
 import itertools
 import json
 import math
-import os
 import resource
 import subprocess
 import sys
@@ -33,9 +32,9 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
+import support
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -63,29 +62,9 @@ BATCH = 5000
 
 
 def setup_django(tmp: str, fresh: bool = True) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    url = urlparse(os.environ["DATABASE_URL"])
-    if url.scheme.startswith("postgres"):
-        create_database(url)
-    import django
-    from django.core.management import call_command
-
-    django.setup()
+    support.setup_django(tmp, create=True, migrate=fresh)
     if fresh:
-        call_command("migrate", verbosity=0)
-        call_command("flush", interactive=False, verbosity=0)
-
-
-def create_database(url) -> None:
-    import psycopg
-
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if found.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
+        support.empty_database()
 
 
 def pick(rng, weights: dict | list, size: int) -> list:
@@ -99,24 +78,12 @@ def build_organisation(mentees: int, mentors: int, seed: int):
     published pairs, busy people, and the cycle with its sign-ups. All in bulk."""
     from django.conf import settings
 
-    from ladders.exchange import check, parse_text
-    from ladders.models import (
-        Assessment,
-        CompetencyRating,
-        Placement,
-        Side,
-        StretchAssignment,
-        StretchParticipation,
-    )
-    from ladders.services import ladder_import
+    from ladders.models import StretchAssignment, StretchParticipation
     from mentorship.models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
     from people.models import Team, User
 
     rng = np.random.default_rng(seed)
-    ladder_file = ROOT / "ladders" / "data" / "engineering.yml"
-    revision = ladder_import(data=check(parse_text(ladder_file.read_text())), publish=True)
-    levels = {level.code: level for level in revision.levels.all()}
-    competencies = list(revision.competencies.order_by("position"))
+    revision, levels, competencies = support.default_ladder()
 
     teams = Team.objects.bulk_create([Team(name=f"Team {k:02d}") for k in range(TEAMS)])
     cto = User.objects.create(email="cto@bench.example", name="Chief Technology", password="!")
@@ -173,41 +140,15 @@ def build_organisation(mentees: int, mentors: int, seed: int):
         rng, MENTOR_LEVELS, len(mentor_people) - len(managers)
     )
     mentee_levels = pick(rng, MENTEE_LEVELS, len(mentee_people))
-    Placement.objects.bulk_create(
-        [
-            Placement(person=p, level=levels[code], since="2025-01-01")
-            for p, code in zip(
-                mentor_people + mentee_people, mentor_levels + mentee_levels, strict=True
-            )
-        ],
-        batch_size=BATCH,
-    )
+    support.place(mentor_people + mentee_people, mentor_levels + mentee_levels, levels)
 
     # Finalised assessments: ratings 1-4 per competency, the manager's side.
     assessed = [p for p in mentee_people if rng.random() < ASSESSED_SHARE]
-    assessments = Assessment.objects.bulk_create(
-        [
-            Assessment(
-                person=p,
-                manager_id=p.manager_id,
-                level=levels["L2"],
-                status=Assessment.Status.FINAL,
-                finalised_at="2026-06-30T12:00:00Z",
-            )
-            for p in assessed
-        ],
-        batch_size=BATCH,
-    )
     ratings = rng.choice(
-        [1, 2, 3, 4], size=(len(assessments), len(competencies)), p=[0.1, 0.3, 0.45, 0.15]
+        [1, 2, 3, 4], size=(len(assessed), len(competencies)), p=[0.1, 0.3, 0.45, 0.15]
     )
-    CompetencyRating.objects.bulk_create(
-        [
-            CompetencyRating(assessment=a, competency=c, side=Side.MANAGER, rating=int(r))
-            for a, row in zip(assessments, ratings, strict=True)
-            for c, r in zip(competencies, row, strict=True)
-        ],
-        batch_size=BATCH,
+    assessments = support.finalised_assessments(
+        assessed, level=levels["L2"], competencies=competencies, ratings=ratings
     )
     rating_of = {a.person_id: row for a, row in zip(assessments, ratings, strict=True)}
 

@@ -9,13 +9,11 @@ without it, against a fresh temporary SQLite file. Not a test: it prints figures
 """
 
 import argparse
-import os
 import random
-import sys
 import tempfile
-import time
 from datetime import date, timedelta
-from pathlib import Path
+
+import support
 
 TEAMS = {"Product Engineering": ["Payments", "Search", "Checkout", "Identity"]}
 TEAMS["Platform"] = ["Infrastructure", "Data", "Developer Experience"]
@@ -25,17 +23,6 @@ LEVELS = [("L1", "ic"), ("L2", "ic"), ("L3", "ic"), ("L4", "ic"), ("M1", "manage
 HOLIDAYS = [date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 1), date(2027, 4, 2)]
 KINDS = ["product", "setup", "pairing", "meeting", "reading"]
 ROLES = ["new_hire", "new_hire", "new_hire", "buddy", "manager", "people_team"]
-
-
-def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def items_for(template, count: int, rng: random.Random) -> list:
@@ -123,17 +110,6 @@ def build_people(hires: int, rng: random.Random):
     return teams, list(User.objects.filter(email__startswith="hire").order_by("pk"))
 
 
-def measure(call):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        result = call()
-        seconds = time.perf_counter() - started
-    return result, seconds, len(queries)
-
-
 def one_hire_queries(items: int, rng: random.Random) -> tuple[int, int]:
     """Queries to create the plan of one new hire whose templates hold `items` items."""
     from onboarding.models import ChecklistTemplate, TemplateItem
@@ -146,7 +122,7 @@ def one_hire_queries(items: int, rng: random.Random) -> tuple[int, int]:
     person = User.objects.create(
         email=f"solo{items}@example.com", name=f"Solo {items}", start_date=date(2027, 2, 1)
     )
-    plan, _, queries = measure(lambda: plan_create(person=person))
+    plan, _, queries = support.measure(lambda: plan_create(person=person))
     return queries, plan.tasks.count()
 
 
@@ -157,32 +133,29 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-onboarding-") as tmp:
-        setup_django(tmp)
+        support.setup_django(tmp)
         from django.conf import settings
         from django.db import connection
 
         from onboarding.models import OnboardingPlan, PlanTask
         from onboarding.services.plans import plans_create
-        from people.models import User
 
-        if User.objects.exists():
-            sys.exit(f"The database already holds {User.objects.count()} people; use a fresh one.")
+        support.require_no_people()
         settings.DEBUG = False  # CaptureQueriesContext records queries regardless
         rng = random.Random(args.seed)
         teams, hires = build_people(args.hires, rng)
         item_count = build_templates(rng, teams)
 
-        plans, seconds, queries = measure(lambda: plans_create(people=hires))
+        plans, seconds, queries = support.measure(lambda: plans_create(people=hires))
         tasks = PlanTask.objects.count()
         task_history = PlanTask.history.count()
-        _, again_seconds, again_queries = measure(lambda: plans_create(people=hires))
+        _, again_seconds, again_queries = support.measure(lambda: plans_create(people=hires))
         again_plans = OnboardingPlan.objects.count()
         ten = one_hire_queries(10, rng)
         hundred = one_hire_queries(100, rng)
 
-        version = ".".join(str(part) for part in connection.get_database_version())
         print(
-            f"\n{connection.display_name} {version} ({connection.vendor}); {len(hires):,} new "
+            f"\n{support.database_version(connection)} ({connection.vendor}); {len(hires):,} new "
             f"hires in {len(teams)} teams, {item_count} template items in all, "
             f"{tasks / max(len(plans), 1):.1f} tasks a plan on average"
         )

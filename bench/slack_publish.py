@@ -13,26 +13,13 @@ rows), else a fresh temporary SQLite file with one worker. Not a test.
 
 import argparse
 import logging
-import os
-import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+import support
+
 TASK = "messaging.tasks.slack_message_send_task"
-
-
-def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def build_cycle(pairs: int):
@@ -140,18 +127,16 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as tmp:
-        setup_django(tmp)
+        support.setup_django(tmp)
         from django.conf import settings
         from django.db import connection
 
         import core.jobs
         from mentorship.services.notifications import pairings_published_notify
         from messaging.models import SlackMessage
-        from people.models import User
         from tests.messaging.standin import SlackStandIn, running_standin
 
-        if User.objects.exists():
-            sys.exit("The database already holds people; use a fresh one.")
+        support.require_no_people()
         workers = args.workers if connection.vendor == "postgresql" else 1
         # This script plays the workers itself: jobs are recorded, not sent to a broker.
         core.jobs.job_send = lambda *, job_id: True

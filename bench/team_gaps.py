@@ -9,27 +9,12 @@ a fresh temporary SQLite file. Not a test: it prints figures.
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def setup_django(tmp: str) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["GROWTH_VAR_DIR"] = tmp
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+import support
 
 
 def build_org(size: int, rng: random.Random):
@@ -110,7 +95,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-gaps-") as tmp:
-        setup_django(tmp)
+        support.setup_django(tmp, var_dir=True)
         from django.db import connection
         from django.test import Client
         from django.test.utils import setup_test_environment

@@ -1,8 +1,11 @@
 """How much a person may send: the size of each upload and of each free-text
 field. One place, so the forms, the importers and the README say the same."""
 
+from pathlib import Path
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat
@@ -18,6 +21,17 @@ PEOPLE_CSV_MAX_BYTES = 10 * 1024 * 1024
 
 def size_in_words(size: int) -> str:
     return str(filesizeformat(size)).replace("\xa0", " ")
+
+
+def read_file_head(file: Path, limit: int) -> bytes:
+    """The first ``limit + 1`` bytes of a file a command imports: enough to
+    tell it is over the limit, no more. An unreadable file is a CommandError
+    that names it."""
+    try:
+        with file.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as error:
+        raise CommandError(f"{file}: cannot read it ({error})") from error
 
 
 def upload_size_validator(limit: int):

@@ -3,7 +3,7 @@ stretch decisions. Registered from LaddersConfig.ready() (people/audit.py)."""
 
 from django.db.models import Q
 
-from people.audit import AuditKind, person
+from people.audit import kind_about
 
 from .models import Assessment, CompetencyRating, Placement, StretchParticipation
 
@@ -14,21 +14,20 @@ def _rating_subject(h) -> str:
 
 
 KINDS = (
-    AuditKind(
+    kind_about(
+        "person",
         key="level",
         label="Level",
         model=Placement,
-        person_paths=("person_id",),
         fields=("level", "since"),
         subject=lambda h: f"{h.person}'s level: {h.level.code} {h.level.name}",
-        about=lambda h: person(h.person),
-        select_related=("person", "level"),
+        select_related=("level",),
     ),
-    AuditKind(
+    kind_about(
+        "person",
         key="assessment",
         label="Assessment",
         model=Assessment,
-        person_paths=("person_id",),
         fields=(
             "status",
             "level",
@@ -39,30 +38,27 @@ KINDS = (
             "summary",
         ),
         subject=lambda h: f"Assessment of {h.person} at {h.level.code}",
-        about=lambda h: person(h.person),
-        select_related=("person", "level"),
+        select_related=("level",),
     ),
-    AuditKind(
+    kind_about(
+        "assessment__person",
         key="rating",
         label="Rating",
         model=CompetencyRating,
-        person_paths=("assessment__person_id",),
         fields=("rating", "evidence", "stretch"),
         subject=_rating_subject,
-        about=lambda h: person(h.assessment.person),
-        select_related=("competency", "assessment__person"),
+        select_related=("competency",),
         # The empty ratings written when an assessment starts say nothing:
         # the assessment's own row says it started.
         hide=Q(history_type="+", rating__isnull=True),
     ),
-    AuditKind(
+    kind_about(
+        "person",
         key="stretch",
         label="Stretch assignment",
         model=StretchParticipation,
-        person_paths=("person_id",),
         fields=("status", "motivation", "decided_at", "completed_at", "outcome"),
         subject=lambda h: f"{h.person} on “{h.assignment.title}”",
-        about=lambda h: person(h.person),
-        select_related=("person", "assignment"),
+        select_related=("assignment",),
     ),
 )

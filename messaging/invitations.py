@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import icalendar
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from core.timezones import zone_of
@@ -153,15 +153,27 @@ def ics_part(ics: bytes) -> MIMEBase:
     return part
 
 
-# --- sending one invitation by email, once ------------------------------------------------
+# --- sending one email, once -------------------------------------------------------------
 
 
-def invitation_email_once(*, key: str, recipient, subject: str, body: str, part: MIMEBase) -> bool:
-    """Email ``part`` to ``recipient`` unless this key was sent to them; the row
-    is claimed before sending in the same transaction (a failed send rolls it
-    back, so the retry sends). Returns whether this call sent it."""
+def email_once(
+    *,
+    key: str,
+    recipient,
+    subject: str,
+    body: str,
+    attachments: Sequence[MIMEBase] = (),
+    ledger: type[models.Model] = EmailSent,
+) -> bool:
+    """Email ``recipient`` unless ``ledger`` (a table with a unique key and
+    recipient: messaging's EmailSent, mentorship's Notification) records this
+    key for them; returns whether this call sent it.
+
+    The row is claimed before sending, in the same transaction: a second run
+    (or a second worker, which waits on the unique index) finds it and skips;
+    a send that raises rolls the row back so the retry sends."""
     with transaction.atomic():
-        _, created = EmailSent.objects.get_or_create(key=key, recipient=recipient)
+        _, created = ledger._default_manager.get_or_create(key=key, recipient=recipient)
         if not created:
             return False
         EmailMessage(
@@ -169,6 +181,11 @@ def invitation_email_once(*, key: str, recipient, subject: str, body: str, part:
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],
-            attachments=[part],
+            attachments=list(attachments),
         ).send()
     return True
+
+
+def invitation_email_once(*, key: str, recipient, subject: str, body: str, part: MIMEBase) -> bool:
+    """Email the invitation ``part`` once per key and recipient (email_once)."""
+    return email_once(key=key, recipient=recipient, subject=subject, body=body, attachments=[part])

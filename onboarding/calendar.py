@@ -30,14 +30,7 @@ def add_working_days(start: date, offset: int, holidays: Collection[date]) -> da
     day one itself. Positive offsets count forwards; negative ones count
     backwards, so -1 is the last working day before day one.
     """
-    day = first_working_day(start, holidays)
-    step = ONE_DAY if offset >= 0 else -ONE_DAY
-    remaining = abs(offset)
-    while remaining:
-        day += step
-        if is_working_day(day, holidays):
-            remaining -= 1
-    return day
+    return _count_working_days(first_working_day(start, holidays), offset, holidays)
 
 
 def last_working_day(day: date, holidays: Collection[date]) -> date:
@@ -53,7 +46,11 @@ def count_from_last_day(last_day: date, offset: int, holidays: Collection[date])
     Offset 0 is the last working day on or before `last_day` (someone whose
     last day is a Saturday hands in their laptop on Friday); -1 is the working
     day before it. Positive offsets count forwards from there."""
-    day = last_working_day(last_day, holidays)
+    return _count_working_days(last_working_day(last_day, holidays), offset, holidays)
+
+
+def _count_working_days(day: date, offset: int, holidays: Collection[date]) -> date:
+    """The working day `offset` working days after `day` (before it when negative)."""
     step = ONE_DAY if offset >= 0 else -ONE_DAY
     remaining = abs(offset)
     while remaining:

@@ -6,7 +6,11 @@ person, their manager chain and the people team; nobody else. A page that
 someone may not see answers 404, so it does not reveal that the record exists.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
 from .models import User
@@ -14,6 +18,8 @@ from .selectors import manager_chain_ids, person_get
 
 # The one text of every 404: "does not exist" and "not yours" must read the same,
 # or the difference tells an outsider which ids exist.
+T = TypeVar("T")
+
 NOT_FOUND = "No such page."  # the same words as core/views.py, which may not import people
 
 
@@ -84,12 +90,25 @@ def require(allowed: bool) -> None:
         raise not_found()
 
 
-def person_or_404(viewer, person_id: int, rule=can_view_profile) -> User:
-    """The person if the rule lets the viewer see them; 404 if they may not or
-    if there is no such person, so both look the same from outside."""
+def found_or_404(
+    load: Callable[[], T],
+    missing: type[ObjectDoesNotExist],
+    may_see: Callable[[T], bool] | None = None,
+) -> T:
+    """What ``load()`` finds, if ``may_see`` lets the viewer see it; the 404 if
+    it raises ``missing`` or they may not, so both look the same from outside."""
     try:
-        person = person_get(person_id=person_id)
-    except User.DoesNotExist:
+        found = load()
+    except missing:
         raise not_found() from None
-    require(rule(viewer, person))
-    return person
+    require(may_see is None or may_see(found))
+    return found
+
+
+def person_or_404(viewer, person_id: int, rule=can_view_profile) -> User:
+    """The person if the rule lets the viewer see them (found_or_404)."""
+    return found_or_404(
+        lambda: person_get(person_id=person_id),
+        User.DoesNotExist,
+        lambda person: rule(viewer, person),
+    )

@@ -269,3 +269,25 @@ def people_kinds() -> tuple[AuditKind, ...]:
 def person(user) -> list[tuple[int, str]]:
     """(id, name) of a related person, for a kind's `about`."""
     return [(user.pk, str(user))] if user is not None else []
+
+
+def kind_about(*paths: str, select_related: tuple[str, ...] = (), **kind: Any) -> AuditKind:
+    """A kind whose rows are about the person at each of ``paths`` from the
+    tracked row (``"person"``, ``"mentor__person"``): the paths give the lookups
+    that find a person's rows, the names shown, and the joins that load them."""
+
+    def about(row: HistoryRow) -> list[tuple[int, str]]:
+        return [entry for path in paths for entry in person(_follow(row, path))]
+
+    return AuditKind(
+        person_paths=tuple(f"{path}_id" for path in paths),
+        about=about,
+        select_related=(*paths, *select_related),
+        **kind,
+    )
+
+
+def _follow(row: HistoryRow, path: str) -> Any:
+    for name in path.split("__"):
+        row = getattr(row, name)
+    return row

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from . import audit
 from .models import Team, User
+from .selectors import search_people
 
 
 def _managers(request=None):
@@ -29,14 +30,7 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "team", "manager", "title"]
 
     def search(self, queryset, name, value):
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(title__icontains=word)
-                | Q(team__name__icontains=word)
-            )
-        return queryset
+        return search_people(queryset, value)
 
 
 # --- the audit log -----------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.paging import page_of
+
 from . import access, selectors
 from .audit import audit_entries
 from .filters import AuditFilter, PersonFilter
@@ -33,16 +35,14 @@ def home(request):
 def person_list(request):
     people = selectors.with_report_count(selectors.people_list()).order_by("name")
     person_filter = PersonFilter(request.GET, queryset=people)
-    page = Paginator(person_filter.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, person_filter.qs, 25)
     return render(
         request,
         "people/user_list.html",
         {
             "filter": person_filter,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 
@@ -118,10 +118,7 @@ def _render_team(request, manager: User):
 
 @login_required
 def team_detail(request, team_id: int):
-    try:
-        team = selectors.team_get(team_id=team_id)
-    except Team.DoesNotExist:
-        raise access.not_found() from None
+    team = access.found_or_404(lambda: selectors.team_get(team_id=team_id), Team.DoesNotExist)
     return render(request, "people/team_detail.html", {"team": team})
 
 
@@ -150,11 +147,7 @@ AUDIT_PAGE_SIZE = 25
 def _render_audit(request, person: User | None):
     audit_filter = AuditFilter(request.GET, person=person)
     rows = audit_filter.rows()
-    page = Paginator(rows if rows is not None else [], AUDIT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, rows if rows is not None else [], AUDIT_PAGE_SIZE)
     return render(
         request,
         "people/audit_log.html",
@@ -163,7 +156,7 @@ def _render_audit(request, person: User | None):
             "filter": audit_filter,
             "page": page,
             "entries": audit_entries(page.object_list),
-            "query": query.urlencode(),
+            "query": query,
         },
         status=200 if rows is not None else 400,
     )

@@ -89,6 +89,12 @@ def empty_cache():
 
 
 @pytest.fixture
+def demo_allowed(settings):
+    """seed_demo may run: pytest-django turns DEBUG off, and the command refuses then."""
+    settings.DEBUG = True
+
+
+@pytest.fixture
 def worker():
     """A real Celery worker (a thread here) on Redis; see tests/workers.py."""
     with running_worker():

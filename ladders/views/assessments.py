@@ -101,12 +101,11 @@ def assessment_start_view(request, person_id: int):
 
 
 def _visible_assessment(request, assessment_id: int) -> Assessment:
-    try:
-        assessment = selectors.assessment_get(assessment_id=assessment_id)
-    except Assessment.DoesNotExist:
-        raise access.not_found() from None
-    access.require(policies.can_view_assessment(request.user, assessment))
-    return assessment
+    return access.found_or_404(
+        lambda: selectors.assessment_get(assessment_id=assessment_id),
+        Assessment.DoesNotExist,
+        lambda assessment: policies.can_view_assessment(request.user, assessment),
+    )
 
 
 def _participant_side(viewer, assessment: Assessment) -> str | None:

@@ -5,11 +5,11 @@ applicants are shown to the poster and the people team only."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.paging import page_of
 from people import access
 from people.errors import ApplicationError
 
@@ -36,16 +36,14 @@ def _add_error(form: forms.Form, error: ApplicationError) -> None:
 @login_required
 def stretch_list(request):
     stretch_filter = StretchFilter(request.GET, queryset=selectors.stretch_open_list())
-    page = Paginator(stretch_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, stretch_filter.qs, PAGE_SIZE)
     return render(
         request,
         "ladders/stretchassignment_list.html",
         {
             "filter": stretch_filter,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
             "can_post": policies.can_post_stretch(request.user),
         },
@@ -53,10 +51,9 @@ def stretch_list(request):
 
 
 def _assignment(assignment_id: int) -> "selectors.StretchWithSeats":
-    try:
-        return selectors.stretch_get(assignment_id=assignment_id)
-    except StretchAssignment.DoesNotExist:
-        raise access.not_found() from None
+    return access.found_or_404(
+        lambda: selectors.stretch_get(assignment_id=assignment_id), StretchAssignment.DoesNotExist
+    )
 
 
 @login_required
@@ -122,10 +119,10 @@ def _may_apply(user, assignment: "selectors.StretchWithSeats", mine: Participati
 
 
 def _participation(participation_id: int) -> Participation:
-    try:
-        return selectors.stretch_participation_get(participation_id=participation_id)
-    except Participation.DoesNotExist:
-        raise access.not_found() from None
+    return access.found_or_404(
+        lambda: selectors.stretch_participation_get(participation_id=participation_id),
+        Participation.DoesNotExist,
+    )
 
 
 def _back(participation: Participation):

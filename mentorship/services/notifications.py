@@ -8,13 +8,13 @@ from email.mime.base import MIMEBase
 from typing import TypeGuard
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.jobs import job_enqueue
 from core.timezones import zone_of
+from messaging.invitations import email_once as messaging_email_once
 from messaging.models import Channel
 from messaging.notify import email_words, notify
 from messaging.preferences import wants_email
@@ -67,23 +67,16 @@ def email_once(
     attachments: list[MIMEBase] | None = None,
 ) -> bool:
     """send_once with its words already rendered (e.g. a notice's, by
-    messaging.texts.render_email), for an email that carries an attachment.
-
-    The row is claimed before sending, in the same transaction: a second run
-    (or a second worker, which waits on the unique index) finds it and skips;
-    a send that raises rolls the row back so the retry sends."""
-    with transaction.atomic():
-        _, created = Notification.objects.get_or_create(key=key, recipient=recipient)
-        if not created:
-            return False
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[recipient.email],
-            attachments=attachments or [],
-        ).send()
-    return True
+    messaging.texts.render_email), for an email that carries an attachment;
+    recorded as a Notification (messaging.invitations.email_once)."""
+    return messaging_email_once(
+        key=key,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        attachments=attachments or (),
+        ledger=Notification,
+    )
 
 
 def published_pairings(*, cycle_id: int):

@@ -20,12 +20,11 @@ from ..services import feedback as services
 
 
 def _pairing_for(user, pairing_id: int) -> Pairing:
-    try:
-        pairing = selectors.pairing_get(pairing_id=pairing_id)
-    except Pairing.DoesNotExist:
-        raise access.not_found() from None
-    access.require(policies.is_pairing_participant(user, pairing))
-    return pairing
+    return access.found_or_404(
+        lambda: selectors.pairing_get(pairing_id=pairing_id),
+        Pairing.DoesNotExist,
+        lambda pairing: policies.is_pairing_participant(user, pairing),
+    )
 
 
 def _context(user, pairing: Pairing) -> dict:

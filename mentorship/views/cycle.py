@@ -30,12 +30,11 @@ Status = RotationCycle.Status
 
 def visible_cycle(request, cycle_id: int) -> RotationCycle:
     """The cycle with its sign-up counts; drafts are the people team's alone."""
-    try:
-        cycle = selectors.cycle_get(cycle_id=cycle_id)
-    except RotationCycle.DoesNotExist:
-        raise access.not_found() from None
-    access.require(policies.can_view_cycle(request.user, cycle))
-    return cycle
+    return access.found_or_404(
+        lambda: selectors.cycle_get(cycle_id=cycle_id),
+        RotationCycle.DoesNotExist,
+        lambda cycle: policies.can_view_cycle(request.user, cycle),
+    )
 
 
 @login_required

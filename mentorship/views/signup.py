@@ -110,12 +110,11 @@ def _signed_up_message(cycle: RotationCycle, role: str) -> str:
 
 
 def _visible_signup(request, signup_id: int) -> SignUp:
-    try:
-        signup = signup_get(signup_id=signup_id)
-    except SignUp.DoesNotExist:
-        raise access.not_found() from None
-    access.require(policies.can_view_signup(request.user, signup))
-    return signup
+    return access.found_or_404(
+        lambda: signup_get(signup_id=signup_id),
+        SignUp.DoesNotExist,
+        lambda signup: policies.can_view_signup(request.user, signup),
+    )
 
 
 @login_required

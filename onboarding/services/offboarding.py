@@ -15,14 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ladders.selectors.standing import current_placements
 from people.errors import ApplicationError
 from people.models import User
 
 from .. import policies
 from ..calendar import count_from_last_day
 from ..models import AssigneeRole, Holiday, OffboardingChecklist, OffboardingTask, Purpose
-from .plans.compose import Catalogue, applicable_templates, catalogue_load_for, composed_items
+from .plans.compose import (
+    Catalogue,
+    catalogue_load_for,
+    composed_items,
+    templates_by_person,
+)
 
 Status = OffboardingChecklist.Status
 TaskStatus = OffboardingTask.Status
@@ -90,16 +94,7 @@ def checklists_build(*, people: Iterable[User]) -> list[OffboardingChecklist]:
     them in (the same rules as onboarding: everyone, team, level, track)."""
     people = list(people)
     catalogue = catalogue_load_for(Purpose.OFFBOARDING)
-    placements = current_placements(person_ids=[p.pk for p in people])
-    templates_of = {
-        person.pk: applicable_templates(
-            person=person,
-            templates=catalogue.templates,
-            placement=placements.get(person.pk),
-            team_parent=catalogue.team_parent,
-        )
-        for person in people
-    }
+    templates_of = templates_by_person(people, catalogue)
     # In bulk, checklists then all their tasks: a whole CSV of leavers costs a
     # few queries, not a few per leaver.
     built = bulk_create_with_history(

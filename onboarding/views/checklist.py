@@ -46,12 +46,11 @@ def my_checklist(request):
 
 
 def _plan(viewer, plan_id: int) -> OnboardingPlan:
-    try:
-        plan = selectors.plan_get(plan_id=plan_id)
-    except OnboardingPlan.DoesNotExist:
-        raise access.not_found() from None
-    access.require(policies.can_view_plan(viewer, plan))
-    return plan
+    return access.found_or_404(
+        lambda: selectors.plan_get(plan_id=plan_id),
+        OnboardingPlan.DoesNotExist,
+        lambda plan: policies.can_view_plan(viewer, plan),
+    )
 
 
 @login_required

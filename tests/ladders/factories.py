@@ -1,4 +1,5 @@
-"""Factories for ladders: a small published ladder, placements, stretch assignments."""
+"""Factories for ladders: a small published ladder, a small ladder file, placements,
+stretch assignments."""
 
 import datetime as dt
 
@@ -94,6 +95,37 @@ def published_ladder(
         for competency in competency_rows:
             ExpectationFactory(level=level, competency=competency)
     return revision
+
+
+def two_level_file(*competencies: tuple[str, str, str, str, str]) -> dict:
+    """A ladder file's data (the exchange format): levels L1 and L2 of the
+    engineering ladder, each competency given as (code, name, theme, L1 text,
+    L2 text); expectations level by level."""
+    return {
+        "ladder": {"slug": "engineering", "name": "Engineering"},
+        "levels": [
+            {"code": "L1", "name": "Engineer I", "track": "ic"},
+            {"code": "L2", "name": "Engineer II", "track": "ic"},
+        ],
+        "competencies": [
+            {"code": code, "name": name, "theme": theme} for code, name, theme, *_ in competencies
+        ],
+        "expectations": [
+            {"level": level, "competency": code, "text": texts[k]}
+            for k, level in enumerate(("L1", "L2"))
+            for code, _, _, *texts in competencies
+        ],
+    }
+
+
+TESTING = ("testing", "Testing", "Craft", "Tests own changes.", "Chooses the right test.")
+MENTORING = (
+    "mentoring",
+    "Mentoring",
+    "Collaboration",
+    "Learns from others.",
+    "Pairs with teammates.",
+)
 
 
 class PlacementFactory(factory.django.DjangoModelFactory):

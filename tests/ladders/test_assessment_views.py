@@ -21,23 +21,12 @@ from tests.ladders.test_assessments import (
     ratings_of,
     submit,
 )
+from tests.pages import as_, main, sent_to_sign_in
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 EVERY_ROLE = ["engineer", "manager", "director", "hr", "peer", "other_manager"]
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def as_(client, user):
-    client.logout()
-    client.force_login(user)
-    return client
 
 
 def detail_url(assessment):
@@ -81,9 +70,7 @@ def test_it_sends_anonymous_visitors_to_sign_in_from_every_page(client, org, sta
         ("post", reverse("ladders:assessment_finalise", args=[started.pk])),
     ]
     for method, url in pages:
-        response = getattr(client, method)(url)
-        assert response.status_code == 302, url
-        assert response.url.startswith(reverse("account_login")), url
+        assert sent_to_sign_in(getattr(client, method)(url)), url
 
 
 # --- a person's assessments ------------------------------------------------------------

@@ -2,7 +2,6 @@
 submitted, finalising, and the revision an assessment keeps pointing at."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
@@ -33,6 +32,7 @@ from people.models import User
 from tests.ladders.factories import PlacementFactory, StretchAssignmentFactory, published_ladder
 from tests.messaging.fixtures import deliver_notices
 from tests.people.factories import UserFactory
+from tests.races import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,13 @@ def submit(assessment, side, author, rating=3, evidence="Shipped it"):
         author=author,
         ratings=answers(assessment, rating, evidence),
         submit=True,
+    )
+
+
+def save_self(org, assessment, ratings, submit=False):
+    """org.engineer saves their own side of the assessment (a draft unless `submit`)."""
+    return assessment_save_side(
+        assessment=assessment, side=Side.SELF, author=org.engineer, ratings=ratings, submit=submit
     )
 
 
@@ -300,12 +307,8 @@ def started(org):
 
 def test_it_saves_a_partial_draft_and_keeps_it(org, started):
     code, design, _people = competencies_of(started)
-    assessment_save_side(
-        assessment=started,
-        side=Side.SELF,
-        author=org.engineer,
-        ratings={code.pk: (3, "  Reviewed 40 PRs  ", None), design.pk: (None, "Notes", None)},
-        submit=False,
+    save_self(
+        org, started, {code.pk: (3, "  Reviewed 40 PRs  ", None), design.pk: (None, "Notes", None)}
     )
     assert ratings_of(started, Side.SELF) == [(3, "Reviewed 40 PRs"), (None, "Notes"), (None, "")]
     started.refresh_from_db()
@@ -315,21 +318,9 @@ def test_it_saves_a_partial_draft_and_keeps_it(org, started):
 
 def test_it_refuses_a_submit_with_missing_ratings_listing_them_and_keeps_the_draft(org, started):
     code, design, people = competencies_of(started)
-    assessment_save_side(
-        assessment=started,
-        side=Side.SELF,
-        author=org.engineer,
-        ratings={code.pk: (2, "Draft evidence", None)},
-        submit=False,
-    )
+    save_self(org, started, {code.pk: (2, "Draft evidence", None)})
     with pytest.raises(MissingRatings) as refused:
-        assessment_save_side(
-            assessment=started,
-            side=Side.SELF,
-            author=org.engineer,
-            ratings={design.pk: (4, "New evidence", None)},
-            submit=True,
-        )
+        save_self(org, started, {design.pk: (4, "New evidence", None)}, submit=True)
     assert "Not rated yet: People." in refused.value.message
     assert refused.value.competencies == [people]
     # The refused submit wrote nothing; the earlier draft is still there.
@@ -340,9 +331,7 @@ def test_it_refuses_a_submit_with_missing_ratings_listing_them_and_keeps_the_dra
 
 def test_it_lists_every_missing_competency_on_submit(org, started):
     with pytest.raises(ApplicationError, match=r"Not rated yet: Code, Design, People\."):
-        assessment_save_side(
-            assessment=started, side=Side.SELF, author=org.engineer, ratings={}, submit=True
-        )
+        save_self(org, started, {}, submit=True)
 
 
 @pytest.mark.parametrize(
@@ -378,13 +367,7 @@ def test_it_refuses_to_change_a_submitted_side(org, started):
     submit(started, Side.SELF, org.engineer, 3, "First answer")
     for submit_again in (False, True):
         with pytest.raises(ApplicationError, match="submitted"):
-            assessment_save_side(
-                assessment=started,
-                side=Side.SELF,
-                author=org.engineer,
-                ratings=answers(started, 1, "Changed my mind"),
-                submit=submit_again,
-            )
+            save_self(org, started, answers(started, 1, "Changed my mind"), submit=submit_again)
     assert ratings_of(started, Side.SELF) == [(3, "First answer")] * 3
 
 
@@ -407,25 +390,13 @@ def test_it_refuses_any_change_to_a_final_assessment(org):
 def test_it_refuses_a_rating_off_the_scale(org, started):
     code = competencies_of(started)[0]
     with pytest.raises(ApplicationError, match="not on the scale"):
-        assessment_save_side(
-            assessment=started,
-            side=Side.SELF,
-            author=org.engineer,
-            ratings={code.pk: (5, "", None)},
-            submit=False,
-        )
+        save_self(org, started, {code.pk: (5, "", None)})
 
 
 def test_it_refuses_a_competency_from_another_revision(org, started):
     stranger = published_ladder(slug="other").competencies.first()
     with pytest.raises(ApplicationError, match="not part of this assessment"):
-        assessment_save_side(
-            assessment=started,
-            side=Side.SELF,
-            author=org.engineer,
-            ratings={stranger.pk: (3, "", None)},
-            submit=False,
-        )
+        save_self(org, started, {stranger.pk: (3, "", None)})
 
 
 def test_it_links_evidence_to_a_completed_stretch_assignment_of_the_person(org, started):
@@ -450,13 +421,7 @@ def test_it_refuses_a_stretch_assignment_not_completed_or_of_someone_else(org, s
     code = competencies_of(started)[0]
     for stretch in (others, ongoing):
         with pytest.raises(ApplicationError, match="completed"):
-            assessment_save_side(
-                assessment=started,
-                side=Side.SELF,
-                author=org.engineer,
-                ratings={code.pk: (3, "", stretch.pk)},
-                submit=False,
-            )
+            save_self(org, started, {code.pk: (3, "", stretch.pk)})
     assert not CompetencyRating.objects.filter(stretch__isnull=False).exists()
 
 
@@ -570,31 +535,8 @@ def test_it_lists_what_each_person_has_to_do(org):
 
 
 def _together(count, work):
-    """Run work(i) in count threads released at the same moment; return what each gave."""
-    start_together = threading.Barrier(count)
-    outcomes: list[str] = []
-    record = threading.Lock()
-
-    def run(i):
-        try:
-            start_together.wait()
-            work(i)
-            outcome = "done"
-        except ApplicationError as refused:
-            outcome = refused.message
-        except Exception as unexpected:  # reported by the asserts, not lost in a thread
-            outcome = f"unexpected: {unexpected!r}"
-        finally:
-            connection.close()  # each thread has its own connection
-        with record:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    """work(0) ... work(count - 1), all at the same moment; how each ended."""
+    return run_together([lambda i=i: work(i) for i in range(count)])
 
 
 @pytest.mark.postgres

@@ -14,28 +14,13 @@ from django.core.management import CommandError, call_command
 
 from ladders.models import Competency, Expectation, Ladder, Level, Revision
 from ladders.services import published_revision, revision_to_dict
+from tests.ladders.factories import MENTORING, TESTING, two_level_file
 
 pytestmark = pytest.mark.django_db
 
 DEFAULT_LADDER = Path(settings.BASE_DIR) / "ladders" / "data" / "engineering.yml"
 
-SMALL = {
-    "ladder": {"slug": "engineering", "name": "Engineering"},
-    "levels": [
-        {"code": "L1", "name": "Engineer I", "track": "ic"},
-        {"code": "L2", "name": "Engineer II", "track": "ic"},
-    ],
-    "competencies": [
-        {"code": "testing", "name": "Testing", "theme": "Craft"},
-        {"code": "mentoring", "name": "Mentoring", "theme": "Collaboration"},
-    ],
-    "expectations": [
-        {"level": "L1", "competency": "testing", "text": "Tests own changes."},
-        {"level": "L1", "competency": "mentoring", "text": "Learns from others."},
-        {"level": "L2", "competency": "testing", "text": "Chooses the right test."},
-        {"level": "L2", "competency": "mentoring", "text": "Pairs with teammates."},
-    ],
-}
+SMALL = two_level_file(TESTING, MENTORING)
 
 
 def small(change) -> str:

@@ -11,14 +11,10 @@ from django.utils import timezone
 
 from ladders.models import Assessment, CompetencyRating, Side
 from tests.ladders.factories import PlacementFactory, published_ladder
+from tests.pages import main
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def main(response) -> str:
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
 
 
 def gap_list(body: str) -> str:

@@ -17,43 +17,19 @@ from ladders.services import (
     revision_to_dict,
 )
 from people.errors import ApplicationError
-from tests.ladders.factories import PlacementFactory
+from tests.ladders.factories import MENTORING, TESTING, PlacementFactory, two_level_file
 
 pytestmark = pytest.mark.django_db
 
-FIRST = {
-    "ladder": {"slug": "engineering", "name": "Engineering"},
-    "levels": [
-        {"code": "L1", "name": "Engineer I", "track": "ic"},
-        {"code": "L2", "name": "Engineer II", "track": "ic"},
-    ],
-    "competencies": [
-        {"code": "testing", "name": "Testing", "theme": "Craft"},
-        {"code": "planning", "name": "Planning", "theme": "Delivery"},
-    ],
-    "expectations": [
-        {"level": "L1", "competency": "testing", "text": "Tests own changes."},
-        {"level": "L1", "competency": "planning", "text": "Plans own tasks."},
-        {"level": "L2", "competency": "testing", "text": "Chooses the right test."},
-        {"level": "L2", "competency": "planning", "text": "Plans features."},
-    ],
-}
+FIRST = two_level_file(
+    TESTING, ("planning", "Planning", "Delivery", "Plans own tasks.", "Plans features.")
+)
 
 
 def second_version() -> dict:
     """Planning removed, mentoring added, testing renamed, one text reworded."""
-    data = copy.deepcopy(FIRST)
-    data["competencies"] = [
-        {"code": "testing", "name": "Testing and quality", "theme": "Craft"},
-        {"code": "mentoring", "name": "Mentoring", "theme": "Collaboration"},
-    ]
-    data["expectations"] = [
-        {"level": "L1", "competency": "testing", "text": "Tests every change they make."},
-        {"level": "L1", "competency": "mentoring", "text": "Learns from others."},
-        {"level": "L2", "competency": "testing", "text": "Chooses the right test."},
-        {"level": "L2", "competency": "mentoring", "text": "Pairs with teammates."},
-    ]
-    return data
+    renamed = ("testing", "Testing and quality", "Craft", "Tests every change they make.")
+    return two_level_file((*renamed, "Chooses the right test."), MENTORING)
 
 
 def publish_first(actor=None) -> Revision:

@@ -2,17 +2,15 @@
 real database with row locks shows the race, so this runs on PostgreSQL."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from ladders.models import StretchParticipation
 from ladders.services import stretch_apply
-from people.errors import ApplicationError
 from tests.ladders.factories import StretchAssignmentFactory
 from tests.people.factories import UserFactory
+from tests.races import run_together
 
 APPLICANTS = 20
 SEATS = 3
@@ -26,29 +24,15 @@ def test_it_accepts_exactly_3_of_20_concurrent_applications_for_3_seats():
         seats=SEATS, starts_on=today + dt.timedelta(days=7), ends_on=today + dt.timedelta(days=60)
     )
     people = UserFactory.create_batch(APPLICANTS)
-    start_together = threading.Barrier(APPLICANTS)
-    outcomes: list[str] = []
-    record = threading.Lock()
-
-    def apply(person):
-        try:
-            start_together.wait()
-            stretch_apply(assignment=assignment, person=person, motivation="Me, please.")
-            outcome = "seat"
-        except ApplicationError as refused:
-            outcome = refused.message
-        except Exception as unexpected:  # reported by the asserts below, not lost in a thread
-            outcome = f"unexpected: {unexpected!r}"
-        finally:
-            connection.close()  # each thread has its own connection
-        with record:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=apply, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_together(
+        [
+            lambda person=person: stretch_apply(
+                assignment=assignment, person=person, motivation="Me, please."
+            )
+            for person in people
+        ],
+        success="seat",
+    )
 
     held = StretchParticipation.objects.filter(
         assignment=assignment, status__in=StretchParticipation.HOLDS_SEAT

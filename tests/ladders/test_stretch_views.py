@@ -13,6 +13,7 @@ from django.utils import timezone
 from ladders.models import StretchAssignment, StretchParticipation
 from ladders.services import stretch_apply, stretch_decide
 from tests.ladders.factories import StretchAssignmentFactory, published_ladder
+from tests.pages import get, main, sent_to_sign_in
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +24,6 @@ MOTIVATION = "I want to grow my design skills."
 
 def days(n: int) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=n)
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
 
 
 def results(response) -> str:
@@ -65,11 +60,6 @@ def detail_url(assignment) -> str:
     return reverse("ladders:stretch_detail", args=[assignment.pk])
 
 
-def get(client, user, url):
-    client.force_login(user)
-    return client.get(url)
-
-
 # --- anonymous visitors sign in first ------------------------------------------------
 
 
@@ -77,15 +67,13 @@ def get(client, user, url):
 def test_it_sends_anonymous_visitors_to_sign_in(client, org, name):
     response = client.get(reverse(f"ladders:{name}"))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
 
 
 def test_it_sends_anonymous_visitors_to_sign_in_from_an_assignment(client, assignment):
     response = client.get(detail_url(assignment))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
 
 
 # --- browsing: open to every colleague ---------------------------------------------

@@ -16,6 +16,7 @@ from mentorship.models import (
     RotationCycle,
     SignUp,
 )
+from mentorship.services.signups import signup_create
 from tests.ladders.factories import LadderFactory, PlacementFactory
 from tests.people.factories import UserFactory
 
@@ -99,6 +100,30 @@ class PublishedPairingFactory(PairingFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
+# The competencies of the sign-up tests' ladder (the conftest's `revision`).
+COMPETENCIES = ("code", "design", "people", "delivery")
+# The factory's sign-up window runs 1 to 30 November 2026: its middle.
+MID_WINDOW = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
+
+
+def autumn_cycle(revision, *, status=RotationCycle.Status.ACTIVE, **fields):
+    """A cycle of the revision's ladder before the factory's: sign-ups 1 to 15
+    September 2026, running 1 October to 20 December."""
+    return RotationCycleFactory(
+        ladder=revision.ladder,
+        status=status,
+        signup_opens_on=dt.date(2026, 9, 1),
+        signup_closes_on=dt.date(2026, 9, 15),
+        starts_on=dt.date(2026, 10, 1),
+        ends_on=dt.date(2026, 12, 20),
+        **fields,
+    )
+
+
+def competency(revision, code):
+    return revision.competencies.get(code=code)
+
+
 def place(person, revision, code: str, since=dt.date(2025, 1, 1)):
     """Put the person at a level (by code) of the revision."""
     return PlacementFactory(person=person, level=revision.levels.get(code=code), since=since)
@@ -169,3 +194,11 @@ def signed_up(cycle, revision, *, role, level: str, goals=(), person=None, **fie
     factory_class = MentorSignUpFactory if role == Role.MENTOR else SignUpFactory
     competencies = list(revision.competencies.filter(code__in=goals))
     return factory_class(cycle=cycle, person=person, competencies=competencies, **fields)
+
+
+def sign_up_mentor(cycle, person, revision, **fields):
+    """The person offers a project teaching Design, through the sign-up service."""
+    fields.setdefault("competencies", [competency(revision, "design")])
+    fields.setdefault("project_title", "Make checkout retries safe")
+    fields.setdefault("project_outcome", "Idempotent retries and a runbook.")
+    return signup_create(cycle=cycle, person=person, role=Role.MENTOR, **fields)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -40,6 +39,7 @@ from people.errors import ApplicationError
 from tests.ladders.factories import StretchAssignmentFactory, published_ladder
 from tests.mentorship.factories import RotationCycleFactory, place
 from tests.people.factories import UserFactory
+from tests.properties import RolledBackMachine
 
 # A small world with a tight limit, so that random sequences often reach it.
 LIMIT = 1
@@ -86,24 +86,18 @@ class World:
         ]
 
 
-class CommitmentLimit(RuleBasedStateMachine):
-    """One example: everything it does is rolled back at its end (a savepoint)."""
+class CommitmentLimit(RolledBackMachine):
+    """One example: everything it does is rolled back at its end (RolledBackMachine)."""
 
     world: World  # set by the test
 
     def __init__(self):
-        super().__init__()
-        self.atomic = transaction.atomic()
-        self.atomic.__enter__()
+        super().__init__()  # opens the example's savepoint
         world = self.world
         self.today, self.revision, self.design = world.today, world.revision, world.design
         self.people, self.poster, self.assignments = world.people, world.poster, world.assignments
         self.cycles = 0
         self.cycle = self._new_cycle()
-
-    def teardown(self):
-        transaction.set_rollback(True)
-        self.atomic.__exit__(None, None, None)
 
     def _new_cycle(self) -> RotationCycle:
         self.cycles += 1

@@ -2,10 +2,7 @@
 dozen valid sign-ups, a closed past cycle with published pairs, check-ins and
 feedback, and nothing more on a second run."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from ladders.selectors.commitments import active_commitments, commitment_limit
@@ -23,22 +20,11 @@ from mentorship.models import (
 )
 from mentorship.selectors.signups import cycle_competencies
 from people.selectors import manager_chain_ids
+from tests.demo import seed_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_allowed")]
 
 LEVEL_ORDER = ["L1", "L2", "L3", "M1", "L4", "M2", "L5", "M3"]  # the default ladder
-
-
-@pytest.fixture(autouse=True)
-def debug_on(settings):
-    # pytest-django turns DEBUG off; seed_demo refuses to run then.
-    settings.DEBUG = True
-
-
-def seed_demo() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 def counts() -> dict[str, int]:

@@ -16,6 +16,7 @@ from tests.mentorship.factories import (
     RotationCycleFactory,
     SignUpFactory,
 )
+from tests.pages import get, main
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,16 +48,6 @@ def checkin_url(pairing) -> str:
 
 def feedback_url(pairing) -> str:
     return reverse("mentorship:feedback", args=[pairing.pk])
-
-
-def main(response) -> str:
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def get(client, user, url):
-    client.force_login(user)
-    return client.get(url)
 
 
 def post(client, user, url, data):

@@ -20,17 +20,13 @@ from tests.mentorship.factories import (
     RotationCycleFactory,
     SignUpFactory,
 )
+from tests.pages import main
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 Status = RotationCycle.Status
 URL = reverse("mentorship:health")
-
-
-def main(response) -> str:
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
 
 
 def get(client, user):

@@ -1,13 +1,11 @@
 """Rotation emails: each person gets each email once, however often the
 services or their tasks run, and a failed send is retried, not lost."""
 
-import threading
 from smtplib import SMTPException
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import connection
 
 from mentorship.models import CheckIn, Notification, Pairing, RotationCycle
 from mentorship.services.notifications import (
@@ -26,6 +24,7 @@ from tests.mentorship.factories import (
 )
 from tests.messaging.fixtures import deliver_notices
 from tests.people.factories import UserFactory
+from tests.races import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -255,24 +254,10 @@ def test_it_ignores_pairings_of_other_cycles(org, pairing):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_running_at_once_send_each_email_once(org):
     pairing = make_pairing(org)
-    start = threading.Barrier(4)
-    errors = []
+    outcomes = run_together(
+        [lambda: pairings_published_notify(cycle_id=pairing.cycle_id)] * 4, timeout=30
+    )
 
-    def worker():
-        start.wait()
-        try:
-            pairings_published_notify(cycle_id=pairing.cycle_id)
-        except Exception as error:  # the assertion below names it
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
+    assert outcomes == ["done"] * 4, outcomes
     assert len(mail.outbox) == 4
     assert len(set(recipients())) == 4

@@ -3,17 +3,15 @@ Mentees pick a mentor at the very moment that mentor withdraws; only a real
 database with row locks shows the race, so this runs on PostgreSQL."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from mentorship.models import Preference, SignUp
 from mentorship.selectors.signups import signup_get
 from mentorship.services.signups import signup_preferences_replace, signup_withdraw
-from people.errors import ApplicationError
 from tests.mentorship.factories import MentorSignUpFactory, RotationCycleFactory, SignUpFactory
+from tests.races import run_together
 
 MENTEES = 19
 ROUNDS = 2
@@ -31,35 +29,13 @@ def open_cycle():
 
 def race(mentor: SignUp, mentees: list[SignUp]) -> list[str]:
     """Every mentee names the mentor first while the mentor withdraws, all at once."""
-    start_together = threading.Barrier(len(mentees) + 1)
-    outcomes: list[str] = []
-    record = threading.Lock()
-
-    def run(action):
-        try:
-            start_together.wait()
-            action()
-            outcome = "done"
-        except ApplicationError as refused:
-            outcome = refused.message
-        except Exception as unexpected:  # reported by the asserts, not lost in a thread
-            outcome = f"unexpected: {unexpected!r}"
-        finally:
-            connection.close()  # each thread has its own connection
-        with record:
-            outcomes.append(outcome)
 
     def prefer(mentee):
         return lambda: signup_preferences_replace(signup=mentee, by=mentee.person, mentors=[mentor])
 
     actions = [prefer(mentee) for mentee in mentees]
     actions.insert(len(actions) // 2, lambda: signup_withdraw(signup=mentor, by=mentor.person))
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return run_together(actions)
 
 
 @pytest.mark.postgres

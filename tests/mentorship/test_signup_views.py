@@ -12,43 +12,25 @@ from django.urls import NoReverseMatch, reverse
 
 from mentorship.models import Pairing, Role, RotationCycle, SignUp
 from mentorship.services.signups import signup_create
-from tests.ladders.factories import published_ladder
 from tests.mentorship.factories import (
     MatchRunFactory,
     MentorSignUpFactory,
     PublishedPairingFactory,
     RotationCycleFactory,
     SignUpFactory,
+    autumn_cycle,
+    competency,
     final_assessment,
-    place,
+    sign_up_mentor,
 )
+from tests.pages import get, main, sent_to_sign_in
 from tests.people.factories import TeamFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_window")]
 
-MID_WINDOW = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
 AFTER_WINDOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
-COMPETENCIES = ("code", "design", "people", "delivery")
 TEAM = "/rotations/team/"
 EXPLANATION = ["Teaches Design, your biggest gap.", "Crosses teams: Search and Payments."]
-
-
-@pytest.fixture(autouse=True)
-def mid_window():
-    """The factory's window runs 1 to 30 November 2026."""
-    with time_machine.travel(MID_WINDOW, tick=False):
-        yield
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def get(client, user, url):
-    client.force_login(user)
-    return client.get(url)
 
 
 def messages_of(response) -> list[str]:
@@ -56,38 +38,9 @@ def messages_of(response) -> list[str]:
 
 
 @pytest.fixture
-def revision(db):
-    return published_ladder(levels=("L1", "L2", "L3", "L4"), competencies=COMPETENCIES)
-
-
-@pytest.fixture
-def cycle(revision):
-    return RotationCycleFactory(ladder=revision.ladder, name="Winter rotation", theme="Reliability")
-
-
-@pytest.fixture
-def people(org, revision):
-    """The engineer may be a mentee (L2); the peer a mentor (L4)."""
-    place(org.engineer, revision, "L2")
-    place(org.peer, revision, "L4")
-    return org
-
-
-def competency(revision, code):
-    return revision.competencies.get(code=code)
-
-
-@pytest.fixture
 def mentor(people, cycle, revision):
     """The peer offers a project to the open cycle."""
-    return signup_create(
-        cycle=cycle,
-        person=people.peer,
-        role=Role.MENTOR,
-        competencies=[competency(revision, "design")],
-        project_title="Make checkout retries safe",
-        project_outcome="Idempotent retries and a runbook.",
-    )
+    return sign_up_mentor(cycle, people.peer, revision)
 
 
 @pytest.fixture
@@ -104,16 +57,7 @@ def signup(people, cycle, revision, mentor):
 
 
 def past_cycle(revision, *, status=RotationCycle.Status.ACTIVE, name="Autumn rotation"):
-    return RotationCycleFactory(
-        ladder=revision.ladder,
-        name=name,
-        theme="Onboarding",
-        status=status,
-        signup_opens_on=dt.date(2026, 9, 1),
-        signup_closes_on=dt.date(2026, 9, 15),
-        starts_on=dt.date(2026, 10, 1),
-        ends_on=dt.date(2026, 12, 20),
-    )
+    return autumn_cycle(revision, status=status, name=name, theme="Onboarding")
 
 
 @pytest.fixture
@@ -153,15 +97,13 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, signup, name, args):
 
     response = client.get(reverse(f"mentorship:{name}", args=[values[a] for a in args]))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
 
 
 def test_it_sends_an_anonymous_withdrawal_to_sign_in(client, signup):
     response = client.post(reverse("mentorship:signup_withdraw", args=[signup.pk]))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert sent_to_sign_in(response)
     signup.refresh_from_db()
     assert signup.status == SignUp.Status.ACTIVE
 

@@ -23,55 +23,20 @@ from mentorship.services.signups import (
 from people.errors import ApplicationError
 from tests.ladders.factories import StretchAssignmentFactory, published_ladder
 from tests.mentorship.factories import (
+    COMPETENCIES,
     MentorSignUpFactory,
     PublishedPairingFactory,
     RotationCycleFactory,
     SignUpFactory,
+    autumn_cycle,
+    competency,
     final_assessment,
     place,
+    sign_up_mentor,
 )
 from tests.people.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-MID_WINDOW = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
-COMPETENCIES = ("code", "design", "people", "delivery")
-
-
-@pytest.fixture(autouse=True)
-def mid_window():
-    """The factory's window runs 1 to 30 November 2026."""
-    with time_machine.travel(MID_WINDOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def revision(db):
-    return published_ladder(levels=("L1", "L2", "L3", "L4"), competencies=COMPETENCIES)
-
-
-@pytest.fixture
-def cycle(revision):
-    return RotationCycleFactory(ladder=revision.ladder, name="Winter rotation")
-
-
-@pytest.fixture
-def people(org, revision):
-    """The engineer may be a mentee (L2); the peer a mentor (L4)."""
-    place(org.engineer, revision, "L2")
-    place(org.peer, revision, "L4")
-    return org
-
-
-def competency(revision, code):
-    return revision.competencies.get(code=code)
-
-
-def sign_up_mentor(cycle, person, revision, **fields):
-    fields.setdefault("competencies", [competency(revision, "design")])
-    fields.setdefault("project_title", "Make checkout retries safe")
-    fields.setdefault("project_outcome", "Idempotent retries and a runbook.")
-    return signup_create(cycle=cycle, person=person, role=Role.MENTOR, **fields)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_window")]
 
 
 def mentor_signup(cycle, revision):
@@ -89,15 +54,7 @@ def accepted_stretch(person, title="Billing queue migration"):
 
 
 def published_pairing_with(person, revision, *, status=RotationCycle.Status.ACTIVE, name="Autumn"):
-    cycle = RotationCycleFactory(
-        ladder=revision.ladder,
-        name=name,
-        status=status,
-        signup_opens_on=dt.date(2026, 9, 1),
-        signup_closes_on=dt.date(2026, 9, 15),
-        starts_on=dt.date(2026, 10, 1),
-        ends_on=dt.date(2026, 12, 20),
-    )
+    cycle = autumn_cycle(revision, status=status, name=name)
     mentee = SignUpFactory(cycle=cycle, person=person)
     return PublishedPairingFactory(run__cycle=cycle, mentee=mentee)
 

@@ -53,3 +53,24 @@ class PlanTaskFactory(factory.django.DjangoModelFactory):
     assignee = factory.SelfAttribute("plan.new_hire")
     due_offset = 0
     due_on = factory.SelfAttribute("plan.start_date")
+
+
+def plan_with_buddy(new_hire, buddy, *, start: dt.date, **fields) -> OnboardingPlan:
+    """The new hire starts on ``start`` with ``buddy`` assigned; no tasks yet."""
+    new_hire.start_date = start
+    new_hire.save()
+    return OnboardingPlanFactory(
+        new_hire=new_hire, buddy=buddy, buddy_status=OnboardingPlan.BuddyStatus.ASSIGNED, **fields
+    )
+
+
+def buddy_task(plan, title: str, due_on: dt.date, **fields) -> PlanTask:
+    """A task of the plan for its buddy to do."""
+    return PlanTaskFactory(
+        plan=plan,
+        title=title,
+        due_on=due_on,
+        assignee_role=AssigneeRole.BUDDY,
+        assignee=plan.buddy,
+        **fields,
+    )

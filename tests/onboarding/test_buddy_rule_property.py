@@ -10,12 +10,10 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -31,6 +29,7 @@ from people.selectors import manager_chain_ids
 from people.services import person_create, person_set_manager
 from tests.ladders.factories import PlacementFactory, published_ladder
 from tests.people.factories import PeopleTeamFactory, TeamFactory
+from tests.properties import RolledBackMachine
 
 MAX_PEOPLE = 12
 someone = st.integers(0, MAX_PEOPLE - 1)
@@ -48,21 +47,15 @@ class World:
         self.hr = PeopleTeamFactory()
 
 
-class BuddyRule(RuleBasedStateMachine):
-    """One example: everything it does is rolled back at its end (a savepoint)."""
+class BuddyRule(RolledBackMachine):
+    """One example: everything it does is rolled back at its end (RolledBackMachine)."""
 
     world: World  # set by the test
 
     def __init__(self):
-        super().__init__()
-        self.atomic = transaction.atomic()
-        self.atomic.__enter__()
+        super().__init__()  # opens the example's savepoint
         self.people = []  # everyone added, old hands and new hires alike
         self.plans: list[OnboardingPlan] = []
-
-    def teardown(self):
-        transaction.set_rollback(True)
-        self.atomic.__exit__(None, None, None)
 
     def _try(self, action, **kwargs):
         try:

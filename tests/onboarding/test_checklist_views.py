@@ -14,7 +14,13 @@ from django.urls import reverse
 from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask
 from onboarding.services.checklist import pairing_confirm, task_complete
 from tests.ladders.factories import PlacementFactory, published_ladder
-from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
+from tests.onboarding.factories import (
+    OnboardingPlanFactory,
+    PlanTaskFactory,
+    buddy_task,
+    plan_with_buddy,
+)
+from tests.pages import as_, main, sent_to_sign_in
 from tests.people.factories import PeopleTeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,48 +37,20 @@ def frozen_now():
         yield
 
 
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def as_(client, user):
-    client.logout()
-    client.force_login(user)
-    return client
-
-
 def day(offset: int) -> dt.date:
     return START + dt.timedelta(days=offset)
 
 
 @pytest.fixture
-def buddy(org):
-    return UserFactory(name="Bo Brandt", email="bo@example.com", team=org.payments)
-
-
-@pytest.fixture
 def plan(org, buddy):
     """The engineer started on Monday, with Bo as buddy: five tasks over three weeks."""
-    org.engineer.start_date = START
-    org.engineer.save()
-    plan = OnboardingPlanFactory(
-        new_hire=org.engineer,
-        buddy=buddy,
-        buddy_status=ASSIGNED,
-        buddy_note="Same team (Payments), no other new hire",
+    plan = plan_with_buddy(
+        org.engineer, buddy, start=START, buddy_note="Same team (Payments), no other new hire"
     )
     PlanTaskFactory(plan=plan, title="Sign the contract", due_on=day(-3), status=DONE)
     PlanTaskFactory(plan=plan, title="Set up your laptop", due_on=day(0))  # overdue
     PlanTaskFactory(plan=plan, title="Read the product handbook", due_on=day(2))  # today
-    PlanTaskFactory(
-        plan=plan,
-        title="Coffee with your buddy",
-        due_on=day(3),
-        assignee_role=AssigneeRole.BUDDY,
-        assignee=buddy,
-    )
+    buddy_task(plan, "Coffee with your buddy", day(3))
     PlanTaskFactory(
         plan=plan, title="Pair on a first bug", kind=Kind.PAIRING, due_on=day(8), partner=buddy
     )
@@ -118,9 +96,7 @@ def test_it_sends_anonymous_visitors_to_sign_in_from_every_page(client, plan):
         ("post", reverse("onboarding:buddy_change", args=[plan.pk])),
     ]
     for method, url in pages:
-        response = getattr(client, method)(url)
-        assert response.status_code == 302, url
-        assert response.url.startswith(reverse("account_login")), url
+        assert sent_to_sign_in(getattr(client, method)(url)), url
 
 
 # --- the plan page: who sees it --------------------------------------------------------------
@@ -412,20 +388,8 @@ def test_it_shows_every_people_team_member_the_shared_tasks(client, org, plan):
 def test_it_puts_overdue_tasks_and_new_hires_first(client, org, plan, buddy):
     later = UserFactory(name="Zed Later", start_date=day(14), team=org.payments)
     later_plan = OnboardingPlanFactory(new_hire=later, buddy=buddy, buddy_status=ASSIGNED)
-    PlanTaskFactory(
-        plan=later_plan,
-        title="Zed: send the laptop",
-        due_on=day(10),
-        assignee_role=AssigneeRole.BUDDY,
-        assignee=buddy,
-    )
-    PlanTaskFactory(
-        plan=plan,
-        title="Review the first PR",
-        due_on=day(1),
-        assignee_role=AssigneeRole.BUDDY,
-        assignee=buddy,
-    )
+    buddy_task(later_plan, "Zed: send the laptop", day(10))
+    buddy_task(plan, "Review the first PR", day(1))
     body = my_tasks(client, buddy)
     assert body.index("Eli Novak") < body.index("Zed Later")
     assert body.index("Review the first PR") < body.index("Coffee with your buddy")

@@ -3,12 +3,10 @@ holidays, and new hires at every point of their first month, some of it done."""
 
 import datetime as dt
 import zoneinfo
-from io import StringIO
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
-from django.core.management import call_command
 from django.db.models import Q
 from django.urls import reverse
 
@@ -26,8 +24,9 @@ from onboarding.models import (
 from onboarding.selectors.reporting import plan_figures
 from people.demo import DEMO_PASSWORD
 from people.models import Team, User
+from tests.demo import seed_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_allowed")]
 
 # A Monday: the edge where last week's tasks have just fallen due.
 MONDAY = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
@@ -36,21 +35,9 @@ DONE, OPEN = PlanTask.Status.DONE, PlanTask.Status.OPEN
 
 
 @pytest.fixture(autouse=True)
-def debug_on(settings):
-    # pytest-django turns DEBUG off; the command refuses to run then.
-    settings.DEBUG = True
-
-
-@pytest.fixture(autouse=True)
 def on_a_monday():
     with time_machine.travel(MONDAY, tick=False):
         yield
-
-
-def seed_demo() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 def logins(output: str, role_start: str) -> list[str]:

@@ -12,11 +12,9 @@ import itertools
 
 import pytest
 import time_machine
-from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -33,6 +31,7 @@ from people.errors import ApplicationError
 from people.services import person_create, person_update
 from tests.onboarding.factories import PlanTaskFactory
 from tests.people.factories import UserFactory
+from tests.properties import RolledBackMachine
 
 BEGIN = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # a Monday morning in London
 ZONES = ["UTC", "Pacific/Auckland", "America/Los_Angeles"]
@@ -41,22 +40,16 @@ a_plan = st.integers(0, MAX_PLANS - 1)
 emails = itertools.count()
 
 
-class PairingStart(RuleBasedStateMachine):
-    """One example: everything it does is rolled back at its end (a savepoint)."""
+class PairingStart(RolledBackMachine):
+    """One example: everything it does is rolled back at its end (RolledBackMachine)."""
 
     partner: UserFactory  # set by the test: everyone's pairing partner
 
     def __init__(self):
-        super().__init__()
-        self.atomic = transaction.atomic()
-        self.atomic.__enter__()
+        super().__init__()  # opens the example's savepoint
         self.now = BEGIN
         self.plans: list[OnboardingPlan] = []
         self.early: list[str] = []  # confirmations accepted before the start date
-
-    def teardown(self):
-        transaction.set_rollback(True)
-        self.atomic.__exit__(None, None, None)
 
     def _today(self) -> dt.date:
         return self.now.date()

@@ -39,7 +39,7 @@ from people.imports import import_people
 from people.services import person_create
 from tests.ladders.factories import LevelFactory, PlacementFactory
 from tests.onboarding.factories import ChecklistTemplateFactory, TemplateItemFactory
-from tests.people.factories import TeamFactory, UserFactory
+from tests.people.factories import TeamFactory, UserFactory, admin_add_form
 
 pytestmark = pytest.mark.django_db
 
@@ -535,18 +535,7 @@ def test_it_creates_a_plan_when_the_people_team_adds_a_person_in_the_admin(
 ):
     client.force_login(org.hr)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:people_user_add"),
-            {
-                "email": "added@example.com",
-                "name": "Ada Added",
-                "title": "Engineer",
-                "team": org.payments.pk,
-                "manager": org.manager.pk,
-                "start_date": "2026-12-01",
-                "timezone": "Europe/Berlin",
-            },
-        )
+        response = client.post(reverse("admin:people_user_add"), admin_add_form(org))
     assert response.status_code == 302
     plan = OnboardingPlan.objects.get(new_hire__email="added@example.com")
     assert (plan.start_date, plan.timezone) == (date(2026, 12, 1), "Europe/Berlin")

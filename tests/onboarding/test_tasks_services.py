@@ -3,13 +3,11 @@ pairing tasks confirmed by both sides with a line each, and the time to the
 first pairing recorded once."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 
-from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask
+from onboarding.models import AssigneeRole, Kind, PlanTask
 from onboarding.services.checklist import (
     pairing_confirm,
     pairing_partner_set,
@@ -17,8 +15,9 @@ from onboarding.services.checklist import (
     task_undo,
 )
 from people.errors import ApplicationError
-from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
+from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory, plan_with_buddy
 from tests.people.factories import UserFactory
+from tests.races import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +30,8 @@ def moment(day: int, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def buddy(org):
-    return UserFactory(name="Bo Brandt", email="bo@example.com", team=org.payments)
-
-
-@pytest.fixture
 def plan(org, buddy):
-    org.engineer.start_date = START
-    org.engineer.save()
-    return OnboardingPlanFactory(
-        new_hire=org.engineer, buddy=buddy, buddy_status=OnboardingPlan.BuddyStatus.ASSIGNED
-    )
+    return plan_with_buddy(org.engineer, buddy, start=START)
 
 
 def pairing(plan, **fields) -> PlanTask:
@@ -288,25 +278,16 @@ def test_it_completes_every_pairing_when_both_sides_confirm_at_the_same_moment()
     plan = OnboardingPlanFactory(new_hire=new_hire, buddy=buddy)
     tasks = [pairing(plan) for _ in range(6)]
     confirmations = [(task, person) for task in tasks for person in (new_hire, buddy)]
-    start_together = threading.Barrier(len(confirmations))
-    failures: list[str] = []
+    outcomes = run_together(
+        [
+            lambda task=task, person=person: pairing_confirm(
+                task=task, person=person, note=f"{person.name} paired"
+            )
+            for task, person in confirmations
+        ]
+    )
 
-    def confirm(task, person):
-        try:
-            start_together.wait()
-            pairing_confirm(task=task, person=person, note=f"{person.name} paired")
-        except Exception as unexpected:  # reported by the assert below, not lost in a thread
-            failures.append(repr(unexpected))
-        finally:
-            connection.close()  # each thread has its own connection
-
-    threads = [threading.Thread(target=confirm, args=pair) for pair in confirmations]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
+    assert outcomes == ["done"] * len(confirmations), outcomes
     done = PlanTask.objects.filter(plan=plan, status=DONE)
     assert done.count() == len(tasks)
     plan.refresh_from_db()

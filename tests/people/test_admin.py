@@ -5,26 +5,9 @@ import pytest
 from django.urls import reverse
 
 from people.models import User
-from tests.people.factories import UserFactory
+from tests.people.factories import UserFactory, admin_add_form, admin_change_form
 
 pytestmark = pytest.mark.django_db
-
-
-def person_form(person, **changes):
-    data = {
-        "email": person.email,
-        "name": person.name,
-        "title": person.title,
-        "team": person.team_id or "",
-        "manager": person.manager_id or "",
-        "start_date": "",
-        "timezone": person.timezone,
-        "is_active": "on",
-        "date_joined_0": "2024-01-01",
-        "date_joined_1": "09:00:00",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.mark.parametrize("role,status", [("hr", 200), ("engineer", 302)])
@@ -66,7 +49,7 @@ def test_it_autocompletes_managers(client, org):
 def test_it_refuses_a_manager_change_that_would_make_a_loop(client, org):
     client.force_login(org.hr)
     url = reverse("admin:people_user_change", args=[org.director.pk])
-    response = client.post(url, person_form(org.director, manager=org.engineer.pk))
+    response = client.post(url, admin_change_form(org.director, manager=org.engineer.pk))
     assert response.status_code == 200
     assert "would make a loop" in response.content.decode()
     org.director.refresh_from_db()
@@ -76,7 +59,7 @@ def test_it_refuses_a_manager_change_that_would_make_a_loop(client, org):
 def test_it_keeps_who_changed_a_reporting_line_and_when(client, org):
     client.force_login(org.hr)
     url = reverse("admin:people_user_change", args=[org.engineer.pk])
-    response = client.post(url, person_form(org.engineer, manager=org.other_manager.pk))
+    response = client.post(url, admin_change_form(org.engineer, manager=org.other_manager.pk))
     assert response.status_code == 302
     latest = org.engineer.history.latest()
     assert latest.manager_id == org.other_manager.pk
@@ -110,18 +93,7 @@ def test_it_sends_invitations_from_the_admin_and_says_so(
 
 def test_it_adds_a_person_who_cannot_sign_in_until_invited(client, org):
     client.force_login(org.hr)
-    response = client.post(
-        reverse("admin:people_user_add"),
-        {
-            "email": "added@example.com",
-            "name": "Ada Added",
-            "title": "Engineer",
-            "team": org.payments.pk,
-            "manager": org.manager.pk,
-            "start_date": "2026-12-01",
-            "timezone": "Europe/Berlin",
-        },
-    )
+    response = client.post(reverse("admin:people_user_add"), admin_add_form(org))
     assert response.status_code == 302
     added = User.objects.get(email="added@example.com")
     assert added.manager == org.manager and not added.has_usable_password()

@@ -10,29 +10,12 @@ from django.urls import reverse
 from people.models import User
 from people.rules import organisation_today
 from tests.people.factories import UserFactory
+from tests.people.factories import (
+    admin_change_form as change_form,  # tests/leavers import it from here
+)
 
 pytestmark = pytest.mark.django_db
 LATER = dt.date(2099, 6, 30)
-
-
-def change_form(person, **changes):
-    data = {
-        "email": person.email,
-        "name": person.name,
-        "title": person.title,
-        "team": person.team_id or "",
-        "manager": person.manager_id or "",
-        "employee_id": person.employee_id or "",
-        "start_date": person.start_date or "",
-        "end_date": person.end_date or "",
-        "timezone": person.timezone,
-        "date_joined_0": "2024-01-01",
-        "date_joined_1": "09:00:00",
-    }
-    if person.is_active:
-        data["is_active"] = "on"
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def save(client, person, **changes):

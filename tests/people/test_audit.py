@@ -26,22 +26,12 @@ from tests.ladders.factories import StretchAssignmentFactory, published_ladder
 from tests.ladders.test_assessments import place
 from tests.mentorship.factories import PairingFactory
 from tests.onboarding.factories import OnboardingPlanFactory
+from tests.pages import as_, main
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 EMPTY_ROWS_MIGRATION = importlib.import_module("people.migrations.0003_drop_empty_history_rows")
-
-
-def main(response) -> str:
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
-
-
-def as_(client, user):
-    client.logout()
-    client.force_login(user)
-    return client
 
 
 def history_url(person):

@@ -48,6 +48,22 @@ def run_command(path, *args) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def command_fails(path, match: str | None = None) -> str:
+    """What the command printed on stderr before failing with a CommandError."""
+    err = StringIO()
+    with pytest.raises(CommandError, match=match):
+        call_command("import_people", str(path), stdout=StringIO(), stderr=err)
+    return err.getvalue()
+
+
+@pytest.fixture
+def people_file(tmp_path):
+    """A file people.csv with the good rows, UTF-8; tests write their own text over it."""
+    path = tmp_path / "people.csv"
+    path.write_text(csv_file(*GOOD_ROWS), encoding="utf-8")
+    return path
+
+
 # --- A good file ---------------------------------------------------------------
 
 
@@ -390,39 +406,33 @@ def test_it_uses_the_same_number_of_queries_to_reimport_30_rows_as_300(db):
 # --- The management command ------------------------------------------------------
 
 
-def test_the_command_imports_a_file_and_prints_the_summary(db, tmp_path):
-    path = tmp_path / "people.csv"
-    path.write_text(csv_file(*GOOD_ROWS), encoding="utf-8")
-
-    out, err = run_command(path)
+def test_the_command_imports_a_file_and_prints_the_summary(db, people_file):
+    out, err = run_command(people_file)
 
     assert "3 rows: 3 people were created, 0 updated, 0 unchanged; 2 teams were created." in out
     assert err == ""
     assert User.objects.get(email="ada@example.com").manager.email == "grace@example.com"
 
 
-def test_the_command_reads_a_file_saved_with_a_byte_order_mark(db, tmp_path):
-    path = tmp_path / "people.csv"
-    path.write_text(csv_file(*GOOD_ROWS), encoding="utf-8-sig")
+def test_the_command_reads_a_file_saved_with_a_byte_order_mark(db, people_file):
+    people_file.write_text(csv_file(*GOOD_ROWS), encoding="utf-8-sig")
 
-    run_command(path)
+    run_command(people_file)
 
     assert User.objects.count() == 3
 
 
-def test_the_command_writes_nothing_on_a_dry_run(db, tmp_path):
-    path = tmp_path / "people.csv"
-    path.write_text(csv_file(*GOOD_ROWS), encoding="utf-8")
+def test_the_command_writes_nothing_on_a_dry_run(db, people_file):
     before = written_rows()
 
-    out, _ = run_command(path, "--dry-run")
+    out, _ = run_command(people_file, "--dry-run")
 
     assert "Dry run, nothing written. 3 rows: 3 people would be created" in out
     assert written_rows() == before
 
 
-def test_the_command_lists_each_problem_as_file_line_column_message(db, tmp_path):
-    path = tmp_path / "people.csv"
+def test_the_command_lists_each_problem_as_file_line_column_message(db, people_file):
+    path = people_file
     path.write_text(
         csv_file(
             *GOOD_ROWS,
@@ -432,12 +442,10 @@ def test_the_command_lists_each_problem_as_file_line_column_message(db, tmp_path
         encoding="utf-8",
     )
     before = written_rows()
-    err = StringIO()
 
-    with pytest.raises(CommandError, match=r"2 problem\(s\) found; nothing was written"):
-        call_command("import_people", str(path), stdout=StringIO(), stderr=err)
+    err = command_fails(path, match=r"2 problem\(s\) found; nothing was written")
 
-    assert err.getvalue().splitlines() == [
+    assert err.splitlines() == [
         f'{path}: line 5, column start_date: "2024-13-01" is not a date as YYYY-MM-DD',
         f'{path}: line 6, column timezone: "Mars/Olympus" is not an IANA timezone name'
         " (e.g. Europe/Berlin)",
@@ -445,25 +453,19 @@ def test_the_command_lists_each_problem_as_file_line_column_message(db, tmp_path
     assert written_rows() == before
 
 
-def test_the_command_reports_a_wrong_header(db, tmp_path):
-    path = tmp_path / "people.csv"
+def test_the_command_reports_a_wrong_header(db, people_file):
+    path = people_file
     path.write_text("email;name\nada@example.com;Ada\n", encoding="utf-8")
-    err = StringIO()
 
-    with pytest.raises(CommandError):
-        call_command("import_people", str(path), stdout=StringIO(), stderr=err)
+    err = command_fails(path)
 
-    assert err.getvalue().startswith(f"{path}: line 1: missing column(s) email, name, title")
+    assert err.startswith(f"{path}: line 1: missing column(s) email, name, title")
 
 
-def test_the_command_refuses_a_file_that_is_not_utf8(db, tmp_path):
-    path = tmp_path / "people.csv"
+def test_the_command_refuses_a_file_that_is_not_utf8(db, people_file):
+    path = people_file
     path.write_bytes(csv_file("zoe@example.com,Zoë,,,,,").encode("latin-1"))
 
-    err = StringIO()
-    with pytest.raises(CommandError, match="nothing was written"):
-        call_command("import_people", str(path), stdout=StringIO(), stderr=err)
+    err = command_fails(path, match="nothing was written")
 
-    assert err.getvalue() == (
-        f"{path}: line 2: not UTF-8 text (byte 0xeb); export the file as CSV (UTF-8)\n"
-    )
+    assert err == (f"{path}: line 2: not UTF-8 text (byte 0xeb); export the file as CSV (UTF-8)\n")

@@ -18,21 +18,10 @@ from django.utils.timezone import localdate
 from people.demo import DEMO_PASSWORD, build_org
 from people.models import Team, User
 from people.selectors import manager_chain_ids
+from tests.demo import seed_demo
 from tests.people.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def debug_on(settings):
-    # pytest-django turns DEBUG off; the command refuses to run then (see below).
-    settings.DEBUG = True
-
-
-def seed_demo() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_allowed")]
 
 
 def counts() -> dict[str, int]:

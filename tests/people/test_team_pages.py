@@ -7,14 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people import views
+from tests.pages import main
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def main(response) -> str:
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
 
 
 @pytest.fixture

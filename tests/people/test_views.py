@@ -5,15 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.pages import get, main
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def main(response) -> str:
-    """The page's main landmark: the header names whoever is signed in."""
-    body = response.content.decode()
-    return body[body.index("<main") : body.index("</main>")]
 
 
 def results(response) -> str:
@@ -25,12 +20,6 @@ def results(response) -> str:
 def nav(response) -> str:
     body = response.content.decode()
     return body[body.index('<nav class="main-nav"') : body.index("</nav>")]
-
-
-def get(client, user, url):
-    if user is not None:
-        client.force_login(user)
-    return client.get(url)
 
 
 # --- every page needs a signed-in person ------------------------------------------

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.limits import read_file_head
 from ladders.exchange import MAX_FILE_BYTES, LadderFileError, check, read_file
 from ladders.services import ladder_import
 
@@ -20,11 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, dry_run: bool, publish: bool, **options):
-        try:
-            with file.open("rb") as handle:  # enough to tell it is too large, no more
-                raw = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as error:
-            raise CommandError(f"{file}: cannot read it ({error})") from error
+        raw = read_file_head(file, MAX_FILE_BYTES)
         try:
             data = check(read_file(raw, filename=file.name))
         except LadderFileError as error:

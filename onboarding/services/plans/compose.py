@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ladders.models import Placement
+from ladders.selectors.standing import current_placements
 from people.models import Team, User
 
 from ...calendar import add_working_days
@@ -63,6 +64,22 @@ def applicable_templates(
     teams = _team_and_parents(person.team_id, team_parent)
     level = placement.level if placement else None
     return [t for t in templates if t.is_active and _takes_in(t, teams, level)]
+
+
+def templates_by_person(
+    people: Sequence[User], catalogue: Catalogue
+) -> dict[int, list[ChecklistTemplate]]:
+    """The templates that take in each person, by id (their levels read in one query)."""
+    placements = current_placements(person_ids=[p.pk for p in people])
+    return {
+        p.pk: applicable_templates(
+            person=p,
+            templates=catalogue.templates,
+            placement=placements.get(p.pk),
+            team_parent=catalogue.team_parent,
+        )
+        for p in people
+    }
 
 
 def _team_and_parents(team_id: int | None, team_parent: dict[int, int | None]) -> set[int]:

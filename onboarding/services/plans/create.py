@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.jobs import job_enqueue
-from ladders.selectors.standing import current_placements
 from people.errors import ApplicationError
 from people.history import history_record_created
 from people.models import User
@@ -18,10 +17,10 @@ from ...models import OnboardingPlan, PlanTask
 from .compose import (
     Catalogue,
     DueDates,
-    applicable_templates,
     catalogue_load,
     composed_items,
     task_from_item,
+    templates_by_person,
 )
 
 # People whose start date is older than this are colleagues, not new hires:
@@ -79,16 +78,7 @@ def _without_plan(people: list[User]) -> list[User]:
 
 
 def _create_round(people: list[User], catalogue: Catalogue, by) -> list[OnboardingPlan]:
-    placements = current_placements(person_ids=[p.pk for p in people])
-    templates_of = {
-        p.pk: applicable_templates(
-            person=p,
-            templates=catalogue.templates,
-            placement=placements.get(p.pk),
-            team_parent=catalogue.team_parent,
-        )
-        for p in people
-    }
+    templates_of = templates_by_person(people, catalogue)
     plans = [
         OnboardingPlan(
             new_hire=p,

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.limits import read_file_head
 from people.imports import MAX_FILE_BYTES, ImportFailed, import_people, read_text
 
 
@@ -31,11 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
-        try:
-            with file.open("rb") as handle:  # enough to tell it is too large, no more
-                raw = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as error:
-            raise CommandError(f"{file}: cannot read it ({error})") from error
+        raw = read_file_head(file, MAX_FILE_BYTES)
         try:
             report = import_people(
                 read_text(raw),
