@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import BoolArray, IntArray, PairList, distinct
+from .arrays import BoolArray, FloatArray, IntArray, PairList, distinct
 from .weights import (
     CROSS_TEAM_BONUS,
     GOAL_WEIGHT,
@@ -277,27 +277,54 @@ def generate(s: Inputs, per_mentee: int, per_mentor: int) -> tuple[IntArray, Int
     each mentor's ``per_mentor`` best eligible mentees, and every eligible
     preference; as sorted keys (mentee * mentors + mentor) and scores in eighths."""
     m = max(len(s.teach), 1)
-    listed = distinct(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
     pref_i, pref_j, pref_score = eligible_preferences(s)
-    overlap8 = np.round(UNIT * OVERLAP_HOUR_WEIGHT * s.overlap).astype(np.int64)
-    for_mentees = Generator(
-        s.mentees, s.mentors, overlap8, s.cross_required,
-        lambda i, j: _member(listed, i * m + j), (pref_i, pref_j, pref_score),
-    )  # fmt: skip
-    for_mentors = Generator(
-        s.mentors, s.mentees, overlap8, s.cross_required,
-        lambda j, i: _member(listed, i * m + j), (pref_j, pref_i, pref_score),
-    )  # fmt: skip
     # The score rides in the low bits of each key, so one sort finds the distinct pairs.
     found = [(pref_i * m + pref_j) * SCORE_SLOTS + pref_score]
-    for rows, classes in _batches(mentee_groups(s)):
-        i, j, score = for_mentees.best(rows, classes, per_mentee, margin=max(4, per_mentee // 4))
-        found.append((i * m + j) * SCORE_SLOTS + score)
-    for rows, classes in _batches(mentor_groups(s)):
-        j, i, score = for_mentors.best(rows, classes, per_mentor, margin=max(4, per_mentor // 4))
+    for i, j, score in (best_mentors(s, per_mentee), best_mentees(s, per_mentor)):
         found.append((i * m + j) * SCORE_SLOTS + score)
     both = distinct(np.concatenate(found))  # a pair found twice has the same score
     return both // SCORE_SLOTS, both % SCORE_SLOTS
+
+
+def best_mentors(s: Inputs, k: int) -> IntArray:
+    """(mentee, mentor, score in eighths), as a (3, n) array: each open
+    mentee's k best eligible open mentors."""
+    rows = _generator(s, mentees_first=True)
+    found = [rows.best(r, c, k, margin=max(4, k // 4)) for r, c in _batches(mentee_groups(s))]
+    return np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
+
+
+def best_mentees(s: Inputs, k: int) -> IntArray:
+    """(mentee, mentor, score in eighths): each open mentor's k best eligible
+    open mentees."""
+    rows = _generator(s, mentees_first=False)
+    found = [rows.best(r, c, k, margin=max(4, k // 4)) for r, c in _batches(mentor_groups(s))]
+    j, i, score = np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
+    return np.stack([i, j, score])
+
+
+def _generator(s: Inputs, *, mentees_first: bool) -> Generator:
+    """The k-best generator with the mentees (or the mentors) as its rows."""
+    m = max(len(s.teach), 1)
+    listed = distinct(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
+    pref_i, pref_j, pref_score = eligible_preferences(s)
+    overlap8 = np.round(UNIT * OVERLAP_HOUR_WEIGHT * s.overlap).astype(np.int64)
+    if mentees_first:
+        return Generator(
+            s.mentees, s.mentors, overlap8, s.cross_required,
+            lambda i, j: _member(listed, i * m + j), (pref_i, pref_j, pref_score),
+        )  # fmt: skip
+    return Generator(
+        s.mentors, s.mentees, overlap8, s.cross_required,
+        lambda j, i: _member(listed, i * m + j), (pref_j, pref_i, pref_score),
+    )  # fmt: skip
+
+
+def scores(eighths: IntArray) -> FloatArray:
+    """Scores as the engine and the pairings get them: eighths as numbers,
+    rounded to cents as every score is."""
+    rounded: FloatArray = np.round(eighths / UNIT, 2)
+    return rounded
 
 
 def score8(s: Inputs, i: IntArray, j: IntArray, pref_rank: IntArray | None = None) -> IntArray:

@@ -21,7 +21,8 @@ from .people import (
     preference_pairs,
     repeat_pairs,
 )
-from .reasons import AVAILABLE, PairRules, ReasonInputs, Reasons
+from .reasons import PairRules, ReasonInputs, Reasons
+from .rescue import Rescue
 from .weights import (
     CROSS_TEAM_BONUS,
     GOAL_WEIGHT,
@@ -30,8 +31,6 @@ from .weights import (
     overlap_matrix,
     preference_bonus,
 )
-
-BLOCK_CELLS = 2_000_000  # mentee x mentor cells per block: ~2 MB per boolean matrix
 
 
 def score_cycle(*, cycle: RotationCycle, signup_ids: Iterable[int] | None = None) -> CycleScoring:
@@ -199,8 +198,8 @@ class CycleScoring:
         CANDIDATES_PER_MENTOR best mentees, and every eligible ranked preference
         stays (candidates.py, generated without visiting every pair): the engine
         then solves a graph of a few hundred thousand edges instead of millions,
-        and rescue_arrays() gives anyone it leaves out every eligible mentor who
-        still has room."""
+        and rescue() offers anyone it leaves out the eligible mentors who still
+        have room (rescue.py)."""
         m = len(self.mentors)
         self.mentee_funnel, self.mentor_funnel = self._funnels()
         keys, eighths = candidates.generate(
@@ -211,18 +210,23 @@ class CycleScoring:
         self.edge_keys = keys  # sorted: mentee-major, as the engine wants them
         self.edge_i, self.edge_j = keys // max(m, 1), keys % max(m, 1)
         # The same values as _scores (exact binary fractions), without its per-pair gathers.
-        self.edge_score = np.round(eighths / candidates.UNIT, 2)
+        self.edge_score = candidates.scores(eighths)
 
-    def candidate_inputs(self) -> candidates.Inputs:
-        """The index arrays the candidate generation reads."""
+    def candidate_inputs(
+        self, mentee_open: BoolArray | None = None, mentor_open: BoolArray | None = None
+    ) -> candidates.Inputs:
+        """The index arrays the candidate generation reads; with ``mentee_open``
+        or ``mentor_open``, only those people take part (the rescue's)."""
+        mentee_open = self.mentee_ok if mentee_open is None else mentee_open
+        mentor_open = self.mentor_ok if mentor_open is None else mentor_open
         return candidates.Inputs(
             goal_weight=self.goal_weight,
             teach=self.teach,
             mentees=candidates.people(
-                self.mentee_zone, self.mentee_team, self.mentee_pos, self.mentee_ok, self.mentee_ids
+                self.mentee_zone, self.mentee_team, self.mentee_pos, mentee_open, self.mentee_ids
             ),
             mentors=candidates.people(
-                self.mentor_zone, self.mentor_team, self.mentor_pos, self.mentor_ok, self.mentor_ids
+                self.mentor_zone, self.mentor_team, self.mentor_pos, mentor_open, self.mentor_ids
             ),
             overlap=self.overlap,
             min_level_gap=self.cycle.min_level_gap,
@@ -266,46 +270,12 @@ class CycleScoring:
         cover: Float32Array = np.einsum("ij,ij->i", self.goal_weight[rows], self.teach[cols])
         return cover
 
-    def rescue_arrays(
-        self, mentor_of: IntArray, may_match: BoolArray | None = None
-    ) -> tuple[IntArray, IntArray, FloatArray]:
-        """(mentee, mentor, score) of every eligible pair from a mentee the
-        assignment (mentor index per mentee, -1 unmatched) left out to a mentor
-        who still has room: a second solve over these matches whoever the
-        candidate pruning kept from a mentor they could have had. ``may_match``
-        leaves out mentees who cannot be matched anyway (their team's cap is
-        reached): at 50,000 sign-ups they would bring millions of pairs."""
-        load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(self.mentors))
-        cols = np.flatnonzero(load < self.capacity_array()).astype(np.int64)
-        left_out = (mentor_of < 0) & self.mentee_ok
-        if may_match is not None:
-            left_out &= may_match
-        rows = np.flatnonzero(left_out).astype(np.int64)
-        found_i, found_j = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-        found_cover = [np.zeros(0, np.float32)]
-        if len(rows) and len(cols):
-            step = max(1, BLOCK_CELLS // len(cols))
-            for start in range(0, len(rows), step):
-                part = rows[start : start + step]
-                block = self.block(part, cols)
-                bi, bj = np.nonzero(block.stages()[AVAILABLE])
-                found_i.append(part[bi])
-                found_j.append(cols[bj])
-                found_cover.append(block.cover[bi, bj])
-        i, j = np.concatenate(found_i), np.concatenate(found_j)
-        return i, j, self._scores(i, j, np.concatenate(found_cover))
-
-    def rescue_edges(self, pairs: dict[int, int]) -> list[tuple[int, int, float]]:
-        """rescue_arrays for an assignment of sign-up ids, as (mentor, mentee, score)."""
-        i, j, scores = self.rescue_arrays(self.mentor_of(pairs))
-        return list(
-            zip(
-                self.mentor_ids[j].tolist(),
-                self.mentee_ids[i].tolist(),
-                scores.tolist(),
-                strict=True,
-            )
-        )
+    def rescue(self, mentor_of: IntArray, may_match: BoolArray) -> Rescue:
+        """The second solve's pairs for an assignment (mentor index per mentee,
+        -1 unmatched): whoever it left out, to mentors who still have room (see
+        rescue.py). ``may_match`` leaves out mentees who cannot be matched
+        anyway (their team's cap is reached)."""
+        return Rescue(self, mentor_of, may_match)
 
     def _scores(self, rows: IntArray, cols: IntArray, cover: Float32Array) -> FloatArray:
         """Scores of the given pairs, from their goal points and the bonuses."""

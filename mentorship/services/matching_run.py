@@ -140,7 +140,8 @@ def _compute(run: MatchRun) -> None:
 
 def _solve(scoring: CycleScoring, locked: list[tuple[int, int]]) -> IntArray:
     """The optimum on the candidate edges, then a second solve that offers
-    whoever is left every eligible mentor who still has room (see scoring).
+    whoever is left the eligible mentors who still have room: a few each,
+    more until the solution is proven optimal over all of them (scoring/rescue.py).
     Arrays end to end: the mentor index of each mentee, -1 when unmatched."""
     capacity = scoring.capacity_array()
     group_of, group_cap = scoring.group_arrays()
@@ -159,23 +160,23 @@ def _solve(scoring: CycleScoring, locked: list[tuple[int, int]]) -> IntArray:
         n_mentees=len(scoring.mentees),
     ).mentor_of
     matched = mentor_of >= 0
-    room = capacity - np.bincount(mentor_of[matched], minlength=len(capacity))
     teams = group_of[matched]
     team_room = group_cap - np.bincount(teams[teams >= 0], minlength=len(group_cap))
     # A mentee whose team has reached its cap cannot be matched by the second solve.
     team_open = np.append(team_room > 0, True)[group_of]  # group -1: no cap
-    rescue_i, rescue_j, rescue_score = scoring.rescue_arrays(mentor_of, team_open)
-    if len(rescue_i):
+    rescue = scoring.rescue(mentor_of, team_open)
+    while len(rescue.mentee):
         rescued = solve_arrays(
-            rescue_j,
-            rescue_i,
-            rescue_score,
-            room,
+            rescue.mentor,
+            rescue.mentee,
+            rescue.score,
+            rescue.room,
             group_of=group_of,
             group_cap=team_room,
             n_mentees=len(scoring.mentees),
         ).mentor_of
-        mentor_of = np.where(rescued >= 0, rescued, mentor_of)
+        if rescue.proven(rescued):
+            return np.where(rescued >= 0, rescued, mentor_of)
     return mentor_of
 
 
