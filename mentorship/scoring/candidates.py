@@ -145,18 +145,15 @@ class Generator:
         eligible partners."""
         ub = self._bounds(rows, classes)
         take, bound = plan(ub, classes, k + margin, self.cols.ties)
-        pair_row, pair_col, key = self._exact(rows, classes, ub, take)
-        ok = self._verified(rows, pair_row, key, bound, k)
+        pairs = _ranked(rows, *self._exact(rows, classes, ub, take))
+        ok = self._verified(rows, pairs, bound, k)
         if not ok.all():  # rare: the slack was eaten by ineligible pairs
             again = ~ok
-            keep = ok[np.searchsorted(rows, pair_row)]
+            keep = ok[np.searchsorted(rows, pairs[0])]
             sub = classes.of(again)
-            r2, c2, k2 = self._exact(rows[again], sub, ub[again], sub.count)
-            pair_row = np.concatenate([pair_row[keep], r2])
-            pair_col = np.concatenate([pair_col[keep], c2])
-            key = np.concatenate([key[keep], k2])
-        order = np.lexsort((-key, pair_row))
-        pair_row, pair_col, key = pair_row[order], pair_col[order], key[order]
+            redone = self._exact(rows[again], sub, ub[again], sub.count)
+            pairs = _ranked(rows, *np.concatenate([pairs[:, keep], np.stack(redone)], axis=1))
+        pair_row, pair_col, key = pairs
         first = np.searchsorted(pair_row, pair_row, side="left")
         best = np.arange(len(pair_row)) - first < k
         return np.stack([pair_row[best], pair_col[best], key[best] // SCORE_SHIFT])
@@ -204,21 +201,31 @@ class Generator:
         return pref_row[at], pref_col[at], pref_score[at]
 
     @staticmethod
-    def _verified(
-        rows: IntArray, pair_row: IntArray, key: IntArray, bound: IntArray, k: int
-    ) -> BoolArray:
-        """Whether each row's k-th best pair taken beats every pair it left
-        untaken (or, with fewer than k, whether it left none)."""
-        if not len(key):  # nothing eligible taken: fine if nothing was left either
+    def _verified(rows: IntArray, pairs: IntArray, bound: IntArray, k: int) -> BoolArray:
+        """Whether each row's k-th best pair taken (``pairs`` _ranked) beats
+        every pair it left untaken (or, with fewer than k, whether it left none)."""
+        sorted_row, _, sorted_key = pairs
+        if not len(sorted_key):  # nothing eligible taken: fine if nothing was left either
             nothing: BoolArray = bound == NOTHING_LEFT
             return nothing
-        order = np.lexsort((-key, pair_row))
-        sorted_row, sorted_key = pair_row[order], key[order]
         first = np.searchsorted(sorted_row, rows, side="left")
         count = np.searchsorted(sorted_row, rows, side="right") - first
-        kth = np.where(count >= k, sorted_key[np.minimum(first + k - 1, len(key) - 1)], -2)
+        kth = np.where(count >= k, sorted_key[np.minimum(first + k - 1, len(sorted_key) - 1)], -2)
         ok: BoolArray = np.where(count >= k, kth > bound, bound == NOTHING_LEFT)
         return ok
+
+
+def _ranked(rows: IntArray, pair_row: IntArray, pair_col: IntArray, key: IntArray) -> IntArray:
+    """(row, col, key) as a (3, n) array sorted by row, then best key first.
+    Keys are below 2**48 (scores below SCORE_SLOTS), so with a batch's row
+    positions (``rows`` sorted) above them one int64 sort does it; keys are
+    distinct within a row (they end with the column)."""
+    if len(rows) < 2**15:
+        position = np.searchsorted(rows, pair_row)
+        order = np.argsort((position << 48) | ((1 << 48) - 1 - key))
+    else:
+        order = np.lexsort((-key, pair_row))
+    return np.stack([pair_row[order], pair_col[order], key[order]])
 
 
 def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArray, IntArray]:
@@ -396,27 +403,26 @@ def mentor_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
     teach_sets, set_of = np.unique(teach, axis=0, return_inverse=True)
     set_of = set_of.reshape(-1)
     base = s.mentees.base
-    goals_base, level_base = s.goal_weight[base], s.mentees.level[base]
+    goals_base = s.goal_weight[base]
     goals_by_code = np.ascontiguousarray(np.rint(goals_base.T).astype(np.int16))
     no_goals = ~(goals_base > 0).any(axis=1)
+    # One gather of the three per-member columns per group instead of three.
+    members = np.stack([base, s.mentees.level[base], s.mentees.where])
     top = int(s.mentees.level.max(initial=0))
     allowed = np.minimum(s.mentors.level - s.min_level_gap, top)
     for t, rows in _slices(set_of, s.mentors.open):
         # The set's goal points: the sum of a few competencies' rows (no BLAS).
         cover = goals_by_code[teach_sets[t]].sum(axis=0)
-        is_cand = (cover > 0) | no_goals
-        cand, kind, cand_level = base[is_cand], cover[is_cand], level_base[is_cand]
-        where = s.mentees.where[is_cand]
-        order = by_kind(kind)
-        cand, kind, cand_level, where = (
-            cand[order],
-            kind[order],
-            cand_level[order],
-            where[order],
-        )
+        at = np.flatnonzero((cover > 0) | no_goals)
+        at = at[by_kind(cover[at])]
+        cand, cand_level, where = members[:, at]
+        kind = cover[at]
         for level, here in _split(allowed[rows]):
             junior = cand_level <= level
-            classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
+            if junior.all():
+                classes = _classes(cand, kind, where, s.mentees, None)
+            else:
+                classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
             yield rows[here], classes
 
 

@@ -5,7 +5,7 @@ cap). The second solve is exact over every eligible (left-out mentee, mentor
 with room) pair, yet it is given only a few of them.
 
 How few: each left-out mentee starts with their k best eligible mentors with
-room (the candidate generator's ranking, candidates.best_mentors; k is
+room (the candidate generator's ranking, candidates.best_mentors; k is START x
 CANDIDATES_PER_MENTEE), every other pair of theirs scoring no more than the
 k-th. After the solve, a mentee whose k were all the eligible ones is done; any
 other must have at least one of their k left with room, or they get four
@@ -41,6 +41,11 @@ from .arrays import BoolArray, FloatArray, IntArray
 if TYPE_CHECKING:
     from .cycle import CycleScoring
 
+START = 4
+"""Each left-out mentee starts with START x CANDIDATES_PER_MENTEE mentors: they
+all compete for the few mentors with room, and with fewer the check fails
+for most of them (at 50,000 sign-ups, 200 each passed at once where 50 each
+took three more solves)."""
 WIDEN = 4  # a mentee who fails the check gets this many times more mentors
 
 
@@ -60,7 +65,7 @@ class Rescue:
         # How many of their best each left-out mentee is given; everything
         # once it reaches the number of mentors with room.
         self._k = np.zeros(len(mentor_of), np.int64)
-        self._k[self._rows] = max(1, weights.CANDIDATES_PER_MENTEE)
+        self._k[self._rows] = START * max(1, weights.CANDIDATES_PER_MENTEE)
         self.mentee, self.mentor, self.score = _empty(), _empty(), np.zeros(0)
         self._add(self._rows)
 
