@@ -101,7 +101,8 @@ The score (higher is better) adds up, with the weights below:
 - OVERLAP_HOUR_WEIGHT per hour the two working days (WORKDAY, local time) overlap.
 """
 
-from .cycle import Block, CycleScoring, score_cycle
+from .cycle import CycleScoring, score_cycle
+from .indexes import Block
 from .weights import (
     CANDIDATES_PER_MENTEE,
     CANDIDATES_PER_MENTOR,

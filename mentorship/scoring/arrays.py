@@ -1,4 +1,5 @@
-"""Array helpers: listed pairs sorted by row and sliced per block, distinct keys."""
+"""Array helpers: listed pairs sorted by row and sliced per block, distinct
+keys, membership in sorted keys."""
 
 from __future__ import annotations
 
@@ -62,3 +63,12 @@ def distinct(keys: IntArray) -> IntArray:
     if len(keys) < 2:
         return keys
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
+def member(sorted_keys: IntArray, keys: IntArray) -> BoolArray:
+    """Which of ``keys`` are in ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
+    found: BoolArray = sorted_keys[at] == keys
+    return found
