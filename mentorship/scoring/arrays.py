@@ -72,3 +72,19 @@ def member(sorted_keys: IntArray, keys: IntArray) -> BoolArray:
     at = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
     found: BoolArray = sorted_keys[at] == keys
     return found
+
+
+def distinct_rows(flags: BoolArray) -> tuple[BoolArray, IntArray]:
+    """np.unique(flags, axis=0, return_inverse=True) for a boolean table: the
+    distinct rows in the same (lexicographic) order, and each row's position
+    among them; with each row as one int64 of bits when it fits, a sort of
+    numbers instead of a sort of rows."""
+    width = flags.shape[1]
+    if width > 62:
+        rows, inverse = np.unique(flags, axis=0, return_inverse=True)
+        return rows, inverse.reshape(-1).astype(np.int64)
+    # The first column is the most significant bit: numbers sort as rows do.
+    weights = 1 << np.arange(width - 1, -1, -1, dtype=np.int64)
+    keys, inverse = np.unique(flags.astype(np.int64) @ weights, return_inverse=True)
+    distinct_flags: BoolArray = ((keys[:, None] & weights[None, :]) > 0).reshape(-1, width)
+    return distinct_flags, inverse.reshape(-1).astype(np.int64)

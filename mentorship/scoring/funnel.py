@@ -142,9 +142,18 @@ def _kinds(flags: BoolArray, level: Int16Array) -> tuple[IntArray, BoolArray, In
     each person, and each kind's flags and level."""
     if not len(level):
         return np.zeros(0, np.int64), flags[:0], np.zeros(0, np.int64)
-    table = np.hstack([flags.astype(np.int64), level.astype(np.int64)[:, None]])
-    kinds, kind_of = np.unique(table, axis=0, return_inverse=True)
-    return kind_of.reshape(-1).astype(np.int64), kinds[:, :-1] > 0, kinds[:, -1]
+    width = flags.shape[1]
+    levels = level.astype(np.int64)
+    if width + int(levels.max()).bit_length() > 62 or levels.min() < 0:
+        table = np.hstack([flags.astype(np.int64), levels[:, None]])
+        kinds, kind_of = np.unique(table, axis=0, return_inverse=True)
+        return kind_of.reshape(-1).astype(np.int64), kinds[:, :-1] > 0, kinds[:, -1]
+    # One int64 per person (the flags as bits, the level above them): a sort
+    # of numbers instead of np.unique's sort of rows.
+    bits = flags.astype(np.int64) @ (1 << np.arange(width, dtype=np.int64))
+    keys, kind_of = np.unique(bits | (levels << width), return_inverse=True)
+    kind_flags = ((keys[:, None] >> np.arange(width, dtype=np.int64)) & 1) > 0
+    return kind_of.reshape(-1).astype(np.int64), kind_flags, keys >> width
 
 
 def _by_kind(kind: IntArray, size: int, where: BoolArray) -> FloatArray:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import BoolArray, IntArray, PairList
+from .arrays import BoolArray, IntArray, PairList, distinct_rows
 from .weights import GOAL_WEIGHT, UNIT, tiebreak
 
 GOAL8 = UNIT * GOAL_WEIGHT
@@ -115,21 +115,19 @@ def mentee_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
     """Per goal set and required mentor level, the open mentees (rows) and the
     classes of mentors who teach at least one of those goals (every open
     mentor for mentees without goals), senior enough."""
-    wants = s.goal_weight > 0
-    goal_sets, set_of = np.unique(wants, axis=0, return_inverse=True)
-    set_of = set_of.reshape(-1)
+    goal_sets, set_of = distinct_rows(s.goal_weight > 0)
     base = s.mentors.base
-    teach_base, level_base = s.teach[base] > 0, s.mentors.level[base]
+    teach_base = s.teach[base] > 0
+    members = np.stack([base, s.mentors.level[base], s.mentors.where])
     required = s.mentees.level + s.min_level_gap
     for g, rows in _slices(set_of, s.mentees.open):
         goals = np.flatnonzero(goal_sets[g])
         bits = teach_base[:, goals] @ (1 << np.arange(len(goals), dtype=np.int64))
-        teaches = bits > 0 if len(goals) else np.ones(len(base), dtype=bool)
-        cand, bits, cand_level = base[teaches], bits[teaches], level_base[teaches]
-        where = s.mentors.where[teaches]
-        subsets, kind = _compact(bits, len(goals))
+        at = np.flatnonzero(bits) if len(goals) else np.arange(len(base))
+        subsets, kind = _compact(bits[at], len(goals))
         order = by_kind(kind)
-        cand, kind, cand_level, where = cand[order], kind[order], cand_level[order], where[order]
+        at, kind = at[order], kind[order]
+        cand, cand_level, where = members[:, at]
         subset_goals = (subsets[None, :] >> np.arange(len(goals))[:, None]) & 1
         # Integer products: small, and numpy leaves them to its own loops
         # rather than to BLAS threads that spin on a busy machine.
@@ -147,9 +145,7 @@ def mentor_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
     """Per teaching set and most senior mentee level allowed, the open mentors
     (rows) and the classes of mentees with at least one of those goals (or no
     goals), junior enough, by the goal points covered."""
-    teach = s.teach > 0
-    teach_sets, set_of = np.unique(teach, axis=0, return_inverse=True)
-    set_of = set_of.reshape(-1)
+    teach_sets, set_of = distinct_rows(s.teach > 0)
     base = s.mentees.base
     goals_base = s.goal_weight[base]
     goals_by_code = np.ascontiguousarray(np.rint(goals_base.T).astype(np.int16))
