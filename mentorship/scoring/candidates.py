@@ -66,8 +66,7 @@ class Generator:
             redone = self._exact(rows[again], sub, ub[again], sub.count)
             pairs = _ranked(rows, *np.concatenate([pairs[:, keep], np.stack(redone)], axis=1))
         pair_row, pair_col, key = pairs
-        first = np.searchsorted(pair_row, pair_row, side="left")
-        best = np.arange(len(pair_row)) - first < k
+        best = _rank_in_run(pair_row) < k
         return np.stack([pair_row[best], pair_col[best], key[best] // SCORE_SHIFT])
 
     def _bounds(self, rows: IntArray, classes: Classes) -> IntArray:
@@ -125,6 +124,14 @@ class Generator:
         kth = np.where(count >= k, sorted_key[np.minimum(first + k - 1, len(sorted_key) - 1)], -2)
         ok: BoolArray = np.where(count >= k, kth > bound, bound == NOTHING_LEFT)
         return ok
+
+
+def _rank_in_run(sorted_values: IntArray) -> IntArray:
+    """Each element's position within its run of equal values (0 for the first)."""
+    n = len(sorted_values)
+    starts = np.flatnonzero(np.concatenate(([True], sorted_values[1:] != sorted_values[:-1])))
+    rank: IntArray = np.arange(n) - np.repeat(starts, np.diff(np.append(starts, n)))
+    return rank
 
 
 def _ranked(rows: IntArray, pair_row: IntArray, pair_col: IntArray, key: IntArray) -> IntArray:
