@@ -80,7 +80,7 @@ def distinct_rows(flags: BoolArray) -> tuple[BoolArray, IntArray]:
     among them; with each row as one int64 of bits when it fits, a sort of
     numbers instead of a sort of rows."""
     width = flags.shape[1]
-    if width > 62:
+    if width > 62 or not width:  # (no flags at all: np.unique copes)
         rows, inverse = np.unique(flags, axis=0, return_inverse=True)
         return rows, inverse.reshape(-1).astype(np.int64)
     # The first column is the most significant bit: numbers sort as rows do.
