@@ -6,9 +6,12 @@ A run is claimed and computed in one transaction: a second worker waits on
 the claimed row and then finds nothing to do; a worker killed mid-run rolls
 the claim back, so the redelivered task computes it again."""
 
+import gc
 import json
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import numpy as np
@@ -79,7 +82,8 @@ def match_run_execute(*, match_run_id: int) -> None:
             if not claimed:
                 return
             run = MatchRun.objects.select_related("cycle__ladder").get(pk=match_run_id)
-            _compute(run)
+            with _without_cycle_collection():
+                _compute(run)
         match_run_slack(match_run_id=match_run_id)
     except ApplicationError as error:
         _mark_failed(match_run_id, error.message)
@@ -89,6 +93,22 @@ def match_run_execute(*, match_run_id: int) -> None:
         logger.exception("Match run %s failed", match_run_id)
         _mark_failed(match_run_id, f"Unexpected error ({type(error).__name__}): {error}")
         raise
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The run makes hundreds of thousands of small objects that live until it
+    ends (participants and their lists, rows, sentences); Python's cycle
+    collector would walk all of them again and again as they pile up, to find
+    nothing (about a third of the load stage's CPU time at 10,000 sign-ups).
+    Reference counting still frees everything; any cycles are collected after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _mark_failed(match_run_id: int, reason: str) -> None:
