@@ -153,18 +153,11 @@ def build_organisation(mentees: int, mentors: int, seed: int):
     rating_of = {a.person_id: row for a, row in zip(assessments, ratings, strict=True)}
 
     # A previous cycle with published pairs, so the repeat rule has work to do.
-    previous = RotationCycle.objects.create(
-        name="Bench summer",
-        theme="Ownership",
-        ladder=revision.ladder,
-        signup_opens_on="2026-05-01",
-        signup_closes_on="2026-05-20",
-        starts_on="2026-06-01",
-        ends_on="2026-07-31",
+    previous = bench_cycle(
+        revision,
+        ("Bench summer", "Ownership"),
+        ("2026-05-01", "2026-05-20", "2026-06-01", "2026-07-31"),
         status=RotationCycle.Status.CLOSED,
-        mentor_min_level="L3",
-        mentee_min_level="L1",
-        mentee_max_level="L3",
     )
     past_count = int(PAST_SHARE * len(mentee_people))
     past_mentors = rng.choice(len(mentor_people), size=past_count)
@@ -227,18 +220,11 @@ def build_organisation(mentees: int, mentors: int, seed: int):
         batch_size=BATCH,
     )
 
-    cycle = RotationCycle.objects.create(
-        name="Bench winter",
-        theme="Reliability",
-        ladder=revision.ladder,
-        signup_opens_on="2026-11-01",
-        signup_closes_on="2026-11-30",
-        starts_on="2026-12-07",
-        ends_on="2027-01-29",
+    cycle = bench_cycle(
+        revision,
+        ("Bench winter", "Reliability"),
+        ("2026-11-01", "2026-11-30", "2026-12-07", "2027-01-29"),
         status=RotationCycle.Status.MATCHING,
-        mentor_min_level="L3",
-        mentee_min_level="L1",
-        mentee_max_level="L3",
         min_level_gap=1,
         require_cross_team=True,
         repeat_window=2,
@@ -288,6 +274,28 @@ def build_organisation(mentees: int, mentors: int, seed: int):
     through.objects.bulk_create(links, batch_size=BATCH)
     Preference.objects.bulk_create(preferences, batch_size=BATCH)
     return cycle, len(links), len(preferences)
+
+
+def bench_cycle(revision, names: tuple[str, str], dates: tuple[str, ...], **fields):
+    """A cycle on the ladder for L3+ mentors and L1-L3 mentees: (name, theme),
+    (sign-ups open, sign-ups close, starts, ends), and any other fields."""
+    from mentorship.models import RotationCycle
+
+    name, theme = names
+    opens, closes, starts, ends = dates
+    return RotationCycle.objects.create(
+        name=name,
+        theme=theme,
+        ladder=revision.ladder,
+        signup_opens_on=opens,
+        signup_closes_on=closes,
+        starts_on=starts,
+        ends_on=ends,
+        mentor_min_level="L3",
+        mentee_min_level="L1",
+        mentee_max_level="L3",
+        **fields,
+    )
 
 
 def main() -> None:

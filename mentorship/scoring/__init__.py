@@ -2,12 +2,14 @@
 (mentor, mentee, score) edges the matching engine solves, as index arrays, an
 explanation for any pair, and a reason for every person left unmatched.
 
-The package: cycle (the arrays and the rules), candidates (which pairs are
-scored and kept, without visiting every pair), people (who
-may take part, and the pairs that lists name), funnel (how many partners each
-person has left after each rule), reasons (the words, a collaborator that reads
-only what ReasonInputs declares), weights (the score), arrays (numpy helpers for
-listed pairs).
+The package: indexes (the cycle as index arrays, and the rules on blocks of
+pairs), cycle (CycleScoring: candidates, funnel counts, scores, words),
+candidates (which pairs are scored and kept, without visiting every pair) and
+groups (the classes of partners it takes them from), rescue (the second solve
+for whoever the first left out), people (who may take part, and the pairs that
+lists name), funnel (how many partners each person has left after each rule),
+reasons (the words, a collaborator that reads only what ReasonInputs
+declares), weights (the score), arrays (numpy helpers for listed pairs).
 
 Built in bulk: selectors.match_inputs loads everything in a fixed number of
 queries; then the rules run on numpy arrays, never per pair in Python.
@@ -49,11 +51,13 @@ How the candidates are generated, and why no eligible pair is missed
 3. Every eligible pair is a candidate when the person has at most k eligible
    partners; in a large cycle a mentee keeps their CANDIDATES_PER_MENTEE best
    by that ranking, a mentor their CANDIDATES_PER_MENTOR best, and every
-   eligible ranked preference stays. After the solve, rescue_arrays offers
-   whoever is left out every eligible mentor who still has room, in a second
-   solve. The engine is exact on the edges it is given.
+   eligible ranked preference stays. After the solve, a second solve offers
+   whoever is left out the eligible mentors who still have room (rescue.py):
+   a few of their best each, more for anyone whose few all filled up, until
+   the solution is proven optimal over every such pair. The engine is exact
+   on the edges it is given.
 4. The candidates are generated without visiting every mentee x mentor pair
-   (candidates.py). For a mentee, the mentors who can be candidates are those
+   (candidates.py, groups.py). For a mentee, the mentors who can be candidates are those
    who teach one of the mentee's goals (every mentor, for a mentee without
    goals), senior enough and open to pairing; they fall into classes by which
    of the goals they teach, timezone and whether they have a team. Every
@@ -101,7 +105,8 @@ The score (higher is better) adds up, with the weights below:
 - OVERLAP_HOUR_WEIGHT per hour the two working days (WORKDAY, local time) overlap.
 """
 
-from .cycle import Block, CycleScoring, score_cycle
+from .cycle import CycleScoring, score_cycle
+from .indexes import Block
 from .weights import (
     CANDIDATES_PER_MENTEE,
     CANDIDATES_PER_MENTOR,

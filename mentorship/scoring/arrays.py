@@ -1,4 +1,5 @@
-"""Array helpers: listed pairs sorted by row and sliced per block, distinct keys."""
+"""Array helpers: listed pairs sorted by row and sliced per block, distinct
+keys, membership in sorted keys."""
 
 from __future__ import annotations
 
@@ -62,3 +63,28 @@ def distinct(keys: IntArray) -> IntArray:
     if len(keys) < 2:
         return keys
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
+def member(sorted_keys: IntArray, keys: IntArray) -> BoolArray:
+    """Which of ``keys`` are in ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
+    found: BoolArray = sorted_keys[at] == keys
+    return found
+
+
+def distinct_rows(flags: BoolArray) -> tuple[BoolArray, IntArray]:
+    """np.unique(flags, axis=0, return_inverse=True) for a boolean table: the
+    distinct rows in the same (lexicographic) order, and each row's position
+    among them; with each row as one int64 of bits when it fits, a sort of
+    numbers instead of a sort of rows."""
+    width = flags.shape[1]
+    if width > 62 or not width:  # (no flags at all: np.unique copes)
+        rows, inverse = np.unique(flags, axis=0, return_inverse=True)
+        return rows, inverse.reshape(-1).astype(np.int64)
+    # The first column is the most significant bit: numbers sort as rows do.
+    weights = 1 << np.arange(width - 1, -1, -1, dtype=np.int64)
+    keys, inverse = np.unique(flags.astype(np.int64) @ weights, return_inverse=True)
+    distinct_flags: BoolArray = ((keys[:, None] & weights[None, :]) > 0).reshape(-1, width)
+    return distinct_flags, inverse.reshape(-1).astype(np.int64)

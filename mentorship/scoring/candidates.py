@@ -4,37 +4,23 @@ docstring for the ranking and for why no pair that could be kept is missed).
 
 Both sides run the same way. A person ("row") sees the other side's people in
 classes whose members all have the same upper bound of the pair's score for
-that row: for a mentee, the mentors who teach the same subset of the mentee's
-goals, in the same timezone, with or without a team, and senior enough; for a
-mentor, the mentees whose goals the mentor covers by the same points, in the
-same timezone, with or without a team, and junior enough. Members of a class
-are kept sorted by the ranking's tie-break, so the best of a class are a
-prefix of it. A row takes whole classes from the highest bound down until
-they hold k people, and only a prefix of the classes at the last bound; the
-pairs taken are checked exactly (team, manager chain, past pairs), and a row
-whose k-th best exact pair does not beat everything it left untaken takes all
-of its classes."""
+that row, each class sorted best first (groups.py). A row takes whole classes
+from the highest bound down until they hold k people, and only a prefix of
+the classes at the last bound; the pairs taken are checked exactly (team,
+manager chain, past pairs), and a row whose k-th best exact pair does not beat
+everything it left untaken takes all of its classes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import BoolArray, IntArray, PairList, distinct
-from .weights import (
-    CROSS_TEAM_BONUS,
-    GOAL_WEIGHT,
-    OVERLAP_HOUR_WEIGHT,
-    preference_bonus,
-    tiebreak,
-)
+from .arrays import BoolArray, FloatArray, IntArray, distinct, member
+from .groups import Classes, Inputs, People, batches, mentee_groups, mentor_groups
+from .weights import CROSS_TEAM_BONUS, GOAL_WEIGHT, OVERLAP_HOUR_WEIGHT, UNIT, preference_bonus
 
-UNIT = 8
-"""Ranking scores are counted in eighths: every weight is a multiple of 1/8, and
-an overlap of working hours a multiple of 1/4 hour (timezone offsets are
-multiples of 15 minutes), so a score in eighths is an exact integer."""
 TIE_BITS = 12  # tie-break values are below 4093 < 2**12
 INDEX_BITS = 20  # people per side below 2**20
 SCORE_SHIFT = 1 << (TIE_BITS + INDEX_BITS)
@@ -42,86 +28,12 @@ TIE_SHIFT = 1 << INDEX_BITS
 NOTHING_LEFT = -1  # a bound below every key: nothing was left untaken
 CROSS8 = round(UNIT * CROSS_TEAM_BONUS)
 SCORE_SLOTS = 1 << 16  # scores in eighths stay below this (a score below 8,192)
-GOAL8 = UNIT * GOAL_WEIGHT
 
 
 def rank_keys(score8: IntArray, ties: IntArray, index: IntArray) -> IntArray:
     """One integer per pair, as a row ranks its partners: the score (eighths)
     first, then the partner's tie-break value, then the lower index."""
     return score8 * SCORE_SHIFT + ties * TIE_SHIFT + (TIE_SHIFT - 1 - index)
-
-
-@dataclass(frozen=True)
-class People:
-    """One side's people, as the other side sees them."""
-
-    zone: IntArray
-    team: IntArray  # -1: no team
-    level: IntArray
-    open: BoolArray
-    ties: IntArray
-    order: IntArray  # position of each person in the tie-break order (best first)
-    base: IntArray  # the open people, by zone, then with a team or not, then tie-break
-    where: IntArray  # per base position: zone * 2 + has a team
-
-
-@dataclass(frozen=True)
-class Classes:
-    """The classes each row sees: members contiguous, each class sorted best
-    first; every other field is (rows, classes), a count of 0 padding."""
-
-    members: IntArray
-    start: IntArray
-    count: IntArray
-    zone: IntArray
-    has_team: BoolArray
-    goal8: IntArray  # the goal points of each row with each class
-
-    def of(self, rows: BoolArray) -> Classes:
-        """The classes of some of the rows."""
-        return Classes(
-            members=self.members,
-            start=self.start[rows],
-            count=self.count[rows],
-            zone=self.zone[rows],
-            has_team=self.has_team[rows],
-            goal8=self.goal8[rows],
-        )
-
-
-def people(
-    zone: IntArray, team: IntArray, level: IntArray, open_: BoolArray, ids: IntArray
-) -> People:
-    ties = tiebreak(ids)
-    ranked = np.lexsort((np.arange(len(ids)), -ties))
-    order = np.empty(len(ids), dtype=np.int64)
-    order[ranked] = np.arange(len(ids))
-    open_at = np.flatnonzero(open_)
-    has_team = team[open_at] >= 0
-    # The open people by zone, team or not, then tie-break: a class is then a
-    # stable sort by kind away (see classes_of).
-    base = open_at[np.lexsort((order[open_at], has_team, zone[open_at]))]
-    where = zone[base] * 2 + (team[base] >= 0)
-    return People(zone, team, level.astype(np.int64), open_, ties, order, base, where)
-
-
-def by_kind(kind: IntArray) -> IntArray:
-    """A stable order by kind: people in the side's base order end up sorted by
-    (kind, zone, has team, tie-break), that is, in classes, each best first."""
-    small = kind.astype(np.int16) if kind.max(initial=0) < 2**15 else kind
-    return np.argsort(small, kind="stable")  # a radix sort for small kinds
-
-
-def classes_of(
-    members: IntArray, kind: IntArray, where: IntArray, side: People
-) -> tuple[IntArray, IntArray, IntArray]:
-    """The classes of (kind, zone, has team) of ``members`` sorted by_kind
-    (``where`` their zone * 2 + has team): each class's start, count, kind."""
-    zones = int(side.zone.max(initial=0)) + 1
-    label = kind * (2 * zones) + where
-    start = np.flatnonzero(np.concatenate(([True], label[1:] != label[:-1])))[: len(label)]
-    count = np.diff(np.append(start, len(label)))
-    return start, count, kind[start]
 
 
 @dataclass
@@ -145,20 +57,16 @@ class Generator:
         eligible partners."""
         ub = self._bounds(rows, classes)
         take, bound = plan(ub, classes, k + margin, self.cols.ties)
-        pair_row, pair_col, key = self._exact(rows, classes, ub, take)
-        ok = self._verified(rows, pair_row, key, bound, k)
+        pairs = _ranked(rows, *self._exact(rows, classes, ub, take))
+        ok = self._verified(rows, pairs, bound, k)
         if not ok.all():  # rare: the slack was eaten by ineligible pairs
             again = ~ok
-            keep = ok[np.searchsorted(rows, pair_row)]
+            keep = ok[np.searchsorted(rows, pairs[0])]
             sub = classes.of(again)
-            r2, c2, k2 = self._exact(rows[again], sub, ub[again], sub.count)
-            pair_row = np.concatenate([pair_row[keep], r2])
-            pair_col = np.concatenate([pair_col[keep], c2])
-            key = np.concatenate([key[keep], k2])
-        order = np.lexsort((-key, pair_row))
-        pair_row, pair_col, key = pair_row[order], pair_col[order], key[order]
-        first = np.searchsorted(pair_row, pair_row, side="left")
-        best = np.arange(len(pair_row)) - first < k
+            redone = self._exact(rows[again], sub, ub[again], sub.count)
+            pairs = _ranked(rows, *np.concatenate([pairs[:, keep], np.stack(redone)], axis=1))
+        pair_row, pair_col, key = pairs
+        best = _rank_in_run(pair_row) < k
         return np.stack([pair_row[best], pair_col[best], key[best] // SCORE_SHIFT])
 
     def _bounds(self, rows: IntArray, classes: Classes) -> IntArray:
@@ -204,21 +112,39 @@ class Generator:
         return pref_row[at], pref_col[at], pref_score[at]
 
     @staticmethod
-    def _verified(
-        rows: IntArray, pair_row: IntArray, key: IntArray, bound: IntArray, k: int
-    ) -> BoolArray:
-        """Whether each row's k-th best pair taken beats every pair it left
-        untaken (or, with fewer than k, whether it left none)."""
-        if not len(key):  # nothing eligible taken: fine if nothing was left either
+    def _verified(rows: IntArray, pairs: IntArray, bound: IntArray, k: int) -> BoolArray:
+        """Whether each row's k-th best pair taken (``pairs`` _ranked) beats
+        every pair it left untaken (or, with fewer than k, whether it left none)."""
+        sorted_row, _, sorted_key = pairs
+        if not len(sorted_key):  # nothing eligible taken: fine if nothing was left either
             nothing: BoolArray = bound == NOTHING_LEFT
             return nothing
-        order = np.lexsort((-key, pair_row))
-        sorted_row, sorted_key = pair_row[order], key[order]
         first = np.searchsorted(sorted_row, rows, side="left")
         count = np.searchsorted(sorted_row, rows, side="right") - first
-        kth = np.where(count >= k, sorted_key[np.minimum(first + k - 1, len(key) - 1)], -2)
+        kth = np.where(count >= k, sorted_key[np.minimum(first + k - 1, len(sorted_key) - 1)], -2)
         ok: BoolArray = np.where(count >= k, kth > bound, bound == NOTHING_LEFT)
         return ok
+
+
+def _rank_in_run(sorted_values: IntArray) -> IntArray:
+    """Each element's position within its run of equal values (0 for the first)."""
+    n = len(sorted_values)
+    starts = np.flatnonzero(np.concatenate(([True], sorted_values[1:] != sorted_values[:-1])))
+    rank: IntArray = np.arange(n) - np.repeat(starts, np.diff(np.append(starts, n)))
+    return rank
+
+
+def _ranked(rows: IntArray, pair_row: IntArray, pair_col: IntArray, key: IntArray) -> IntArray:
+    """(row, col, key) as a (3, n) array sorted by row, then best key first.
+    Keys are below 2**48 (scores below SCORE_SLOTS), so with a batch's row
+    positions (``rows`` sorted) above them one int64 sort does it; keys are
+    distinct within a row (they end with the column)."""
+    if len(rows) < 2**15:
+        position = np.searchsorted(rows, pair_row)
+        order = np.argsort((position << 48) | ((1 << 48) - 1 - key))
+    else:
+        order = np.lexsort((-key, pair_row))
+    return np.stack([pair_row[order], pair_col[order], key[order]])
 
 
 def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArray, IntArray]:
@@ -253,51 +179,59 @@ def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArr
     return take.astype(np.int64), bound
 
 
-# --- the two sides ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What the generator reads of a scored cycle (index arrays of CycleScoring)."""
-
-    goal_weight: np.ndarray  # mentees x competencies: 1 + gap per goal, 0 elsewhere
-    teach: np.ndarray  # mentors x competencies, 0/1
-    mentees: People
-    mentors: People
-    overlap: np.ndarray  # zones x zones, hours
-    min_level_gap: int
-    cross_required: bool
-    prefs: PairList
-    chain: PairList
-    repeat: PairList
-
-
 def generate(s: Inputs, per_mentee: int, per_mentor: int) -> tuple[IntArray, IntArray]:
     """The candidate edges: each mentee's ``per_mentee`` best eligible mentors,
     each mentor's ``per_mentor`` best eligible mentees, and every eligible
     preference; as sorted keys (mentee * mentors + mentor) and scores in eighths."""
     m = max(len(s.teach), 1)
-    listed = distinct(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
     pref_i, pref_j, pref_score = eligible_preferences(s)
-    overlap8 = np.round(UNIT * OVERLAP_HOUR_WEIGHT * s.overlap).astype(np.int64)
-    for_mentees = Generator(
-        s.mentees, s.mentors, overlap8, s.cross_required,
-        lambda i, j: _member(listed, i * m + j), (pref_i, pref_j, pref_score),
-    )  # fmt: skip
-    for_mentors = Generator(
-        s.mentors, s.mentees, overlap8, s.cross_required,
-        lambda j, i: _member(listed, i * m + j), (pref_j, pref_i, pref_score),
-    )  # fmt: skip
     # The score rides in the low bits of each key, so one sort finds the distinct pairs.
     found = [(pref_i * m + pref_j) * SCORE_SLOTS + pref_score]
-    for rows, classes in _batches(mentee_groups(s)):
-        i, j, score = for_mentees.best(rows, classes, per_mentee, margin=max(4, per_mentee // 4))
-        found.append((i * m + j) * SCORE_SLOTS + score)
-    for rows, classes in _batches(mentor_groups(s)):
-        j, i, score = for_mentors.best(rows, classes, per_mentor, margin=max(4, per_mentor // 4))
+    for i, j, score in (best_mentors(s, per_mentee), best_mentees(s, per_mentor)):
         found.append((i * m + j) * SCORE_SLOTS + score)
     both = distinct(np.concatenate(found))  # a pair found twice has the same score
     return both // SCORE_SLOTS, both % SCORE_SLOTS
+
+
+def best_mentors(s: Inputs, k: int) -> IntArray:
+    """(mentee, mentor, score in eighths), as a (3, n) array: each open
+    mentee's k best eligible open mentors."""
+    rows = _generator(s, mentees_first=True)
+    found = [rows.best(r, c, k, margin=max(4, k // 4)) for r, c in batches(mentee_groups(s))]
+    return np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
+
+
+def best_mentees(s: Inputs, k: int) -> IntArray:
+    """(mentee, mentor, score in eighths): each open mentor's k best eligible
+    open mentees."""
+    rows = _generator(s, mentees_first=False)
+    found = [rows.best(r, c, k, margin=max(4, k // 4)) for r, c in batches(mentor_groups(s))]
+    j, i, score = np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
+    return np.stack([i, j, score])
+
+
+def _generator(s: Inputs, *, mentees_first: bool) -> Generator:
+    """The k-best generator with the mentees (or the mentors) as its rows."""
+    m = max(len(s.teach), 1)
+    listed = distinct(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
+    pref_i, pref_j, pref_score = eligible_preferences(s)
+    overlap8 = np.round(UNIT * OVERLAP_HOUR_WEIGHT * s.overlap).astype(np.int64)
+    if mentees_first:
+        return Generator(
+            s.mentees, s.mentors, overlap8, s.cross_required,
+            lambda i, j: member(listed, i * m + j), (pref_i, pref_j, pref_score),
+        )  # fmt: skip
+    return Generator(
+        s.mentors, s.mentees, overlap8, s.cross_required,
+        lambda j, i: member(listed, i * m + j), (pref_j, pref_i, pref_score),
+    )  # fmt: skip
+
+
+def scores(eighths: IntArray) -> FloatArray:
+    """Scores as the engine and the pairings get them: eighths as numbers,
+    rounded to cents as every score is."""
+    rounded: FloatArray = np.round(eighths / UNIT, 2)
+    return rounded
 
 
 def score8(s: Inputs, i: IntArray, j: IntArray, pref_rank: IntArray | None = None) -> IntArray:
@@ -321,169 +255,9 @@ def eligible_preferences(s: Inputs) -> tuple[IntArray, IntArray, IntArray]:
     mine, theirs = s.mentees.team[i], s.mentors.team[j]
     ok = s.mentees.open[i] & s.mentors.open[j]
     ok &= s.mentors.level[j] >= s.mentees.level[i] + s.min_level_gap
-    ok &= ~_member(np.sort(s.chain.keys(m)), i * m + j)
-    ok &= ~_member(np.sort(s.repeat.keys(m)), i * m + j)
+    ok &= ~member(np.sort(s.chain.keys(m)), i * m + j)
+    ok &= ~member(np.sort(s.repeat.keys(m)), i * m + j)
     if s.cross_required:
         ok &= ~((mine == theirs) & (mine >= 0))
     i, j, rank = i[ok], j[ok], rank[ok]
     return i, j, score8(s, i, j, rank)
-
-
-def mentee_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
-    """Per goal set and required mentor level, the open mentees (rows) and the
-    classes of mentors who teach at least one of those goals (every open
-    mentor for mentees without goals), senior enough."""
-    wants = s.goal_weight > 0
-    goal_sets, set_of = np.unique(wants, axis=0, return_inverse=True)
-    set_of = set_of.reshape(-1)
-    base = s.mentors.base
-    teach_base, level_base = s.teach[base] > 0, s.mentors.level[base]
-    required = s.mentees.level + s.min_level_gap
-    for g, rows in _slices(set_of, s.mentees.open):
-        goals = np.flatnonzero(goal_sets[g])
-        bits = teach_base[:, goals] @ (1 << np.arange(len(goals), dtype=np.int64))
-        teaches = bits > 0 if len(goals) else np.ones(len(base), dtype=bool)
-        cand, bits, cand_level = base[teaches], bits[teaches], level_base[teaches]
-        where = s.mentors.where[teaches]
-        subsets, kind = _compact(bits, len(goals))
-        order = by_kind(kind)
-        cand, kind, cand_level, where = cand[order], kind[order], cand_level[order], where[order]
-        subset_goals = (subsets[None, :] >> np.arange(len(goals))[:, None]) & 1
-        # Integer products: small, and numpy leaves them to its own loops
-        # rather than to BLAS threads that spin on a busy machine.
-        weights = np.rint(s.goal_weight[rows][:, goals]).astype(np.int64)
-        cover = weights @ subset_goals  # rows x subsets
-        for level, here in _split(required[rows]):
-            senior = cand_level >= level
-            yield (
-                rows[here],
-                _classes(cand[senior], kind[senior], where[senior], s.mentors, cover[here]),
-            )
-
-
-def mentor_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
-    """Per teaching set and most senior mentee level allowed, the open mentors
-    (rows) and the classes of mentees with at least one of those goals (or no
-    goals), junior enough, by the goal points covered."""
-    teach = s.teach > 0
-    teach_sets, set_of = np.unique(teach, axis=0, return_inverse=True)
-    set_of = set_of.reshape(-1)
-    base = s.mentees.base
-    goals_base, level_base = s.goal_weight[base], s.mentees.level[base]
-    goals_by_code = np.ascontiguousarray(np.rint(goals_base.T).astype(np.int16))
-    no_goals = ~(goals_base > 0).any(axis=1)
-    top = int(s.mentees.level.max(initial=0))
-    allowed = np.minimum(s.mentors.level - s.min_level_gap, top)
-    for t, rows in _slices(set_of, s.mentors.open):
-        # The set's goal points: the sum of a few competencies' rows (no BLAS).
-        cover = goals_by_code[teach_sets[t]].sum(axis=0)
-        is_cand = (cover > 0) | no_goals
-        cand, kind, cand_level = base[is_cand], cover[is_cand], level_base[is_cand]
-        where = s.mentees.where[is_cand]
-        order = by_kind(kind)
-        cand, kind, cand_level, where = (
-            cand[order],
-            kind[order],
-            cand_level[order],
-            where[order],
-        )
-        for level, here in _split(allowed[rows]):
-            junior = cand_level <= level
-            classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
-            yield rows[here], classes
-
-
-def _compact(bits: IntArray, width: int) -> tuple[IntArray, IntArray]:
-    """The distinct values of ``bits`` (subsets of ``width`` goals) and each
-    one's position among them, without sorting when there are few subsets."""
-    if width > 16:
-        subsets, kind = np.unique(bits, return_inverse=True)
-        return subsets, kind.reshape(-1)
-    subsets = np.flatnonzero(np.bincount(bits, minlength=1 << width))
-    lookup = np.zeros(1 << width, dtype=np.int64)
-    lookup[subsets] = np.arange(len(subsets))
-    return subsets, lookup[bits]
-
-
-def _split(values: IntArray) -> Iterator[tuple[int, BoolArray]]:
-    """(value, mask) for each distinct value of a short array."""
-    for value in sorted(set(values.tolist())):
-        yield value, values == value
-
-
-def _classes(
-    cols: IntArray, kind: IntArray, where: IntArray, side: People, cover: IntArray | None
-) -> Classes:
-    """Classes of ``cols`` by kind (goal subset, or goal points), zone and team;
-    goal8 from ``cover`` (rows x kinds), or the kind itself as goal points
-    (then one row: _stacked repeats it)."""
-    start, count, kind_of_first = classes_of(cols, kind, where, side)
-    members = cols
-    first = members[start]
-    points = cover[:, kind_of_first] if cover is not None else kind_of_first[None, :]
-    return Classes(
-        members=members,
-        start=start[None, :],
-        count=count[None, :],
-        zone=side.zone[first][None, :],
-        has_team=(side.team[first] >= 0)[None, :],
-        goal8=np.rint(GOAL8 * points).astype(np.int64),
-    )
-
-
-def _batches(
-    groups: Iterable[tuple[IntArray, Classes]], rows_per_batch: int = 2048
-) -> Iterator[tuple[IntArray, Classes]]:
-    """Groups of rows with their classes, stacked into batches of about
-    ``rows_per_batch`` rows: one pass of the generator per batch, not per group."""
-    batch: list[tuple[IntArray, Classes]] = []
-    size = 0
-    for rows, classes in groups:
-        batch.append((rows, classes))
-        size += len(rows)
-        if size >= rows_per_batch:
-            yield _stacked(batch)
-            batch, size = [], 0
-    if batch:
-        yield _stacked(batch)
-
-
-def _stacked(parts: list[tuple[IntArray, Classes]]) -> tuple[IntArray, Classes]:
-    """One table of rows x classes (padded with empty classes), rows sorted."""
-    width = max(c.count.shape[1] for _, c in parts)
-    total = sum(len(rows) for rows, _ in parts)
-    fields = {
-        name: np.zeros((total, width), dtype=bool if name == "has_team" else np.int64)
-        for name in ("start", "count", "zone", "has_team", "goal8")
-    }
-    at, offset, members = 0, 0, []
-    for rows, c in parts:
-        n, w = len(rows), c.count.shape[1]
-        for name, table in fields.items():
-            value = getattr(c, name) + (offset if name == "start" else 0)
-            table[at : at + n, :w] = value
-        members.append(c.members)
-        at, offset = at + n, offset + len(c.members)
-    rows = np.concatenate([rows for rows, _ in parts])
-    order = np.argsort(rows)
-    stacked = Classes(np.concatenate(members), **{k: v[order] for k, v in fields.items()})
-    return rows[order], stacked
-
-
-def _slices(labels: IntArray, open_: BoolArray) -> Iterator[tuple[int, IntArray]]:
-    """(label, sorted indices with that label among the open ones), per label."""
-    at = np.flatnonzero(open_)
-    order = np.argsort(labels[at], kind="stable")
-    at, sorted_labels = at[order], labels[at][order]
-    bounds = np.flatnonzero(np.diff(sorted_labels)) + 1
-    for chunk in np.split(at, bounds):
-        if len(chunk):
-            yield int(labels[chunk[0]]), chunk
-
-
-def _member(sorted_keys: IntArray, keys: IntArray) -> BoolArray:
-    if not len(sorted_keys):
-        return np.zeros(len(keys), dtype=bool)
-    at = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
-    found: BoolArray = sorted_keys[at] == keys
-    return found

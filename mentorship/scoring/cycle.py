@@ -1,37 +1,27 @@
-"""The scored cycle: the rules and scores of every candidate pair, built in
-blocks of mentees against every mentor, and the edges the engine solves."""
+"""The scored cycle: the candidate edges the engine solves (candidates.py),
+the funnel counts, the rescue's pairs (rescue.py), scores of chosen pairs,
+and the words (reasons.py), over the index arrays of indexes.py."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..models import RotationCycle
-from ..selectors.match_inputs import MatchInputs, Participant, match_inputs
-from . import candidates, weights
-from .arrays import BoolArray, Float32Array, FloatArray, IntArray, distinct
+from ..selectors.match_inputs import MatchInputs, match_inputs
+from . import candidates, groups, weights
+from .arrays import BoolArray, Float32Array, FloatArray, IntArray, distinct, member
 from .funnel import ListedPairs, Side, funnel_counts
-from .people import (
-    chain_pairs,
-    excluded_pairs,
-    mentee_blocked,
-    mentor_blocked,
-    preference_pairs,
-    repeat_pairs,
-)
-from .reasons import AVAILABLE, PairRules, ReasonInputs, Reasons
+from .indexes import CycleIndex
+from .reasons import PairRules, ReasonInputs, Reasons
+from .rescue import Rescue
 from .weights import (
     CROSS_TEAM_BONUS,
     GOAL_WEIGHT,
     OVERLAP_HOUR_WEIGHT,
-    UNRATED_GAP,
-    overlap_matrix,
     preference_bonus,
 )
-
-BLOCK_CELLS = 2_000_000  # mentee x mentor cells per block: ~2 MB per boolean matrix
 
 
 def score_cycle(*, cycle: RotationCycle, signup_ids: Iterable[int] | None = None) -> CycleScoring:
@@ -39,157 +29,16 @@ def score_cycle(*, cycle: RotationCycle, signup_ids: Iterable[int] | None = None
     return CycleScoring(match_inputs(cycle=cycle, signup_ids=signup_ids))
 
 
-@dataclass
-class Block:
-    """The rules for some mentees (rows) against some mentors (columns)."""
-
-    cover: Float32Array  # goal points: sum of (1 + gap) over goals taught
-    candidate: BoolArray
-    senior: BoolArray
-    outside_chain: BoolArray
-    team_ok: BoolArray
-    not_repeated: BoolArray
-    mentor_open: BoolArray  # (1, columns)
-    mentee_open: BoolArray  # (rows, 1)
-
-    def stages(self) -> list[BoolArray]:
-        """The funnel, cumulatively: each stage is the previous one and one more rule."""
-        stages = [self.candidate]
-        for rule in (self.senior, self.outside_chain, self.team_ok, self.not_repeated):
-            stages.append(stages[-1] & rule)
-        stages.append(stages[-1] & self.mentor_open)
-        return stages
-
-
-class CycleScoring:
+class CycleScoring(CycleIndex):
     """The scored cycle: edges for the engine (as index arrays), explanations and
     unmatched reasons (from its Reasons)."""
 
     def __init__(self, inputs: MatchInputs):
-        self.inputs = inputs
-        self.cycle = inputs.cycle
-        self.mentors: list[Participant] = inputs.mentors
-        self.mentees: list[Participant] = inputs.mentees
-        self._index_people()
-        self._index_competencies()
-        self._index_rules()
+        super().__init__(inputs)
         self._score_all()
         self.reasons = Reasons(self._reason_inputs())
 
-    # --- setting up the arrays -----------------------------------------------------
-
-    def _index_people(self) -> None:
-        self.mentor_index = {p.signup_id: j for j, p in enumerate(self.mentors)}
-        self.mentee_index = {p.signup_id: i for i, p in enumerate(self.mentees)}
-        self.mentor_ids = np.array([p.signup_id for p in self.mentors], dtype=np.int64)
-        self.mentee_ids = np.array([p.signup_id for p in self.mentees], dtype=np.int64)
-        self.mentor_pos = _positions(self.mentors)
-        self.mentee_pos = _positions(self.mentees)
-        teams = {p.team_id for p in self.mentors + self.mentees if p.team_id is not None}
-        team_number = {team: k for k, team in enumerate(sorted(teams))}
-        self.mentor_team = _teams(self.mentors, team_number)
-        self.mentee_team = _teams(self.mentees, team_number)
-        self.mentee_team16 = self.mentee_team.astype(np.int16)
-        self.mentor_team16 = np.where(self.mentor_team < 0, -2, self.mentor_team).astype(np.int16)
-        self.mentee_level = self.mentee_pos.astype(np.int16)
-        self.mentor_level = self.mentor_pos.astype(np.int16)
-
-        zones = sorted({p.timezone for p in self.mentors + self.mentees})
-        zone_number = {zone: k for k, zone in enumerate(zones)}
-        self.zones = zones
-        self.zone_number = zone_number
-        self.overlap = overlap_matrix(zones, self.cycle.starts_on)
-        self.mentor_zone = np.array([zone_number[p.timezone] for p in self.mentors], np.int64)
-        self.mentee_zone = np.array([zone_number[p.timezone] for p in self.mentees], np.int64)
-
-    def _index_competencies(self) -> None:
-        """Teaching as a mentors x competencies 0/1 matrix, goals as a mentees x
-        competencies matrix of weights (1 + gap), so goal points are one product."""
-        codes = sorted({c for p in self.mentors + self.mentees for c in p.competencies})
-        self.codes = codes
-        number = {code: k for k, code in enumerate(codes)}
-        self.code_number = number
-        self.teach = np.zeros((len(self.mentors), len(codes)), dtype=np.float32)
-        for j, mentor in enumerate(self.mentors):
-            self.teach[j, [number[c] for c in mentor.competencies]] = 1.0
-        self.goal_weight = np.zeros((len(self.mentees), len(codes)), dtype=np.float32)
-        gaps = self.inputs.gaps
-        for i, mentee in enumerate(self.mentees):
-            mine = gaps.get(mentee.person_id, {})
-            for code in mentee.competencies:
-                self.goal_weight[i, number[code]] = 1 + mine.get(code, UNRATED_GAP)
-        self.has_goals = np.array([bool(p.competencies) for p in self.mentees], dtype=bool)
-
-    def _index_rules(self) -> None:
-        inputs = self.inputs
-        self.mentor_blocked = [mentor_blocked(p, inputs) for p in self.mentors]
-        self.mentee_blocked = [mentee_blocked(p, inputs) for p in self.mentees]
-        self.mentor_ok = np.array([r is None for r in self.mentor_blocked], dtype=bool)
-        self.mentee_ok = np.array([r is None for r in self.mentee_blocked], dtype=bool)
-        # Sorted by (mentee, mentor) once: blocks slice them, lookups binary-search them.
-        self.chain = chain_pairs(self.mentees, self.mentors, inputs.manager_of)
-        # A pair the people team removed in review joins the "not repeated" rule,
-        # the rule closest to it (these two must not be paired now); the
-        # explanations word it apart.
-        removed = excluded_pairs(self.mentee_index, self.mentor_index, inputs.excluded)
-        self.repeat = repeat_pairs(self.mentees, self.mentors, inputs.past_pairs, also=removed)
-        self.prefs = preference_pairs(self.mentee_index, self.mentor_index, inputs.preferences)
-        self.chain_i, self.chain_j = self.chain.rows, self.chain.cols
-        self.repeat_i, self.repeat_j = self.repeat.rows, self.repeat.cols
-        self.pref_i, self.pref_j, self.pref_rank = (
-            self.prefs.rows,
-            self.prefs.cols,
-            self.prefs.values,
-        )
-        self.pref_keys = self.prefs.keys(len(self.mentors))
-        self.rank_of = {
-            (i, j): r
-            for i, j, r in zip(
-                self.pref_i.tolist(), self.pref_j.tolist(), self.pref_rank.tolist(), strict=True
-            )
-        }
-
-    # --- the rules on blocks -------------------------------------------------------
-
-    def block(self, rows: IntArray, cols: IntArray) -> Block:
-        """Every rule for mentees ``rows`` x mentors ``cols`` (sorted index arrays).
-
-        Candidates exclude mentees who are blocked themselves, so the funnel
-        counts of mentors only count mentees who could be paired at all."""
-        cover = self.goal_weight[rows] @ self.teach[cols].T
-        mentee_open = self.mentee_ok[rows][:, None]
-        candidate = cover > 0
-        if not self.has_goals[rows].all():
-            candidate |= ~self.has_goals[rows][:, None]
-        pr, pc, _ = self.prefs.within(rows, cols)
-        candidate[pr, pc] = True
-        candidate &= mentee_open
-        # Small integer types: these comparisons run on every cell of the block.
-        senior = (
-            self.mentor_level[cols][None, :]
-            >= (self.mentee_level[rows] + self.cycle.min_level_gap)[:, None]
-        )
-        outside_chain = np.ones(cover.shape, dtype=bool)
-        ci, cj, _ = self.chain.within(rows, cols)
-        outside_chain[ci, cj] = False
-        if self.cycle.require_cross_team:
-            # No team is -1 for a mentee and -2 for a mentor: never "the same team".
-            team_ok = self.mentee_team16[rows][:, None] != self.mentor_team16[cols][None, :]
-        else:
-            team_ok = np.ones(cover.shape, dtype=bool)
-        not_repeated = np.ones(cover.shape, dtype=bool)
-        ri, rj, _ = self.repeat.within(rows, cols)
-        not_repeated[ri, rj] = False
-        return Block(
-            cover=cover,
-            candidate=candidate,
-            senior=senior,
-            outside_chain=outside_chain,
-            team_ok=team_ok,
-            not_repeated=not_repeated,
-            mentor_open=self.mentor_ok[cols][None, :],
-            mentee_open=mentee_open,
-        )
+    # --- the candidates and the funnel -------------------------------------------------
 
     def _score_all(self) -> None:
         """The candidate edges with their scores, and the funnel counts for reasons.
@@ -199,8 +48,8 @@ class CycleScoring:
         CANDIDATES_PER_MENTOR best mentees, and every eligible ranked preference
         stays (candidates.py, generated without visiting every pair): the engine
         then solves a graph of a few hundred thousand edges instead of millions,
-        and rescue_arrays() gives anyone it leaves out every eligible mentor who
-        still has room."""
+        and rescue() offers anyone it leaves out the eligible mentors who still
+        have room (rescue.py)."""
         m = len(self.mentors)
         self.mentee_funnel, self.mentor_funnel = self._funnels()
         keys, eighths = candidates.generate(
@@ -211,18 +60,23 @@ class CycleScoring:
         self.edge_keys = keys  # sorted: mentee-major, as the engine wants them
         self.edge_i, self.edge_j = keys // max(m, 1), keys % max(m, 1)
         # The same values as _scores (exact binary fractions), without its per-pair gathers.
-        self.edge_score = np.round(eighths / candidates.UNIT, 2)
+        self.edge_score = candidates.scores(eighths)
 
-    def candidate_inputs(self) -> candidates.Inputs:
-        """The index arrays the candidate generation reads."""
-        return candidates.Inputs(
+    def candidate_inputs(
+        self, mentee_open: BoolArray | None = None, mentor_open: BoolArray | None = None
+    ) -> groups.Inputs:
+        """The index arrays the candidate generation reads; with ``mentee_open``
+        or ``mentor_open``, only those people take part (the rescue's)."""
+        mentee_open = self.mentee_ok if mentee_open is None else mentee_open
+        mentor_open = self.mentor_ok if mentor_open is None else mentor_open
+        return groups.Inputs(
             goal_weight=self.goal_weight,
             teach=self.teach,
-            mentees=candidates.people(
-                self.mentee_zone, self.mentee_team, self.mentee_pos, self.mentee_ok, self.mentee_ids
+            mentees=groups.people(
+                self.mentee_zone, self.mentee_team, self.mentee_pos, mentee_open, self.mentee_ids
             ),
-            mentors=candidates.people(
-                self.mentor_zone, self.mentor_team, self.mentor_pos, self.mentor_ok, self.mentor_ids
+            mentors=groups.people(
+                self.mentor_zone, self.mentor_team, self.mentor_pos, mentor_open, self.mentor_ids
             ),
             overlap=self.overlap,
             min_level_gap=self.cycle.min_level_gap,
@@ -254,9 +108,9 @@ class CycleScoring:
             mentee=i,
             mentor=j,
             ordinary=(self._cover(i, j) > 0) | ~self.has_goals[i],
-            preferred=_listed(self.prefs.keys(m), keys),
-            chained=_listed(self.chain.keys(m), keys),
-            repeated=_listed(self.repeat.keys(m), keys),
+            preferred=member(self.prefs.keys(m), keys),
+            chained=member(self.chain.keys(m), keys),
+            repeated=member(self.repeat.keys(m), keys),
         )
 
     def _cover(self, rows: IntArray, cols: IntArray) -> Float32Array:
@@ -266,46 +120,12 @@ class CycleScoring:
         cover: Float32Array = np.einsum("ij,ij->i", self.goal_weight[rows], self.teach[cols])
         return cover
 
-    def rescue_arrays(
-        self, mentor_of: IntArray, may_match: BoolArray | None = None
-    ) -> tuple[IntArray, IntArray, FloatArray]:
-        """(mentee, mentor, score) of every eligible pair from a mentee the
-        assignment (mentor index per mentee, -1 unmatched) left out to a mentor
-        who still has room: a second solve over these matches whoever the
-        candidate pruning kept from a mentor they could have had. ``may_match``
-        leaves out mentees who cannot be matched anyway (their team's cap is
-        reached): at 50,000 sign-ups they would bring millions of pairs."""
-        load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(self.mentors))
-        cols = np.flatnonzero(load < self.capacity_array()).astype(np.int64)
-        left_out = (mentor_of < 0) & self.mentee_ok
-        if may_match is not None:
-            left_out &= may_match
-        rows = np.flatnonzero(left_out).astype(np.int64)
-        found_i, found_j = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-        found_cover = [np.zeros(0, np.float32)]
-        if len(rows) and len(cols):
-            step = max(1, BLOCK_CELLS // len(cols))
-            for start in range(0, len(rows), step):
-                part = rows[start : start + step]
-                block = self.block(part, cols)
-                bi, bj = np.nonzero(block.stages()[AVAILABLE])
-                found_i.append(part[bi])
-                found_j.append(cols[bj])
-                found_cover.append(block.cover[bi, bj])
-        i, j = np.concatenate(found_i), np.concatenate(found_j)
-        return i, j, self._scores(i, j, np.concatenate(found_cover))
-
-    def rescue_edges(self, pairs: dict[int, int]) -> list[tuple[int, int, float]]:
-        """rescue_arrays for an assignment of sign-up ids, as (mentor, mentee, score)."""
-        i, j, scores = self.rescue_arrays(self.mentor_of(pairs))
-        return list(
-            zip(
-                self.mentor_ids[j].tolist(),
-                self.mentee_ids[i].tolist(),
-                scores.tolist(),
-                strict=True,
-            )
-        )
+    def rescue(self, mentor_of: IntArray, may_match: BoolArray) -> Rescue:
+        """The second solve's pairs for an assignment (mentor index per mentee,
+        -1 unmatched): whoever it left out, to mentors who still have room (see
+        rescue.py). ``may_match`` leaves out mentees who cannot be matched
+        anyway (their team's cap is reached)."""
+        return Rescue(self, mentor_of, may_match)
 
     def _scores(self, rows: IntArray, cols: IntArray, cover: Float32Array) -> FloatArray:
         """Scores of the given pairs, from their goal points and the bonuses."""
@@ -471,25 +291,3 @@ class CycleScoring:
         """A reason for everyone the assignment (mentor index per mentee) left out."""
         offered = np.array([p.capacity for p in self.mentors], dtype=np.int64)
         return self.reasons.unmatched(mentor_of, self.edge_i, self.edge_j, offered)
-
-
-def _listed(listed: IntArray, keys: IntArray) -> BoolArray:
-    """Which of ``keys`` are in the sorted ``listed`` keys."""
-    if not len(listed):
-        return np.zeros(len(keys), dtype=bool)
-    at = np.searchsorted(listed, keys).clip(0, len(listed) - 1)
-    found: BoolArray = listed[at] == keys
-    return found
-
-
-def _positions(people: list[Participant]) -> IntArray:
-    # People without a comparable level are blocked anyway; 0 keeps the arithmetic simple.
-    return np.array(
-        [p.level_position if p.level_position is not None else 0 for p in people], np.int64
-    )
-
-
-def _teams(people: list[Participant], number: dict[int, int]) -> IntArray:
-    return np.array(
-        [number[p.team_id] if p.team_id is not None else -1 for p in people], dtype=np.int64
-    )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .arrays import BoolArray, FloatArray, IntArray
+from .arrays import BoolArray, IntArray
 from .reasons import (
     AVAILABLE,
     NOT_REPEATED,
@@ -59,50 +59,91 @@ class ListedPairs:
 def funnel_counts(
     mentees: Side, mentors: Side, listed: ListedPairs, *, min_level_gap: int, cross_team: bool
 ) -> tuple[IntArray, IntArray]:
-    """(mentees x STAGES, mentors x STAGES) counts of partners left per stage."""
+    """(mentees x STAGES, mentors x STAGES) counts of partners left per stage.
+    Integer products throughout: numpy does them in its own loops, where float
+    products go to BLAS, whose threads spin (and count as CPU time) on a busy
+    machine."""
     kind_a, a_goals, a_level = _kinds(mentees.flags, mentees.level)
     kind_b, b_teach, b_level = _kinds(mentors.flags, mentors.level)
-    shared: FloatArray = a_goals.astype(np.float64) @ b_teach.T.astype(np.float64)
     no_goals = np.count_nonzero(a_goals, axis=1) == 0
-    candidate = (shared > 0) | no_goals[:, None]
+    candidate = _sharing(a_goals, b_teach) | no_goals[:, None]
     senior = candidate & (b_level[None, :] >= (a_level + min_level_gap)[:, None])
     teams = int(max(mentees.team.max(initial=-1), mentors.team.max(initial=-1))) + 1
     cross = cross_team and teams > 0
+    candidate_int, senior_int = candidate.astype(np.int64), senior.astype(np.int64)
 
     everyone = np.ones(len(mentors.level), dtype=bool)
-    h_all = _by_kind(kind_b, len(b_level), everyone)
-    h_open = _by_kind(kind_b, len(b_level), mentors.open)
-    mentee = np.zeros((len(mentees.level), STAGES), dtype=np.float64)
-    mentee[:, TEACHES] = (candidate @ h_all)[kind_a]
-    mentee[:, SENIOR] = (senior @ h_all)[kind_a]
+    h_all = np.bincount(kind_b, minlength=len(b_level))
+    h_open = np.bincount(kind_b[mentors.open], minlength=len(b_level))
+    mentee = np.zeros((len(mentees.level), STAGES), dtype=np.int64)
+    mentee[:, TEACHES] = (candidate_int @ h_all)[kind_a]
+    mentee[:, SENIOR] = (senior_int @ h_all)[kind_a]
     mentee[:, OUTSIDE_CHAIN] = mentee[:, TEAM_OK] = mentee[:, SENIOR]
-    mentee[:, AVAILABLE] = (senior @ h_open)[kind_a]
+    mentee[:, AVAILABLE] = (senior_int @ h_open)[kind_a]
     if cross:  # minus the mentors of the mentee's own team
         own = mentees.team >= 0
         at = (mentees.team[own], kind_a[own])
-        same = _by_team_kind(kind_b, mentors.team, len(b_level), everyone, teams) @ senior.T
+        by_mentor_kind = np.ascontiguousarray(senior_int.T)
+        same = _team_sums(kind_b, mentors.team, everyone, teams, by_mentor_kind)
         mentee[own, TEAM_OK] -= same[at]
-        same = _by_team_kind(kind_b, mentors.team, len(b_level), mentors.open, teams) @ senior.T
+        same = _team_sums(kind_b, mentors.team, mentors.open, teams, by_mentor_kind)
         mentee[own, AVAILABLE] -= same[at]
     mentee[:, NOT_REPEATED] = mentee[:, TEAM_OK]
     mentee[~mentees.open] = 0
 
-    g_open = _by_kind(kind_a, len(a_level), mentees.open)
-    mentor = np.zeros((len(mentors.level), STAGES), dtype=np.float64)
-    mentor[:, TEACHES] = (g_open @ candidate)[kind_b]
-    mentor[:, SENIOR] = (g_open @ senior)[kind_b]
+    g_open = np.bincount(kind_a[mentees.open], minlength=len(a_level))
+    mentor = np.zeros((len(mentors.level), STAGES), dtype=np.int64)
+    mentor[:, TEACHES] = (g_open @ candidate_int)[kind_b]
+    mentor[:, SENIOR] = (g_open @ senior_int)[kind_b]
     mentor[:, OUTSIDE_CHAIN] = mentor[:, TEAM_OK] = mentor[:, SENIOR]
     if cross:
         own = mentors.team >= 0
-        same = _by_team_kind(kind_a, mentees.team, len(a_level), mentees.open, teams) @ senior
+        same = _team_sums(kind_a, mentees.team, mentees.open, teams, senior_int)
         mentor[own, TEAM_OK] -= same[mentors.team[own], kind_b[own]]
     mentor[:, NOT_REPEATED] = mentor[:, TEAM_OK]
     mentor[:, AVAILABLE] = np.where(mentors.open, mentor[:, TEAM_OK], 0)
 
-    mentee_counts = np.rint(mentee).astype(np.int64)
-    mentor_counts = np.rint(mentor).astype(np.int64)
-    _correct(mentee_counts, mentor_counts, mentees, mentors, listed, min_level_gap, cross_team)
-    return mentee_counts, mentor_counts
+    _correct(mentee, mentor, mentees, mentors, listed, min_level_gap, cross_team)
+    return mentee, mentor
+
+
+def _sharing(a: BoolArray, b: BoolArray) -> BoolArray:
+    """Whether each row of ``a`` shares a flag with each row of ``b``: one AND of
+    two int64 bit sets per pair of kinds when the flags fit in 63 bits."""
+    if a.shape[1] > 63:
+        shared: BoolArray = (a.astype(np.int64) @ b.T.astype(np.int64)) > 0
+        return shared
+    bit = 1 << np.arange(a.shape[1], dtype=np.int64)
+    a_bits, b_bits = a.astype(np.int64) @ bit, b.astype(np.int64) @ bit
+    any_shared: BoolArray = (a_bits[:, None] & b_bits[None, :]) != 0
+    return any_shared
+
+
+def _team_sums(
+    kind: IntArray, team: IntArray, where: BoolArray, teams: int, table: IntArray
+) -> IntArray:
+    """teams x columns: per team, the rows of ``table`` (kinds x columns) summed
+    over the team's people (``where``), each by their kind. The same as a
+    teams x kinds count table times ``table``, but team by team over the few
+    kinds each team has: that table is mostly zeros."""
+    sums = np.zeros((teams, table.shape[1]), dtype=np.int64)
+    keep = where & (team >= 0)
+    for t, kinds in _split_by(team[keep], kind[keep]):
+        present, count = np.unique(kinds, return_counts=True)
+        sums[t] = count @ table[present]
+    return sums
+
+
+def _split_by(labels: IntArray, values: IntArray) -> list[tuple[int, IntArray]]:
+    """(label, its values) per distinct label."""
+    order = np.argsort(labels, kind="stable")
+    labels, values = labels[order], values[order]
+    bounds = np.flatnonzero(np.diff(labels)) + 1
+    return [
+        (int(label[0]), part)
+        for label, part in zip(np.split(labels, bounds), np.split(values, bounds), strict=True)
+        if len(part)
+    ]
 
 
 def _correct(
@@ -142,24 +183,18 @@ def _kinds(flags: BoolArray, level: Int16Array) -> tuple[IntArray, BoolArray, In
     each person, and each kind's flags and level."""
     if not len(level):
         return np.zeros(0, np.int64), flags[:0], np.zeros(0, np.int64)
-    table = np.hstack([flags.astype(np.int64), level.astype(np.int64)[:, None]])
-    kinds, kind_of = np.unique(table, axis=0, return_inverse=True)
-    return kind_of.reshape(-1).astype(np.int64), kinds[:, :-1] > 0, kinds[:, -1]
-
-
-def _by_kind(kind: IntArray, size: int, where: BoolArray) -> FloatArray:
-    counts: FloatArray = np.bincount(kind[where], minlength=size).astype(np.float64)
-    return counts
-
-
-def _by_team_kind(
-    kind: IntArray, team: IntArray, size: int, where: BoolArray, teams: int
-) -> FloatArray:
-    """teams x kinds counts of the people in a team."""
-    keep = where & (team >= 0)
-    flat = np.bincount(team[keep] * size + kind[keep], minlength=teams * size)
-    counts: FloatArray = flat.reshape(teams, size).astype(np.float64)
-    return counts
+    width = flags.shape[1]
+    levels = level.astype(np.int64)
+    if width + int(levels.max()).bit_length() > 62 or levels.min() < 0:
+        table = np.hstack([flags.astype(np.int64), levels[:, None]])
+        kinds, kind_of = np.unique(table, axis=0, return_inverse=True)
+        return kind_of.reshape(-1).astype(np.int64), kinds[:, :-1] > 0, kinds[:, -1]
+    # One int64 per person (the flags as bits, the level above them): a sort
+    # of numbers instead of np.unique's sort of rows.
+    bits = flags.astype(np.int64) @ (1 << np.arange(width, dtype=np.int64))
+    keys, kind_of = np.unique(bits | (levels << width), return_inverse=True)
+    kind_flags = ((keys[:, None] >> np.arange(width, dtype=np.int64)) & 1) > 0
+    return kind_of.reshape(-1).astype(np.int64), kind_flags, keys >> width
 
 
 def _cumulative(first: BoolArray, rules: list[BoolArray | bool]) -> BoolArray:

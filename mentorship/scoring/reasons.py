@@ -41,6 +41,21 @@ class PairRules:
 
 
 @dataclass(frozen=True)
+class _FunnelSide:
+    """The words of one side's "why unmatched" sentences: the partner they
+    lack ("mentor"), what that partner would need (" who teaches Design"),
+    whether partners are "above" or "below", the partners left after the
+    seniority rule, and whose manager chain or reporting line it is."""
+
+    partner: str
+    wanted: str
+    direction: str
+    near: str
+    owner: str
+    line: str = "manager chain"
+
+
+@dataclass(frozen=True)
 class ReasonInputs:
     """Everything the words are made of: the people, what they teach and want,
     the preferences, the timezones, the candidate funnel, and the rules of a pair."""
@@ -238,86 +253,72 @@ class Reasons:
         return f"Not matched: the best assignment for everyone left no mentor for {v.you}."
 
     def _mentee_funnel_reason(self, i: int, funnel: IntArray, v: Voice) -> str:
-        mentee, cycle = self.facts.mentees[i], self.facts.cycle
-        teach = ""
-        if mentee.competencies:
-            teach = " who teaches " + _join(self._goal_names(i), "or")
+        mentee = self.facts.mentees[i]
         if funnel[TEACHES] == 0:
-            goals = _join(self._goal_names(i), "or")
-            return f"No mentor teaches {goals} this cycle."
-        if funnel[SENIOR] == 0:
-            return (
-                f"No mentor{teach} is {_levels(cycle.min_level_gap)} above {v.you} "
-                f"({v.they} are at {mentee.level_code})."
-            )
-        if funnel[OUTSIDE_CHAIN] == 0:
-            return f"Every mentor senior enough{teach} is in {v.your} manager chain."
-        if funnel[TEAM_OK] == 0:
-            return (
-                f"Every mentor senior enough{teach} outside {v.your} manager chain is on "
-                f"{v.their} team ({mentee.team_name}), and this cycle pairs people across teams."
-            )
-        if funnel[NOT_REPEATED] == 0:
-            count = int(funnel[TEAM_OK])
-            if any(mentee_id == mentee.signup_id for _, mentee_id in self.facts.excluded):
-                return (
-                    f"The people team removed {v.your} pair with {_every(count, 'mentor')} who "
-                    f"fits {v.them}, or {v.they} were paired within the last "
-                    f"{_cycles(cycle.repeat_window)}."
-                )
-            return (
-                f"{v.You} {v.be(past=True)} paired with {_every(count, 'mentor')} who fits "
-                f"{v.them} within the last {_cycles(cycle.repeat_window)}."
-            )
+            return f"No mentor teaches {_join(self._goal_names(i), 'or')} this cycle."
+        wanted = " who teaches " + _join(self._goal_names(i), "or") if mentee.competencies else ""
+        removed = any(mentee_id == mentee.signup_id for _, mentee_id in self.facts.excluded)
+        side = _FunnelSide("mentor", wanted, "above", f"mentor senior enough{wanted}", v.your)
         count = int(funnel[NOT_REPEATED])
-        return (
+        return self._rule_reason(funnel, side, mentee, removed, v) or (
             f"{_every(count, 'mentor').capitalize()} who fits {v.you} is at their concurrent-"
             "commitment limit or offered no capacity."
         )
 
     def _mentor_reason(self, j: int, v: Voice) -> str:
         f = self.facts
-        mentor, cycle = f.mentors[j], f.cycle
+        mentor = f.mentors[j]
         blocked = f.mentor_blocked[j]
         if blocked:
             return blocked(v)
         funnel = f.mentor_funnel[j]
         taught = [f.competency_names.get(c, c) for c in mentor.competencies]
-        learn = " who wants to learn " + _join(taught, "or") if taught else ""
         if funnel[TEACHES] == 0:
             if not taught:
                 return f"{v.You} named nothing to teach, and no mentee ranked {v.them}."
             return f"No mentee wants to learn {_join(taught, 'or')} this cycle."
-        if funnel[SENIOR] == 0:
-            return (
-                f"No mentee{learn} is {_levels(cycle.min_level_gap)} below {v.you} "
-                f"({v.they} are at {mentor.level_code})."
-            )
-        if funnel[OUTSIDE_CHAIN] == 0:
-            return f"Every mentee far enough below {v.you}{learn} is in {v.their} reporting line."
-        if funnel[TEAM_OK] == 0:
-            return (
-                f"Every mentee far enough below {v.you}{learn} outside {v.their} reporting line "
-                f"is on {v.their} team ({mentor.team_name}), and this cycle pairs people across "
-                "teams."
-            )
-        if funnel[NOT_REPEATED] == 0:
-            count = int(funnel[TEAM_OK])
-            if any(mentor_id == mentor.signup_id for mentor_id, _ in f.excluded):
-                return (
-                    f"The people team removed {v.your} pair with {_every(count, 'mentee')} who "
-                    f"fits {v.them}, or {v.they} were paired within the last "
-                    f"{_cycles(cycle.repeat_window)}."
-                )
-            return (
-                f"{v.You} {v.be(past=True)} paired with {_every(count, 'mentee')} who fits "
-                f"{v.them} within the last {_cycles(cycle.repeat_window)}."
-            )
+        wanted = " who wants to learn " + _join(taught, "or") if taught else ""
+        removed = any(mentor_id == mentor.signup_id for mentor_id, _ in f.excluded)
+        near = f"mentee far enough below {v.you}{wanted}"
+        side = _FunnelSide("mentee", wanted, "below", near, v.their, line="reporting line")
         count = int(funnel[NOT_REPEATED])
-        return (
+        return self._rule_reason(funnel, side, mentor, removed, v) or (
             f"{_every(count, 'mentee').capitalize()} {v.you} could mentor was matched with a "
             "mentor who fits them better, or their team had reached its cap."
         )
+
+    def _rule_reason(
+        self, funnel: IntArray, side: _FunnelSide, person: Participant, removed: bool, v: Voice
+    ) -> str | None:
+        """The sentence for the first hard rule after the first that left the
+        person no partner (either side's words in ``side``); None when every
+        rule left someone. ``removed``: the people team removed a pair of theirs."""
+        cycle = self.facts.cycle
+        if funnel[SENIOR] == 0:
+            return (
+                f"No {side.partner}{side.wanted} is {_levels(cycle.min_level_gap)} "
+                f"{side.direction} {v.you} ({v.they} are at {person.level_code})."
+            )
+        if funnel[OUTSIDE_CHAIN] == 0:
+            return f"Every {side.near} is in {side.owner} {side.line}."
+        if funnel[TEAM_OK] == 0:
+            return (
+                f"Every {side.near} outside {side.owner} {side.line} is on {v.their} team "
+                f"({person.team_name}), and this cycle pairs people across teams."
+            )
+        if funnel[NOT_REPEATED] == 0:
+            partners = _every(int(funnel[TEAM_OK]), side.partner)
+            window = _cycles(cycle.repeat_window)
+            if removed:
+                return (
+                    f"The people team removed {v.your} pair with {partners} who fits {v.them}, "
+                    f"or {v.they} were paired within the last {window}."
+                )
+            return (
+                f"{v.You} {v.be(past=True)} paired with {partners} who fits {v.them} "
+                f"within the last {window}."
+            )
+        return None
 
     def _goal_names(self, i: int) -> list[str]:
         return [self.facts.competency_names.get(c, c) for c in self._goals_by_gap(i)]

@@ -20,6 +20,12 @@ CROSS_TEAM_BONUS = 2.0
 OVERLAP_HOUR_WEIGHT = 0.5
 """Per shared working hour (core.timezones.WORKDAY): a full shared day (8 h) counts 4."""
 
+UNIT = 8
+"""Scores are counted in eighths where they must be exact (the ranking of
+candidates): every weight is a multiple of 1/8, and an overlap of working hours
+a multiple of 1/4 hour (timezone offsets are multiples of 15 minutes), so a
+score in eighths is an integer."""
+
 CANDIDATES_PER_MENTEE = 50
 """In a large cycle, each mentee keeps this many of their best eligible mentors..."""
 CANDIDATES_PER_MENTOR = 20
