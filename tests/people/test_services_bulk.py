@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from people.models import User
 from people.rules import organisation_today
-from people.services_bulk import people_deactivate_many, people_reactivate_many
+from people.services.bulk import people_deactivate_many, people_reactivate_many
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The person lifecycle for many people at once: the CSV import, the admin's
 actions on a selection and the daily sweep of last days. The single-person
-services in services.py come here for leaving and returning, so each event
+services in lifecycle.py come here for leaving and returning, so each event
 has one implementation; a batch announces each event once, with every id.
 
 Callers have checked the rows (the import checks a whole file in one pass,
@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from . import hooks
-from .errors import ApplicationError
-from .history import history_bulk_update
-from .models import User
-from .rules import last_day_has_come, organisation_today
+from .. import hooks
+from ..errors import ApplicationError
+from ..history import history_bulk_update
+from ..models import User
+from ..rules import last_day_has_come, organisation_today
 
 SWEEP_CHUNK = 200
 
