@@ -1,5 +1,5 @@
 """Writes for the API app: tokens. Writes about people go through
-people/services.py; this app only translates requests into those calls."""
+people/services/; this app only translates requests into those calls."""
 
 import hashlib
 import secrets

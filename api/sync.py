@@ -1,5 +1,5 @@
 """Create or update people from an outside system (the API, SCIM), through
-people/services.py only, so a person added here starts onboarding exactly
+people/services/ only, so a person added here starts onboarding exactly
 as one added in the admin.
 
 A row is matched by its employee id when it has one, else by email; a row
@@ -17,14 +17,14 @@ from django.db.models import Q
 
 from core.errors import ApplicationError
 from people.models import Team, User
-from people.services import (
+from people.services.lifecycle import (
     UNSET,
     person_create,
     person_deactivate,
     person_reactivate,
     person_update,
-    team_create,
 )
+from people.services.teams import team_create
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 

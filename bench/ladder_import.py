@@ -171,7 +171,8 @@ def _one_line(text: str) -> str:
 def run_ladder(label: str, first: dict, second: dict) -> list[tuple]:
     """check, import, publish, export; then the changed file imported and published."""
     from ladders.exchange import check, dump, parse_text
-    from ladders.services import ladder_import, revision_publish, revision_to_dict
+    from ladders.services.exchange_io import revision_to_dict
+    from ladders.services.revisions import ladder_import, revision_publish
 
     rows = []
     for version, data in (("first", first), ("changed", second)):

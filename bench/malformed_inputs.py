@@ -55,7 +55,7 @@ def prepare() -> dict:
     from django.contrib.auth.models import Group
 
     from ladders.exchange import check, parse_text
-    from ladders.services import ladder_import
+    from ladders.services.revisions import ladder_import
     from people.models import User
 
     hr, _ = User.objects.get_or_create(

@@ -102,7 +102,7 @@ def default_ladder():
     """The default engineering ladder imported and published: (revision, its
     levels by code, its competencies in order)."""
     from ladders.exchange import check, parse_text
-    from ladders.services import ladder_import
+    from ladders.services.revisions import ladder_import
 
     ladder_file = ROOT / "ladders" / "data" / "engineering.yml"
     revision = ladder_import(data=check(parse_text(ladder_file.read_text())), publish=True)

@@ -24,7 +24,7 @@ def build_org(size: int, rng: random.Random):
     from ladders.demo import DEFAULT_LADDER
     from ladders.exchange import check, parse_text
     from ladders.models import Assessment, CompetencyRating, Placement, Side
-    from ladders.services import ladder_import
+    from ladders.services.revisions import ladder_import
     from people.models import Team, User
 
     revision = ladder_import(data=check(parse_text(DEFAULT_LADDER.read_text())), publish=True)

@@ -16,15 +16,15 @@ from . import access, imports
 from .errors import ApplicationError
 from .imports import ImportFailed, import_people, read_text
 from .models import Team, User
-from .services import (
-    invitation_send,
+from .services.bulk import people_deactivate_many, people_reactivate_many
+from .services.invitations import invitation_send
+from .services.lifecycle import (
     person_create,
     person_deactivate,
     person_reactivate,
     person_set_access,
     person_update,
 )
-from .services_bulk import people_deactivate_many, people_reactivate_many
 
 # What person_update changes; "active" goes through deactivate and reactivate.
 LIFECYCLE_FIELDS = [
@@ -153,7 +153,7 @@ class UserAdmin(PeopleTeamOnly, SimpleHistoryAdmin, BaseUserAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        """Every change to a person goes through people/services.py, so adding
+        """Every change to a person goes through people/services/, so adding
         someone here starts onboarding, a last day is announced, and unticking
         "active" is a leaving like any other (people/hooks.py)."""
         try:

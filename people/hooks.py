@@ -1,7 +1,7 @@
 """The person lifecycle's events, and who subscribes to them.
 
 Every entry point (the admin, the CSV import, the API, SCIM provisioning and
-the daily sweep of last days) changes people through `people/services.py`,
+the daily sweep of last days) changes people through `people/services/`,
 and those services announce here what happened, inside their transaction.
 
 Who listens is named in one place: `settings.PERSON_LIFECYCLE_SUBSCRIBERS`

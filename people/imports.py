@@ -1,5 +1,5 @@
 """People import from CSV: check every row first, then write all or nothing,
-through the lifecycle services (people/services_bulk.py), so an import
+through the lifecycle services (people/services/bulk.py), so an import
 announces who was added, given a last day, left or came back exactly as the
 admin and the API do, once per event for the whole file.
 
@@ -37,7 +37,7 @@ from .csv_rows import (
 )
 from .models import Team, User
 from .rules import organisation_today, reporting_loop
-from .services_bulk import (
+from .services.bulk import (
     attname,
     people_create_many,
     people_deactivate_many,

@@ -3,8 +3,8 @@ jobs (core/jobs.py), which retry transient errors such as SMTP."""
 
 from celery import shared_task
 
-from .services import invitation_deliver
-from .services_bulk import last_days_sweep
+from .services.bulk import last_days_sweep
+from .services.invitations import invitation_deliver
 
 
 @shared_task

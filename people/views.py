@@ -17,6 +17,7 @@ from .filters import AuditFilter, PersonFilter
 from .forms import InvitationAcceptForm
 from .invitations import invitation_person
 from .models import Team, User
+from .services import invitations as invitation_services
 
 
 @login_required
@@ -169,9 +170,9 @@ def invitation_accept(request, token: str):
         return render(request, "people/invitation_invalid.html", status=404)
     form = InvitationAcceptForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .services import invitation_accept as accept
-
-        accept(person=person, password=form.cleaned_data["new_password1"])
+        invitation_services.invitation_accept(
+            person=person, password=form.cleaned_data["new_password1"]
+        )
         login(request, person, backend="people.backends.ModelBackend")
         messages.success(request, f"Welcome, {person.get_short_name()}! Your password is set.")
         return redirect("home")

@@ -1,6 +1,6 @@
 """SCIM 2.0 endpoints (RFC 7644) for Okta, Entra ID and other identity
 providers. Bearer tokens with the `scim` scope; every write goes through
-api/sync.py and people/services.py, so a provisioned person starts
+api/sync.py and people/services/, so a provisioned person starts
 onboarding and a deprovisioned one leaves exactly as from the admin."""
 
 from collections.abc import Sequence
@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people.models import Team, User
-from people.services import person_deactivate, person_update, team_create, team_rename
+from people.services.lifecycle import person_deactivate, person_update
+from people.services.teams import team_create, team_rename
 
 from ..models import Scope
 from ..services import scim_external_id_set

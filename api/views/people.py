@@ -1,4 +1,4 @@
-"""People and teams. Writes go through api/sync.py to people/services.py."""
+"""People and teams. Writes go through api/sync.py to people/services/."""
 
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes

@@ -10,7 +10,7 @@ from people.admin import PeopleTeamOnly
 from people.errors import ApplicationError
 
 from ..models import Placement
-from ..services import placement_record
+from ..services.placements import placement_record
 
 
 class PlacementForm(forms.ModelForm):

@@ -18,7 +18,8 @@ from people.errors import ApplicationError
 from .. import exchange
 from ..exchange import LadderData, LadderFileError, check, dump, read_file
 from ..models import Competency, Expectation, Ladder, Level, Revision
-from ..services import ladder_import, revision_publish, revision_start_draft, revision_to_dict
+from ..services.exchange_io import revision_to_dict
+from ..services.revisions import ladder_import, revision_publish, revision_start_draft
 from .common import DraftInline, EditableWhileDraft
 
 CHANGES_SHOWN = 25  # a message is not the place for 800 lines; the revision page has them all

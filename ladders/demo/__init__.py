@@ -24,7 +24,7 @@ from ..models import (
     StretchAssignment,
     StretchParticipation,
 )
-from ..services import ladder_import, published_revision
+from ..services.revisions import ladder_import, published_revision
 from .content import STRETCH_IDEAS, TITLE_LEVELS
 
 DEFAULT_LADDER = Path(__file__).parent.parent / "data" / "engineering.yml"

@@ -17,7 +17,7 @@ from ladders.services.revisions import published_revision
 from people.demo import CHANGE_REASON, HR_EMAIL, Login
 from people.history import history_record_created
 from people.models import User
-from people.services import person_update
+from people.services.lifecycle import person_update
 
 from ..calendar import add_working_days
 from ..models import (

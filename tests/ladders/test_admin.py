@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from ladders.exchange import check, parse_text
 from ladders.models import Competency, Expectation, Ladder, Level, Placement, Revision
-from ladders.services import ladder_import, revision_start_draft, revision_to_dict
+from ladders.services.exchange_io import revision_to_dict
+from ladders.services.revisions import ladder_import, revision_start_draft
 from tests.ladders.factories import PlacementFactory, published_ladder
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from ladders.exchange import check
 from ladders.models import Assessment, AssessmentRequest, CompetencyRating, Side
-from ladders.services import assessment_finalise, assessment_save_side, ladder_import
-from ladders.services import assessment_start as start
+from ladders.services.assessments import assessment_finalise, assessment_save_side
+from ladders.services.assessments import assessment_start as start
+from ladders.services.revisions import ladder_import
 from tests.ladders.factories import published_ladder
 from tests.ladders.test_assessments import (
     answers,

@@ -18,15 +18,14 @@ from ladders.models import (
     StretchParticipation,
 )
 from ladders.selectors.assessments import assessment_sheet, assessment_todo
-from ladders.services import (
+from ladders.services.assessments import (
     MissingRatings,
     assessment_finalise,
-    assessment_request,
-    assessment_request_notify,
     assessment_save_side,
     assessment_start,
-    ladder_import,
 )
+from ladders.services.requests import assessment_request, assessment_request_notify
+from ladders.services.revisions import ladder_import
 from people.errors import ApplicationError
 from people.models import User
 from tests.ladders.factories import PlacementFactory, StretchAssignmentFactory, published_ladder

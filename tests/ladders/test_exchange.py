@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from ladders.models import Competency, Expectation, Ladder, Level, Revision
-from ladders.services import published_revision, revision_to_dict
+from ladders.services.exchange_io import revision_to_dict
+from ladders.services.revisions import published_revision
 from tests.ladders.factories import MENTORING, TESTING, two_level_file
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ladders.exchange import LadderData, LadderFileError, check, read_file
-from ladders.services import ladder_import
+from ladders.services.revisions import ladder_import
 from tests.ladders.test_exchange import SMALL
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from ladders.exchange import check
 from ladders.models import Expectation, Level, Revision
-from ladders.services import (
+from ladders.services.exchange_io import revision_to_dict
+from ladders.services.revisions import (
     ladder_import,
     published_revision,
     revision_publish,
     revision_start_draft,
-    revision_to_dict,
 )
 from people.errors import ApplicationError
 from tests.ladders.factories import MENTORING, TESTING, PlacementFactory, two_level_file

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ladders.models import StretchAssignment, StretchParticipation
 from ladders.selectors import commitments
 from ladders.selectors import stretch as selectors
-from ladders.services import (
+from ladders.services.stretch import (
     stretch_apply,
     stretch_complete,
     stretch_decide,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from ladders.models import StretchParticipation
-from ladders.services import stretch_apply
+from ladders.services.stretch import stretch_apply
 from tests.ladders.factories import StretchAssignmentFactory
 from tests.people.factories import UserFactory
 from tests.races import run_together

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ladders.models import StretchAssignment, StretchParticipation
-from ladders.services import stretch_apply, stretch_decide
+from ladders.services.stretch import stretch_apply, stretch_decide
 from tests.ladders.factories import StretchAssignmentFactory, published_ladder
 from tests.pages import get, main, sent_to_sign_in
 from tests.people.factories import TeamFactory, UserFactory

@@ -20,7 +20,7 @@ from ladders.models import StretchParticipation
 from mentorship.models import Pairing, RotationCycle
 from onboarding.models import AssigneeRole, Kind, OnboardingPlan
 from people.imports import import_people
-from people.services import person_deactivate, person_update
+from people.services.lifecycle import person_deactivate, person_update
 from tests.api.conftest import scim, token_client, writer  # noqa: F401 (fixtures)
 from tests.ladders.factories import PlacementFactory, StretchAssignmentFactory, published_ladder
 from tests.mentorship.factories import (

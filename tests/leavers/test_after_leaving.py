@@ -14,7 +14,7 @@ from mentorship.services.review import pairing_create_by_hand, pairing_remove
 from messaging.models import Channel, ContactPreference, SlackMessage
 from onboarding.models import Kind
 from onboarding.services.invitations import plan_invitations_send
-from people.services import person_deactivate, person_reactivate
+from people.services.lifecycle import person_deactivate, person_reactivate
 from tests.leavers.conftest import SCIM_PATCH, fresh, run_jobs, told
 from tests.mentorship.factories import MentorSignUpFactory, place
 from tests.mentorship.test_kickoff_invitations import invitations_to, the_event

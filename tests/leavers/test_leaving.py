@@ -11,7 +11,7 @@ from ladders.models import StretchParticipation
 from mentorship.models import Pairing, SignUp
 from onboarding.models import AssigneeRole, OffboardingChecklist, OnboardingPlan, PlanTask
 from people import hooks
-from people.services import person_deactivate
+from people.services.lifecycle import person_deactivate
 from tests.leavers.conftest import TODAY, fresh, pairing_flag, run_jobs, told
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
 from tests.people.factories import UserFactory

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mentorship.services.invitations import kickoff_record
 from messaging.models import Channel, ContactPreference, MessageText, QueuedEmail, SlackMessage
-from people.services import person_deactivate
+from people.services.lifecycle import person_deactivate
 from tests.leavers.conftest import run_jobs, told
 from tests.mentorship.test_kickoff_invitations import invitations_to
 

@@ -21,7 +21,7 @@ from onboarding.models import (
 from onboarding.offboarding_defaults import ITEMS, NAME
 from onboarding.services.offboarding import checklists_for_leaving, offboarding_task_mark
 from people.errors import ApplicationError
-from people.services import person_deactivate, person_reactivate, person_update
+from people.services.lifecycle import person_deactivate, person_reactivate, person_update
 from tests.onboarding.factories import ChecklistTemplateFactory, TemplateItemFactory
 from tests.people.factories import PeopleTeamFactory, TeamFactory, UserFactory
 

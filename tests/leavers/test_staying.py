@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from onboarding.models import OffboardingChecklist, OffboardingTask
 from onboarding.services.offboarding import checklists_for_leaving, offboarding_task_mark
-from people.services import person_update
+from people.services.lifecycle import person_update
 from tests.people.factories import PeopleTeamFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

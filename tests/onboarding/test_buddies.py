@@ -15,7 +15,7 @@ from onboarding.models import AssigneeRole, Kind, OnboardingPlan, PlanTask, Remi
 from onboarding.services.buddies import buddies_choose, buddies_choose_waiting, buddy_change
 from onboarding.tasks import buddies_choose_task
 from people.errors import ApplicationError
-from people.services import person_set_manager, person_update
+from people.services.lifecycle import person_set_manager, person_update
 from tests.ladders.factories import PlacementFactory, published_ladder
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
 from tests.people.factories import PeopleTeamFactory, TeamFactory, UserFactory

@@ -26,7 +26,7 @@ from onboarding.services.buddies import buddies_choose, buddies_choose_waiting, 
 from onboarding.services.plans.create import plan_create
 from people.errors import ApplicationError
 from people.selectors import manager_chain_ids
-from people.services import person_create, person_set_manager
+from people.services.lifecycle import person_create, person_set_manager
 from tests.ladders.factories import PlacementFactory, published_ladder
 from tests.people.factories import PeopleTeamFactory, TeamFactory
 from tests.properties import RolledBackMachine

@@ -28,7 +28,7 @@ from onboarding.selectors.reporting import cohorts, plan_figures
 from onboarding.services.checklist import pairing_confirm
 from onboarding.services.plans.create import plan_create
 from people.errors import ApplicationError
-from people.services import person_create, person_update
+from people.services.lifecycle import person_create, person_update
 from tests.onboarding.factories import PlanTaskFactory
 from tests.people.factories import UserFactory
 from tests.properties import RolledBackMachine

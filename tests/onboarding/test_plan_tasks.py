@@ -10,7 +10,7 @@ from django.utils import timezone
 from onboarding.models import OnboardingPlan
 from onboarding.tasks import plans_create_task
 from people.imports import import_people
-from people.services import person_create
+from people.services.lifecycle import person_create
 from tests.onboarding.factories import ChecklistTemplateFactory, TemplateItemFactory
 from tests.workers import wait_for
 

@@ -36,7 +36,7 @@ from onboarding.services.plans import (
 from onboarding.tasks import plans_create_task
 from people.errors import ApplicationError
 from people.imports import import_people
-from people.services import person_create
+from people.services.lifecycle import person_create
 from tests.ladders.factories import LevelFactory, PlacementFactory
 from tests.onboarding.factories import ChecklistTemplateFactory, TemplateItemFactory
 from tests.people.factories import TeamFactory, UserFactory, admin_add_form

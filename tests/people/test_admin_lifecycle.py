@@ -119,6 +119,17 @@ def test_the_actions_deactivate_and_reactivate_several_at_once(hr_client, org, h
     assert User.objects.filter(pk__in=pair, is_active=True).count() == 2
 
 
+def test_the_actions_record_who_deactivated_and_reactivated(hr_client, org):
+    url = reverse("admin:people_user_changelist")
+    chosen = [org.engineer.pk, org.peer.pk]
+    hr_client.post(url, {"action": "deactivate_people", "_selected_action": chosen})
+    left = [User.objects.get(pk=pk).history.latest() for pk in chosen]
+    assert [(h.is_active, h.history_user) for h in left] == [(False, org.hr)] * 2
+    hr_client.post(url, {"action": "reactivate_people", "_selected_action": chosen})
+    back = [User.objects.get(pk=pk).history.latest() for pk in chosen]
+    assert [(h.is_active, h.end_date, h.history_user) for h in back] == [(True, None, org.hr)] * 2
+
+
 def test_a_leaver_from_the_admin_can_no_longer_sign_in(client, org):
     person = UserFactory(email="leaver@example.com")
     client.force_login(person)

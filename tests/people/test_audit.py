@@ -13,13 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ladders.models import Side, StretchParticipation
-from ladders.services import (
-    assessment_save_side,
-    assessment_start,
-    placement_record,
-    stretch_apply,
-    stretch_decide,
-)
+from ladders.services.assessments import assessment_save_side, assessment_start
+from ladders.services.placements import placement_record
+from ladders.services.stretch import stretch_apply, stretch_decide
 from mentorship.models import Pairing
 from people.models import User
 from tests.ladders.factories import StretchAssignmentFactory, published_ladder

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from people.errors import ApplicationError
 from people.invitations import invitation_url
-from people.services import invitation_deliver, invitation_send
+from people.services.invitations import invitation_deliver, invitation_send
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

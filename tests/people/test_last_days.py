@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from people.models import User
 from people.rules import last_day_has_come, organisation_today
-from people.services import person_update
-from people.services_bulk import last_days_sweep
+from people.services.bulk import last_days_sweep
+from people.services.lifecycle import person_update
 from people.tasks import last_days_sweep_task
 from tests.people.factories import PeopleTeamFactory, UserFactory
 

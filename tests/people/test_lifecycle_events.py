@@ -10,8 +10,8 @@ from django.db import transaction
 from people import hooks
 from people.checks import lifecycle_subscribers_check
 from people.rules import organisation_today
-from people.services import person_deactivate, person_reactivate, person_update
-from people.services_bulk import people_update_many
+from people.services.bulk import people_update_many
+from people.services.lifecycle import person_deactivate, person_reactivate, person_update
 
 from .factories import UserFactory
 

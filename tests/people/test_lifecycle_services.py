@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 
 from people.errors import ApplicationError
-from people.services import person_deactivate, person_reactivate, person_update
+from people.services.lifecycle import person_deactivate, person_reactivate, person_update
 from tests.people.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from people.errors import ApplicationError
-from people.services import person_create, person_set_manager
+from people.services.lifecycle import person_create, person_set_manager
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

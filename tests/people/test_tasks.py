@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from people.services import invitation_send
+from people.services.invitations import invitation_send
 from people.tasks import invitation_send_task
 from tests.people.factories import UserFactory
 from tests.workers import wait_for

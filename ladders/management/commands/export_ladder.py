@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ladders.exchange import dump
 from ladders.models import Ladder, Revision
-from ladders.services import published_revision, revision_to_dict
+from ladders.services.exchange_io import revision_to_dict
+from ladders.services.revisions import published_revision
 
 
 class Command(BaseCommand):

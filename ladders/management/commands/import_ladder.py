@@ -7,7 +7,7 @@ from django.db import transaction
 
 from core.limits import read_file_head
 from ladders.exchange import MAX_FILE_BYTES, LadderFileError, check, read_file
-from ladders.services import ladder_import
+from ladders.services.revisions import ladder_import
 
 
 class Command(BaseCommand):

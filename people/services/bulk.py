@@ -1,6 +1,6 @@
 """The person lifecycle for many people at once: the CSV import, the admin's
 actions on a selection and the daily sweep of last days. The single-person
-services in services.py come here for leaving and returning, so each event
+services in lifecycle.py come here for leaving and returning, so each event
 has one implementation; a batch announces each event once, with every id.
 
 Callers have checked the rows (the import checks a whole file in one pass,
@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from . import hooks
-from .errors import ApplicationError
-from .models import User
-from .rules import last_day_has_come, organisation_today
+from .. import hooks
+from ..errors import ApplicationError
+from ..history import history_bulk_update
+from ..models import User
+from ..rules import last_day_has_come, organisation_today
 
 SWEEP_CHUNK = 200
 
@@ -132,41 +133,44 @@ def people_deactivate_many(
             )
     new_last_day, left = [], []
     for person in people:
-        fields = []
         if person.is_active:
-            person.is_active = False
-            fields.append("is_active")
             left.append(person)
         known = person.end_date if last_day_has_come(person.end_date, today=today) else None
         last_day = last_days.get(person.pk) or known or today
         if person.end_date != last_day:
             person.end_date = last_day
-            fields.append("end_date")
             new_last_day.append(person)
-        if fields:
-            # One save each, not a bulk update: leavers come a few at a time,
-            # and a save records the history with whoever made the request.
-            person.save(update_fields=[*fields, "updated_at"])
+    changed = list({p.pk: p for p in [*left, *new_last_day]}.values())
+    _people_write(changed, is_active=False)
     sessions_end(person_ids={p.pk for p in left})
     hooks.people_leaving([p.pk for p in new_last_day])
     hooks.people_left([p.pk for p in left])
-    return list({p.pk: p for p in [*left, *new_last_day]}.values())
+    return changed
 
 
 @transaction.atomic
 def people_reactivate_many(people: Iterable[User]) -> list[User]:
     """Rehired, or deactivated by mistake: sign-in works again and the last
     day is cleared. What was handed over when they left stays handed over."""
-    returned = []
-    for person in people:
-        if person.is_active:
-            continue
-        person.is_active = True
+    returned = [person for person in people if not person.is_active]
+    for person in returned:
         person.end_date = None
-        person.save(update_fields=["is_active", "end_date", "updated_at"])
-        returned.append(person)
+    _people_write(returned, is_active=True)
     hooks.people_returned([p.pk for p in returned])
     return returned
+
+
+def _people_write(people: list[User], *, is_active: bool) -> None:
+    """Save leaving or returning (their last days already set on the rows) in
+    a fixed number of queries, whatever the count: what all share in one
+    UPDATE, the last days in one more when they differ (a file's leavers),
+    and one history row each, recorded as a save would (whoever made the
+    request, the row's own change reason)."""
+    same: dict[str, object] = {"is_active": is_active, "updated_at": timezone.now()}
+    last_days = {person.end_date for person in people}
+    if len(last_days) == 1:
+        same["end_date"] = last_days.pop()
+    history_bulk_update(people, same=same, each=[] if "end_date" in same else ["end_date"])
 
 
 def sessions_end(*, person_ids: set[int]) -> int:

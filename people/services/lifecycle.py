@@ -1,20 +1,19 @@
-"""Writes about people: reporting lines, teams and invitations, and the
-lifecycle every entry point (admin, import, API, SCIM) goes through."""
+"""The person lifecycle for one person: joining, changing (reporting lines
+included), leaving and returning, as every entry point (admin, import, API,
+SCIM) goes through it. Leaving and returning have their one implementation
+in bulk.py, called here with one person."""
 
 import datetime as dt
 import itertools
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from core.jobs import job_enqueue
-
-from . import hooks, services_bulk
-from .errors import ApplicationError
-from .models import Team, User
-from .rules import reporting_loop
-from .selectors import manager_chain_ids
+from .. import hooks
+from ..errors import ApplicationError
+from ..models import Team, User
+from ..rules import reporting_loop
+from ..selectors import manager_chain_ids
+from . import bulk
 
 
 def reporting_loop_error(*, person: User, manager: User | None) -> str | None:
@@ -77,7 +76,7 @@ def person_create(
     person.save()
     hooks.people_added([person.pk])
     if end_date is not None:
-        services_bulk.last_days_set([person])
+        bulk.last_days_set([person])
     return person
 
 
@@ -161,24 +160,24 @@ def _person_apply(*, person: User, wanted: dict, changed: list[str]) -> None:
     hooks.people_changed({person.pk: set(changed)})
     if "end_date" in changed and person.is_active:
         # Set, moved or cleared: announced; leaving now if the day has come.
-        services_bulk.last_days_set([person])
+        bulk.last_days_set([person])
 
 
 def person_deactivate(*, person: User, end_date: dt.date | None = None) -> bool:
     """The person has left: they can no longer sign in and their sessions end.
     Rows are never deleted; history stays. Every way of leaving (SCIM, the
     API, the import, the admin, the sweep of last days) comes here or to its
-    batch form, services_bulk.people_deactivate_many, which holds the rule;
+    batch form, bulk.people_deactivate_many, which holds the rule;
     the hand-overs follow from the events it announces (people/hooks.py).
     Returns whether anything changed."""
     last_days = {person.pk: end_date} if end_date else None
-    return bool(services_bulk.people_deactivate_many([person], last_days=last_days))
+    return bool(bulk.people_deactivate_many([person], last_days=last_days))
 
 
 def person_reactivate(*, person: User) -> bool:
     """Rehired, or deactivated by mistake: sign-in works again. What was
     handed over when they left stays handed over."""
-    return bool(services_bulk.people_reactivate_many([person]))
+    return bool(bulk.people_reactivate_many([person]))
 
 
 @transaction.atomic
@@ -191,86 +190,3 @@ def person_set_access(*, person: User, is_staff: bool, is_superuser: bool) -> li
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
     return changed
-
-
-def sessions_end(*, person_id: int) -> int:
-    return services_bulk.sessions_end(person_ids={person_id})
-
-
-@transaction.atomic
-def team_create(*, name: str, parent: Team | None = None) -> Team:
-    team = Team(name=name.strip(), parent=parent)
-    team.full_clean()
-    team.save()
-    return team
-
-
-@transaction.atomic
-def team_rename(*, team: Team, name: str) -> bool:
-    """Returns whether the name changed."""
-    name = name.strip()
-    if team.name == name:
-        return False
-    if Team.objects.filter(name=name).exclude(pk=team.pk).exists():
-        raise ApplicationError(f"There is already a team named {name}.", field="name")
-    team.name = name
-    team.full_clean()
-    team.save(update_fields=["name", "updated_at"])
-    return True
-
-
-def invitation_send(*, person: User, invited_by: User | None = None) -> User:
-    """Record the invitation and send its email once the transaction commits."""
-    if not person.is_active:
-        raise ApplicationError(f"{person} has left; they cannot be invited.")
-    if person.has_usable_password():
-        raise ApplicationError(f"{person} can already sign in.")
-    with transaction.atomic():
-        person.invited_at = timezone.now()
-        person.invitation_sent_at = None
-        person.save(update_fields=["invited_at", "invitation_sent_at"])
-        job_enqueue("people.tasks.invitation_send_task", person.pk, person.invited_at.isoformat())
-    return person
-
-
-def invitation_deliver(*, person_id: int, invited_at: str) -> bool:
-    """Send the invitation email. Safe to run twice: it claims the invitation
-    by clearing the marker in a conditional UPDATE, and only the run that
-    wins the claim sends. Returns whether this run sent it."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    from .invitations import invitation_url
-
-    with transaction.atomic():
-        claimed = User.objects.filter(
-            pk=person_id, invited_at=invited_at, invitation_sent_at__isnull=True
-        ).update(invitation_sent_at=timezone.now())
-        if claimed != 1:
-            return False
-        person = User.objects.get(pk=person_id)
-        context = {"person": person, "url": invitation_url(person), "days": _valid_days()}
-        send_mail(
-            subject="You're invited to Growth",
-            message=render_to_string("people/email/invitation.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[person.email],
-        )
-    return True
-
-
-def _valid_days() -> int:
-    return settings.INVITATION_VALID_FOR.days
-
-
-@transaction.atomic
-def invitation_accept(*, person: User, password: str) -> User:
-    """Set the first password; the invitation proved the email address."""
-    from allauth.account.models import EmailAddress
-
-    person.set_password(password)
-    person.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=person, email=person.email, defaults={"verified": True, "primary": True}
-    )
-    return person

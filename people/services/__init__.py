@@ -1,0 +1,1 @@
+"""Every write about people. Split by sub-domain; import the modules."""
