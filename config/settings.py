@@ -15,7 +15,7 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
-from . import settings_api
+from . import settings_api, wiring
 from .env import env_bool, env_list, env_required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -339,26 +339,11 @@ PEOPLE_TEAM_GROUP = "People team"
 PEOPLE_TEAM_CHECK = "people.access.is_people_team"
 PEOPLE_PAGE_SIZE = 25
 INVITATION_VALID_FOR = timedelta(days=7)
-# The person lifecycle (people/hooks.py): what every other app does when people
-# join, are given a last day, leave or return, in one place. Each entry is a
-# dotted path to a function taking a list of person ids, run inside the
-# transaction that made the change; `manage.py check` imports them all.
-PERSON_LIFECYCLE_SUBSCRIBERS: dict[str, list[str]] = {
-    "person_added": ["onboarding.services.plans.plans_create_later"],
-    "person_leaving": ["onboarding.services.offboarding.checklists_for_leaving"],
-    "person_left": [
-        "mentorship.services.leavers.rotations_hand_over",
-        "onboarding.services.leavers.plans_hand_over",
-        "ladders.services.leavers.ladders_hand_over",
-    ],
-    # {person id: changed fields}: no buddy in a new manager chain; a plan
-    # (and its open tasks' due dates) follows a moved start date.
-    "person_changed": [
-        "onboarding.services.buddies.buddies_out_of_manager_chains",
-        "onboarding.services.plans.plans_follow_start_dates",
-    ],
-    "person_returned": ["onboarding.services.offboarding.checklists_cancel_for_returned"],
-}
+# Who listens to whom across apps (the lifecycle's subscribers, the audit log's
+# kinds, the kinds of commitment): config/wiring.py, the composition root.
+PERSON_LIFECYCLE_SUBSCRIBERS = wiring.PERSON_LIFECYCLE_SUBSCRIBERS
+AUDIT_KINDS = wiring.AUDIT_KINDS
+COMMITMENT_SOURCES = wiring.COMMITMENT_SOURCES
 
 # How many stretch assignments and rotations a person may be on at once.
 GROWTH_COMMITMENT_LIMIT = int(os.environ.get("COMMITMENT_LIMIT", "2"))

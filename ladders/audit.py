@@ -1,5 +1,6 @@
 """What the audit log shows of ladders: levels, assessments, ratings and
-stretch decisions. Registered from LaddersConfig.ready() (people/audit.py)."""
+stretch decisions. Named in
+settings.AUDIT_KINDS (config/wiring.py), read by people/audit.py."""
 
 from django.db.models import Q
 

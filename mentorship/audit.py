@@ -1,5 +1,5 @@
-"""What the audit log shows of rotations: sign-ups and pairings. Registered
-from MentorshipConfig.ready() (people/audit.py)."""
+"""What the audit log shows of rotations: sign-ups and pairings. Named in
+settings.AUDIT_KINDS (config/wiring.py), read by people/audit.py."""
 
 from people.audit import kind_about
 

@@ -1,5 +1,6 @@
 """What the audit log shows of onboarding: plans (buddy) and their tasks.
-Registered from OnboardingConfig.ready() (people/audit.py)."""
+Named in settings.AUDIT_KINDS
+(config/wiring.py), read by people/audit.py."""
 
 from people.audit import kind_about
 

@@ -5,6 +5,4 @@ class PeopleConfig(AppConfig):
     name = "people"
 
     def ready(self):
-        from . import audit, checks  # noqa: F401  checks registers itself
-
-        audit.register(*audit.people_kinds())
+        from . import checks  # noqa: F401  registers the wiring checks with Django

@@ -1,9 +1,9 @@
 """The audit log: who changed what about a person, and when, read from the
 django-simple-history tables of every app.
 
-People may not import the apps above it (dependencies point one way), so each
-app registers the kinds of records it keeps history for from its
-AppConfig.ready(), as onboarding does with people/hooks.py. A page of the log
+People may not import the apps above it (dependencies point one way), so the
+kinds of records each app keeps history for are named in
+`settings.AUDIT_KINDS` (config/wiring.py), as the lifecycle's subscribers are. A page of the log
 is one UNION query over the kinds (for the page and its count), then two
 queries per kind on the page (its rows with what they are about, and the rows
 before them to diff against), and one per related model a change names: the
@@ -11,17 +11,22 @@ query count does not grow with the rows shown.
 """
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+from django.conf import settings
 from django.db.models import CharField as CharFieldType
 from django.db.models import ForeignKey, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 
 from core.fields import concrete_field
+
+from .models import User
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -62,16 +67,15 @@ class AuditKind:
         return query
 
 
-AUDIT_KINDS: dict[str, AuditKind] = {}
-
-
-def register(*kinds: AuditKind) -> None:
-    for kind in kinds:
-        AUDIT_KINDS[kind.key] = kind
+@functools.cache
+def audit_kinds() -> dict[str, AuditKind]:
+    """Every kind the log shows, by key, in the order settings.AUDIT_KINDS
+    names them (resolved on first use, when every app is loaded)."""
+    return {kind.key: kind for path in settings.AUDIT_KINDS for kind in import_string(path)}
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [(kind.key, kind.label) for kind in AUDIT_KINDS.values()]
+    return [(kind.key, kind.label) for kind in audit_kinds().values()]
 
 
 # --- which rows --------------------------------------------------------------------------
@@ -134,7 +138,7 @@ def audit_entries(page_rows: Iterable[tuple[int, object, str]]) -> list[AuditEnt
     loaded: dict[tuple[str, int], AuditEntry] = {}
     pending: list[tuple[AuditEntry, HistoryRow | None]] = []
     for key, ids in ids_by_kind.items():
-        kind = AUDIT_KINDS[key]
+        kind = audit_kinds()[key]
         records, previous = _load(kind, ids)
         for record in records:
             entry = AuditEntry(
@@ -237,33 +241,30 @@ def _shown(model_field, value, names: dict) -> object:
     return value
 
 
-# --- people's own kind -------------------------------------------------------------------
+# --- people's own kind (named first in settings.AUDIT_KINDS) ---------------------------------
 
 
-def people_kinds() -> tuple[AuditKind, ...]:
-    from .models import User
-
-    return (
-        AuditKind(
-            key="profile",
-            label="Profile and reporting line",
-            model=User,
-            person_paths=("id",),
-            fields=(
-                "name",
-                "email",
-                "title",
-                "team",
-                "manager",
-                "start_date",
-                "timezone",
-                "is_active",
-                "is_staff",
-            ),
-            subject=lambda h: f"Profile of {h.name or h.email}",
-            about=lambda h: [(h.id, h.name or h.email)],
+KINDS = (
+    AuditKind(
+        key="profile",
+        label="Profile and reporting line",
+        model=User,
+        person_paths=("id",),
+        fields=(
+            "name",
+            "email",
+            "title",
+            "team",
+            "manager",
+            "start_date",
+            "timezone",
+            "is_active",
+            "is_staff",
         ),
-    )
+        subject=lambda h: f"Profile of {h.name or h.email}",
+        about=lambda h: [(h.id, h.name or h.email)],
+    ),
+)
 
 
 def person(user) -> list[tuple[int, str]]:

@@ -1,5 +1,6 @@
-"""Start-up check: every lifecycle subscriber named in settings imports, so a
-typo stops `manage.py check` instead of silently skipping a hand-over."""
+"""Start-up checks: every dotted path in the cross-app wiring (config/wiring.py)
+imports, so a typo stops `manage.py check` instead of silently skipping a
+hand-over, an audit kind or a kind of commitment."""
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -30,4 +31,19 @@ def lifecycle_subscribers_check(app_configs, **kwargs) -> list[Error]:
                         id="people.E002",
                     )
                 )
+    return errors
+
+
+@register()
+def wiring_paths_check(app_configs, **kwargs) -> list[Error]:
+    named = [("AUDIT_KINDS", path, "people.E003") for path in settings.AUDIT_KINDS]
+    named += [("COMMITMENT_SOURCES", path, "people.E004") for path in settings.COMMITMENT_SOURCES]
+    errors = []
+    for setting, path, code in named:
+        try:
+            import_string(path)
+        except ImportError as error:
+            errors.append(
+                Error(f"{setting} names {path!r}, which cannot be imported: {error}", id=code)
+            )
     return errors

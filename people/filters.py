@@ -92,7 +92,7 @@ class AuditFilter(django_filters.FilterSet):
         if not self.is_valid():
             return None
         chosen = self.form.cleaned_data.get("kind")
-        kinds = [audit.AUDIT_KINDS[chosen]] if chosen else list(audit.AUDIT_KINDS.values())
+        kinds = [audit.audit_kinds()[chosen]] if chosen else list(audit.audit_kinds().values())
         parts = {}
         for kind in kinds:
             rows = kind.rows()

@@ -12,10 +12,12 @@ What counts as one commitment:
   (the cycle page promises exactly that).
 
 Dependencies point one way (people <- ladders <- mentorship), so ladders
-cannot count rotations itself: mentorship registers a CommitmentSource from its
-AppConfig.ready(). A source counts in bulk (one query for any number of people),
-so the match run and a single page use the same code."""
+cannot count rotations itself: mentorship's CommitmentSource is named in
+settings.COMMITMENT_SOURCES (config/wiring.py). A source counts in bulk (one
+query for any number of people), so the match run and a single page use the
+same code."""
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from ..models import StretchParticipation
 
@@ -69,15 +72,14 @@ def _stretch_names(person) -> list[str]:
     return list(rows.values_list("assignment__title", flat=True))
 
 
-SOURCES: list[CommitmentSource] = [
-    CommitmentSource(key="stretch", counts=_stretch_counts, names=_stretch_names)
-]
+STRETCH = CommitmentSource(key="stretch", counts=_stretch_counts, names=_stretch_names)
 
 
-def register(source: CommitmentSource) -> None:
-    """Add a kind of commitment (once: AppConfig.ready() may run twice in tests)."""
-    if all(existing.key != source.key for existing in SOURCES):
-        SOURCES.append(source)
+@functools.cache
+def sources() -> tuple[CommitmentSource, ...]:
+    """Stretch assignments, then every kind settings.COMMITMENT_SOURCES names
+    (resolved on first use, when every app is loaded)."""
+    return (STRETCH, *(import_string(path) for path in settings.COMMITMENT_SOURCES))
 
 
 # --- counting ----------------------------------------------------------------------------
@@ -87,7 +89,7 @@ def commitment_counts(*, person_ids: Iterable[int]) -> Counter:
     """Current commitments per person id, every kind added up: one query per kind.
     ``person_ids`` may be a list or a values() queryset."""
     counts: Counter = Counter()
-    for source in SOURCES:
+    for source in sources():
         counts.update(source.counts(person_ids))
     return counts
 
@@ -97,7 +99,7 @@ def active_commitments(*, person) -> int:
 
 
 def commitment_names(*, person) -> list[str]:
-    return [name for source in SOURCES for name in source.names(person)]
+    return [name for source in sources() for name in source.names(person)]
 
 
 def commitment_room(*, person) -> int:

@@ -1,7 +1,7 @@
 """Rotations as commitments: one per rotation a person is published in, until
-its cycle closes, whatever the number of mentees a mentor takes. Registered
-with ladders' commitment count (ladders/selectors/commitments.py) from
-MentorshipConfig.ready()."""
+its cycle closes, whatever the number of mentees a mentor takes. Counted by
+ladders' commitment count (ladders/selectors/commitments.py), which finds
+ROTATIONS named in settings.COMMITMENT_SOURCES (config/wiring.py)."""
 
 from collections import Counter
 from collections.abc import Iterable

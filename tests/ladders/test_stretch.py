@@ -232,16 +232,20 @@ def test_it_rechecks_the_limit_when_the_poster_accepts(org, revision):
     assert applications[2].status == Status.APPLIED
 
 
-def test_it_counts_commitments_that_another_app_registers(org, assignment, monkeypatch):
-    # A kind of commitment registered as mentorship registers rotations.
-    monkeypatch.setattr(commitments, "SOURCES", [*commitments.SOURCES])
-    commitments.register(
-        commitments.CommitmentSource(
-            key="elsewhere",
-            counts=lambda person_ids: {org.engineer.pk: 1},
-            names=lambda person: ["Q3 mentorship rotation"],
-        )
-    )
+ELSEWHERE_COUNTS: dict[int, int] = {}
+ELSEWHERE = commitments.CommitmentSource(
+    key="elsewhere",
+    counts=lambda person_ids: ELSEWHERE_COUNTS,
+    names=lambda person: ["Q3 mentorship rotation"] if person.pk in ELSEWHERE_COUNTS else [],
+)
+
+
+def test_it_counts_commitments_that_another_app_adds(org, assignment, monkeypatch, settings):
+    # A kind of commitment named in settings as mentorship's rotations are.
+    settings.COMMITMENT_SOURCES = [*settings.COMMITMENT_SOURCES, f"{__name__}.ELSEWHERE"]
+    monkeypatch.setitem(ELSEWHERE_COUNTS, org.engineer.pk, 1)
+    commitments.sources.cache_clear()
+    monkeypatch.setattr(commitments, "sources", commitments.sources.__wrapped__)
     put_on(org.engineer, "Search relevance", poster=org.other_manager)
 
     with pytest.raises(ApplicationError) as refused:

@@ -8,7 +8,7 @@ from django.core.checks.registry import registry
 from django.db import transaction
 
 from people import hooks
-from people.checks import lifecycle_subscribers_check
+from people.checks import lifecycle_subscribers_check, wiring_paths_check
 from people.rules import organisation_today
 from people.services.bulk import people_update_many
 from people.services.lifecycle import person_deactivate, person_reactivate, person_update
@@ -119,3 +119,17 @@ def test_a_batch_clearing_last_days_announces_once_with_every_id(listening):
     people = [UserFactory(end_date=dt.date(2030, 1, 31)) for _ in range(3)]
     people_update_many([(person, {"end_date": None}) for person in people])
     assert listening == [("person_leaving", [person.pk for person in people])]
+
+
+def test_audit_kinds_and_commitment_sources_that_do_not_import_stop_the_checks(settings):
+    settings.AUDIT_KINDS = [*settings.AUDIT_KINDS, "ladders.audit.NO_SUCH_KINDS"]
+    settings.COMMITMENT_SOURCES = ["mentorship.selectors.commitments.NOTHING"]
+    assert wiring_paths_check in registry.get_checks()
+    errors = wiring_paths_check(None)
+    assert [error.id for error in errors] == ["people.E003", "people.E004"]
+    assert "ladders.audit.NO_SUCH_KINDS" in errors[0].msg
+    assert "commitments.NOTHING" in errors[1].msg
+
+
+def test_the_wired_paths_import():
+    assert lifecycle_subscribers_check(None) == [] and wiring_paths_check(None) == []
