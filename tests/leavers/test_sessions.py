@@ -12,8 +12,8 @@ from messaging.models import Channel, ContactPreference, EmailSent
 from onboarding.models import AssigneeRole, Kind, OnboardingPlan
 from onboarding.services.invitations import plan_invitations_send, task_uid
 from onboarding.tasks import buddies_choose_waiting_task
-from people.services_bulk import people_deactivate_many
-from tests.leavers.conftest import fresh, run_jobs, told
+from people.imports import import_people
+from tests.leavers.conftest import csv_of, fresh, run_jobs, told
 from tests.mentorship.test_kickoff_invitations import invitations_to, the_event
 from tests.onboarding.factories import OnboardingPlanFactory, PlanTaskFactory
 from tests.people.factories import UserFactory
@@ -36,6 +36,11 @@ def session(world):
     assert plan_invitations_send(plan_id=world.plan.pk) == 2
     mail.outbox.clear()
     return task
+
+
+def leaves_today(person) -> None:
+    """As the HR system's export says (every other way: the `leave` fixture)."""
+    assert import_people(csv_of(person, active="false")).ok
 
 
 def event_of(address: str):
@@ -87,7 +92,7 @@ def test_the_leaving_buddy_gets_the_sessions_cancellation_once(world, session, l
 def test_a_buddy_gone_before_today_gets_no_cancellation(world, session):
     """Their last day is past: the address bounces or lands with whoever
     inherited the mailbox, so the cancellation is not sent; the others are."""
-    people_deactivate_many([world.lee], last_days={world.lee.pk: dt.date(2026, 11, 20)})
+    import_people(csv_of(world.lee, end_date="2026-11-20", active="false"))
     run_jobs(times=2)
 
     assert invitations_to("lee.leaver@example.com") == []
@@ -97,7 +102,7 @@ def test_a_buddy_gone_before_today_gets_no_cancellation(world, session):
 
 def test_with_no_new_buddy_yet_the_leaver_is_still_taken_out(world, session, settings):
     settings.ONBOARDING_BUDDY_MIN_LEVEL = "L5"  # nobody left can be a buddy
-    people_deactivate_many([world.lee])
+    leaves_today(world.lee)
     run_jobs(times=2)
 
     assert fresh(world.plan).buddy_status == OnboardingPlan.BuddyStatus.NONE_AVAILABLE
@@ -161,7 +166,7 @@ def test_a_meeting_passed_to_the_leavers_manager_invites_them_and_cancels_the_le
 def test_a_meeting_passed_to_nobody_cancels_it_for_the_leaver_alone(world):
     demo = meeting_with_lee(world, "Product demo", AssigneeRole.PEOPLE_TEAM)
 
-    people_deactivate_many([world.lee])
+    leaves_today(world.lee)
     run_jobs(times=2)
 
     assert fresh(demo).assignee is None
@@ -176,7 +181,7 @@ def test_a_leaver_never_sent_the_invitation_gets_no_cancellation(world, settings
     meeting_with_lee(world, "First one-to-one", AssigneeRole.MANAGER)
     assert not EmailSent.objects.filter(recipient=world.lee).exists()  # Zed's only
 
-    people_deactivate_many([world.lee])
+    leaves_today(world.lee)
     run_jobs(times=2)
 
     assert invitations_to("lee.leaver@example.com") == []
