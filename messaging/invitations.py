@@ -109,10 +109,14 @@ def event_ics(
     attendees: Sequence[Attendee],
     description: str = "",
     url: str = "",
+    taken_out: bool = False,
 ) -> bytes:
     """One VEVENT in a VCALENDAR whose METHOD follows the invitation (REQUEST,
-    or CANCEL once cancelled), its times in ``tz_name``."""
-    method = "CANCEL" if invitation.cancelled else "REQUEST"
+    or CANCEL once cancelled), its times in ``tz_name``. ``taken_out``: a
+    CANCEL for ``attendees`` alone, taken out of an event that goes on
+    without them (RFC 5546 4.2.8, at the SEQUENCE the others' update has)."""
+    cancelled = invitation.cancelled or taken_out
+    method = "CANCEL" if cancelled else "REQUEST"
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -125,7 +129,7 @@ def event_ics(
     event.add("dtstart", start)
     event.add("dtend", start + duration)
     event.add("summary", invitation.summary)
-    event.add("status", "CANCELLED" if invitation.cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if description:
         event.add("description", description)
     if url:

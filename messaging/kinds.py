@@ -21,6 +21,14 @@ from .message_kind import ASSIGNMENT, CYCLE, PERSON, MessageKind, email, notice
 __all__ = ["KINDS", "PERSON", "MessageKind"]
 
 PAIRING = {"explanation", "mentor", "mentee"}
+# An onboarding meeting or pairing session (a plan task) and its invitation.
+SESSION = {
+    "summary": set(),
+    "session": {"title", "description", "due_on"},
+    "new_hire": PERSON,
+    "starts": set(),
+    "zone": set(),
+}
 NO_BUDDY = {
     "new_hire": PERSON,
     "manager": PERSON,
@@ -210,6 +218,30 @@ KINDS: dict[str, MessageKind] = {
         template="mentorship/email/kickoff_cancelled.txt",
         placeholders={"summary": set(), "pairing": PAIRING, "cycle": CYCLE},
         sample=samples.kickoff_cancelled,
+    ),
+    **email(
+        "session_invitation",
+        label="an onboarding meeting or pairing session, with its invitation (to both people)",
+        subject="Invitation: {{ summary }}",
+        template="onboarding/email/session_invitation.txt",
+        placeholders={**SESSION, "other": PERSON},
+        sample=samples.session,
+    ),
+    **email(
+        "session_updated",
+        label="an onboarding session moved or with someone new, with the update (to both)",
+        subject="Updated: {{ summary }}",
+        template="onboarding/email/session_updated.txt",
+        placeholders={**SESSION, "other": PERSON},
+        sample=samples.session,
+    ),
+    **email(
+        "session_cancelled",
+        label="an onboarding session cancelled, or someone taken out of it, with the cancellation",
+        subject="Cancelled: {{ summary }}",
+        template="onboarding/email/session_cancelled.txt",
+        placeholders={**SESSION, "goes_on": set(), "replaced_by": PERSON},
+        sample=samples.session_cancelled,
     ),
     **notice(
         "assessment_request",

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from people.errors import ApplicationError
 from people.models import User
+from people.rules import organisation_today
 
 from .models import Channel, ContactPreference
 
@@ -23,6 +24,20 @@ def channel_of(person: User) -> str:
 
 def wants_email(person: User) -> bool:
     return channel_of(person) in (Channel.EMAIL, Channel.BOTH)
+
+
+def mailbox_open(person: User) -> bool:
+    """Whether an email still reaches them: an address, and here, or gone
+    no longer than their last day (organisation's day). A leaver's mailbox
+    lives until then, so a cancellation sent on the day they leave clears
+    their calendar; afterwards the address bounces or lands with whoever
+    inherits it, who needs none. A leaver with no last day known (rows from
+    before last days were kept) is given the benefit of the doubt."""
+    if not person.email:
+        return False
+    if person.is_active or person.end_date is None:
+        return True
+    return person.end_date >= organisation_today()
 
 
 def wants_slack(person: User) -> bool:

@@ -135,3 +135,26 @@ def no_buddy(person: User) -> dict:
         "start_date": TODAY,
         "note": "Nobody at L3 or above in Payments has room.",
     }
+
+
+def session(person: User) -> dict:
+    """A pairing session of the person's onboarding, with their manager."""
+    task = Named(
+        title="Pair on a first bug",
+        description="Pick a small bug from the team's board and fix it together.",
+        due_on=TODAY + dt.timedelta(days=2),
+    )
+    return {
+        "summary": f"{task} ({person})",
+        "session": task,
+        "new_hire": person,
+        "other": person.manager or person,
+        "starts": "Wednesday 06 January 2027, 10:00",
+        "zone": person.timezone,
+    }
+
+
+def session_cancelled(person: User) -> dict:
+    """The person taken out of a session that goes on with their manager."""
+    sample = session(person)
+    return {**sample, "goes_on": True, "replaced_by": sample.pop("other")}

@@ -341,6 +341,8 @@ def buddy_change(*, plan: OnboardingPlan, buddy: User, by: User) -> OnboardingPl
     plan_assign_role(plan=plan, role=AssigneeRole.BUDDY, person=buddy, by=by)
     _pair_with_buddy([plan], previous={plan.pk: previous}, by=by)
     buddy_introduction_slack([plan])
+    # The pairing sessions: the new buddy invited, the one replaced taken out.
+    job_enqueue("onboarding.tasks.plan_invitations_send_task", [plan.pk])
     return plan
 
 

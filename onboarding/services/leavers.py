@@ -6,9 +6,13 @@ people/hooks.py and settings.PERSON_LIFECYCLE_SUBSCRIBERS):
   calendar invitations are cancelled;
 - a buddy: each plan they looked after waits for a new buddy, whom the
   engine chooses (never the leaver, never the new hire's manager chain), and
-  the new hire is told once (the ``buddy_left`` notice);
+  the new hire is told once (the ``buddy_left`` notice); the pairing
+  sessions to come are invited again, the new buddy in, the leaver out;
 - open tasks of others' plans assigned to them: a manager's pass to the
-  leaver's own manager; any other has nobody, which the plan shows.
+  leaver's own manager; any other has nobody, which the plan shows. Their
+  meetings and pairing sessions to come are invited again by a job: the
+  new person gets the updated invitation, the leaver its cancellation
+  (onboarding/services/invitations.py).
 
 The subscriber makes these small writes in the leaving's transaction and
 records jobs for what takes a worker. Rehiring gives nothing back."""
@@ -30,6 +34,7 @@ from people.models import User
 from ..models import AssigneeRole, OnboardingPlan, PlanTask
 from ..selectors.buddies import LOAD_WINDOW_DAYS
 from .buddies import buddies_choose
+from .invitations import INVITED_KINDS
 
 PlanStatus = OnboardingPlan.Status
 REASON = "handed over: {who} left"
@@ -42,8 +47,9 @@ def plans_hand_over(person_ids: list[int]) -> None:
     today = timezone.localdate()
     leavers = User.objects.select_related("manager").in_bulk(person_ids)
     _plans_cancel(person_ids, today)
-    _buddy_places_free(leavers, today)
-    _tasks_pass_on(leavers)
+    awaiting_buddy = _buddy_places_free(leavers, today)
+    changed = _tasks_pass_on(leavers)
+    _sessions_reinvite(changed, today, awaiting_buddy)
 
 
 # --- a new hire who never started ------------------------------------------------------
@@ -66,10 +72,11 @@ def _plans_cancel(person_ids: list[int], today: dt.date) -> None:
 # --- buddy places ----------------------------------------------------------------------
 
 
-def _buddy_places_free(leavers: dict[int, User], today: dt.date) -> None:
+def _buddy_places_free(leavers: dict[int, User], today: dt.date) -> set[int]:
     """Plans still in their buddy window wait for a new buddy; older ones keep
     the leaver's name as history. The leaver's buddy tasks and pairing
-    sessions in them are freed with their other tasks (_tasks_pass_on)."""
+    sessions in them are freed with their other tasks (_tasks_pass_on).
+    Returns the ids of the plans waiting for a new buddy."""
     plans = list(
         OnboardingPlan.objects.select_for_update()
         .filter(
@@ -92,6 +99,7 @@ def _buddy_places_free(leavers: dict[int, User], today: dt.date) -> None:
         each=["buddy_note"],
     )
     jobs_enqueue("onboarding.tasks.buddy_replace_task", replacements)
+    return {plan.pk for plan in plans}
 
 
 def _day(day: dt.date) -> str:
@@ -101,11 +109,11 @@ def _day(day: dt.date) -> str:
 # --- tasks in others' plans --------------------------------------------------------------
 
 
-def _tasks_pass_on(leavers: dict[int, User]) -> None:
+def _tasks_pass_on(leavers: dict[int, User]) -> list[PlanTask]:
     """A manager's tasks go to the leaver's own manager (if still here); any
     other open task assigned to them, or naming them as pairing partner, has
     nobody: the plan page shows "nobody yet" to the people team. Their own
-    plan's tasks stay theirs, as history."""
+    plan's tasks stay theirs, as history. Returns the tasks changed."""
     tasks = list(
         PlanTask.objects.select_for_update(of=("self",))
         .filter(status=PlanTask.Status.OPEN, plan__status=PlanStatus.ACTIVE)
@@ -124,6 +132,22 @@ def _tasks_pass_on(leavers: dict[int, User]) -> None:
             partners[task] = None
     _tasks_set(assignees, "assignee_id", leavers)
     _tasks_set(partners, "partner_id", leavers)
+    return [*assignees, *partners]
+
+
+def _sessions_reinvite(tasks: list[PlanTask], today: dt.date, awaiting_buddy: set[int]) -> None:
+    """Meetings and pairing sessions to come with someone else in them (a
+    manager's passed on) or nobody: a job sends the new person the updated
+    invitation and the leaver its cancellation. Plans waiting for a new buddy
+    are left to buddy_replace, which invites once the buddy is chosen (one
+    update, not two)."""
+    plan_ids = {
+        task.plan_id for task in tasks if task.kind in INVITED_KINDS and task.due_on >= today
+    }
+    jobs_enqueue(
+        "onboarding.tasks.plan_invitations_send_task",
+        [[[plan_id]] for plan_id in sorted(plan_ids - awaiting_buddy)],
+    )
 
 
 def _handed_over(person_id: int | None, task: PlanTask, leavers: dict[int, User]) -> bool:

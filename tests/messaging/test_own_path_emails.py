@@ -22,9 +22,13 @@ from mentorship.services.notifications import (
 )
 from messaging.models import MessageText
 from messaging.texts import ENGINE, KINDS, default_body
+from onboarding.models import PlanTask
+from onboarding.services.invitations import plan_invitations_cancel, plan_invitations_send
 from onboarding.services.no_buddy import tell_people_team
 from tests.mentorship.test_kickoff_invitations import pairing  # noqa: F401  (the fixture)
 from tests.onboarding.factories import OnboardingPlanFactory
+from tests.onboarding.test_invitations import plan as session_plan  # noqa: F401  (the fixture)
+from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +38,9 @@ OWN_PATH = [
     "kickoff_updated.email",
     "kickoff_cancelled.email",
     "no_buddy.email",
+    "session_invitation.email",
+    "session_updated.email",
+    "session_cancelled.email",
 ]
 
 
@@ -172,6 +179,70 @@ def test_the_people_team_hears_of_no_buddy_in_their_words(org):
     )
 
 
+def test_an_onboarding_session_is_sent_in_their_words_with_the_invitation(session_plan):  # noqa: F811
+    reword(
+        "session_invitation.email",
+        "{{ session.title }} with {{ other.name }}",
+        "{{ recipient.get_short_name }}: {{ starts }} ({{ zone }}), "
+        "{% if new_hire == recipient %}yours{% else %}for {{ new_hire.name }}{% endif %}. "
+        "{{ link }}",
+    )
+
+    plan_invitations_send(plan_id=session_plan.pk)
+
+    bea = to("bea@example.com")
+    assert bea.subject == "Pair on a first bug with Nia Obi"
+    assert bea.body == (
+        "Bea: Wednesday 06 January 2027, 01:00 (Europe/London), for Nia Obi. "
+        "https://growth.example.com/onboarding/\n"
+    )
+    assert calendar_methods(bea) == ["REQUEST"]
+    nia = next(m for m in mail.outbox if m.to == ["nia@example.com"] and "Bea" in m.subject)
+    assert nia.subject == "Pair on a first bug with Bea Kim"
+    assert nia.body.startswith("Nia: Wednesday 06 January 2027, 10:00 (Asia/Tokyo), yours.")
+
+
+def test_a_moved_session_is_sent_in_their_words_with_the_update(session_plan):  # noqa: F811
+    reword("session_updated.email", "Moved: {{ summary }}", "Now {{ starts }}.")
+    plan_invitations_send(plan_id=session_plan.pk)
+    PlanTask.objects.filter(title="Pair on a first bug").update(due_on=dt.date(2027, 1, 7))
+    mail.outbox.clear()
+
+    plan_invitations_send(plan_id=session_plan.pk)
+
+    bea = to("bea@example.com")
+    assert bea.subject == "Moved: Pair on a first bug (Nia Obi)"
+    assert bea.body == "Now Thursday 07 January 2027, 01:00.\n"
+    assert calendar_methods(bea) == ["REQUEST"]
+
+
+def test_a_cancelled_session_is_sent_in_their_words_with_the_cancellation(session_plan):  # noqa: F811
+    reword(
+        "session_cancelled.email",
+        "Off: {{ session.title }}",
+        "{% if goes_on %}{{ replaced_by.name }} instead of you{% else %}Off for good{% endif %}.",
+    )
+    plan_invitations_send(plan_id=session_plan.pk)
+    kai = UserFactory(name="Kai Lund", email="kai@example.com", timezone="Europe/Oslo")
+    PlanTask.objects.filter(title="Pair on a first bug").update(partner=kai)
+    mail.outbox.clear()
+
+    plan_invitations_send(plan_id=session_plan.pk)  # Bea taken out, Kai in
+
+    bea = to("bea@example.com")
+    assert (bea.subject, bea.body) == ("Off: Pair on a first bug", "Kai Lund instead of you.\n")
+    assert calendar_methods(bea) == ["CANCEL"]
+
+    session_plan.new_hire.is_active = False
+    session_plan.new_hire.save()
+    mail.outbox.clear()
+    plan_invitations_cancel(plan_id=session_plan.pk)
+
+    kai_email = to("kai@example.com")
+    assert (kai_email.subject, kai_email.body) == ("Off: Pair on a first bug", "Off for good.\n")
+    assert calendar_methods(kai_email) == ["CANCEL"]
+
+
 # --- the admin: refused with its line, previewed with sample data ---------------------------
 
 
@@ -200,6 +271,15 @@ SAMPLE_SHOWS = {
     "kickoff_updated.email": ("Mia Chen proposed another time", "15:30"),
     "kickoff_cancelled.email": ("(Mia Chen with Eli Novak) no longer takes place",),
     "no_buddy.email": ("Eli Novak (Payments) starts on Monday 4 January 2027", "has room"),
+    "session_invitation.email": (
+        "Pair on a first bug, for your onboarding, with Mia Chen: Wednesday 06 January 2027",
+        "Pick a small bug",
+    ),
+    "session_updated.email": ("has changed: it is now on Wednesday 06 January 2027, 10:00",),
+    "session_cancelled.email": (
+        "You are no longer needed at Pair on a first bug",
+        "Mia Chen takes",
+    ),
 }
 
 

@@ -1,7 +1,8 @@
 """Onboarding meetings and pairing sessions as calendar invitations: each
 .ics parsed back with icalendar (UID, SEQUENCE, METHOD, DTSTART with its
 TZID, attendees); a moved date keeps the UID and raises SEQUENCE; a new hire
-who left gets METHOD:CANCEL; a rerun sends nothing twice."""
+who left gets METHOD:CANCEL, sent to whoever was emailed the invitation; a
+rerun sends nothing twice."""
 
 import datetime as dt
 import zoneinfo
@@ -130,3 +131,20 @@ def test_a_new_hire_who_left_gets_method_cancel_for_every_session_once(plan):
     assert str(event["status"]) == "CANCELLED"
     assert event["sequence"] == 1
     assert plan_invitations_send(plan_id=plan.pk) == 0  # nothing re-invited for a leaver
+
+
+def test_the_cancellation_goes_to_those_who_were_emailed_the_invitation(plan, settings):
+    """Max takes Slack only: never emailed the meeting, so no cancellation either."""
+    from messaging.models import Channel, ContactPreference
+
+    settings.SLACK_BOT_TOKEN = "xoxb-test"
+    ContactPreference.objects.create(
+        person=PlanTask.objects.get(title="Welcome meeting").assignee, channel=Channel.SLACK
+    )
+    assert plan_invitations_send(plan_id=plan.pk) == 3
+    plan.new_hire.is_active = False
+    plan.new_hire.save()
+    mail.outbox.clear()
+
+    assert plan_invitations_cancel(plan_id=plan.pk) == 3
+    assert calendars_to("max@example.com") == []
