@@ -14,8 +14,9 @@ from .. import policies
 from ..models import MatchRun, Pairing, RotationCycle
 from ..scoring.reasons import in_third_person
 from ..selectors.review import exclusions_of, latest_done_run, run_pairings, unmatched_reason
-from ..services.cycles import cycle_publish, cycle_rerun
+from ..services.cycles import cycle_publish
 from ..services.leavers import pairings_left
+from ..services.matching_run import cycle_rerun
 from ..services.review import (
     AFTER_PUBLISHING,
     pairing_create_by_hand,

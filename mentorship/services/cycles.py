@@ -64,25 +64,6 @@ def cycle_open_signups(*, cycle: RotationCycle, by=None) -> RotationCycle:
 
 
 @transaction.atomic
-def cycle_close_and_match(*, cycle: RotationCycle, by=None):
-    """Close sign-ups and start a match run (computed by a worker). Returns the run."""
-    from .matching_run import match_run_start
-
-    cycle_move(cycle=cycle, to=Status.MATCHING, by=by)
-    return match_run_start(cycle=cycle, requested_by=by)
-
-
-@transaction.atomic
-def cycle_rerun(*, cycle: RotationCycle, by=None):
-    """Back from review to matching, and a new run that keeps the locked pairs."""
-    from .matching_run import match_run_start
-
-    if cycle.status != Status.MATCHING:
-        cycle_move(cycle=cycle, to=Status.MATCHING, by=by)
-    return match_run_start(cycle=cycle, requested_by=by)
-
-
-@transaction.atomic
 def cycle_close(*, cycle: RotationCycle, by=None) -> RotationCycle:
     return cycle_move(cycle=cycle, to=Status.CLOSED, by=by)
 

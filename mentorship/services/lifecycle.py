@@ -11,7 +11,8 @@ from core.jobs import job_enqueue
 from people.errors import ApplicationError
 
 from ..models import RotationCycle
-from .cycles import cycle_close_and_match, cycle_move
+from .cycles import cycle_move
+from .matching_run import cycle_close_and_match
 from .notifications import emails_outstanding
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""A match run, end to end: start a run (a worker computes it) and execute it.
+"""A match run, end to end: close sign-ups (or go back from review) and start
+a run, which a worker computes, and execute it.
 The people team's edits are services/review.py; publishing is a cycle move
 (services/cycles.py).
 
@@ -66,6 +67,21 @@ def match_run_start(*, cycle: RotationCycle, requested_by=None) -> MatchRun:
     run = MatchRun.objects.create(cycle=locked, requested_by=requested_by)
     job_enqueue("mentorship.tasks.match_run_execute_task", run.pk)
     return run
+
+
+@transaction.atomic
+def cycle_close_and_match(*, cycle: RotationCycle, by=None):
+    """Close sign-ups and start a match run (computed by a worker). Returns the run."""
+    cycle_move(cycle=cycle, to=Status.MATCHING, by=by)
+    return match_run_start(cycle=cycle, requested_by=by)
+
+
+@transaction.atomic
+def cycle_rerun(*, cycle: RotationCycle, by=None):
+    """Back from review to matching, and a new run that keeps the locked pairs."""
+    if cycle.status != Status.MATCHING:
+        cycle_move(cycle=cycle, to=Status.MATCHING, by=by)
+    return match_run_start(cycle=cycle, requested_by=by)
 
 
 def match_run_execute(*, match_run_id: int) -> None:

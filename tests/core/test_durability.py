@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from core.models import Heartbeat, Job
 from mentorship.models import MatchRun, Notification, Pairing, Role, RotationCycle
-from mentorship.services.cycles import cycle_close_and_match
-from mentorship.services.matching_run import match_run_execute
+from mentorship.services.matching_run import cycle_close_and_match, match_run_execute
 from onboarding.models import OnboardingPlan
 from people.models import User
 from tests.core.conftest import FIGURES

@@ -27,8 +27,8 @@ from ladders.selectors.commitments import active_commitments
 from ladders.services.stretch import stretch_apply, stretch_decide, stretch_withdraw
 from mentorship.models import Pairing, Role, RotationCycle, SignUp
 from mentorship.selectors.review import latest_done_run
-from mentorship.services.cycles import cycle_close_and_match, cycle_move, cycle_publish, cycle_rerun
-from mentorship.services.matching_run import match_run_execute
+from mentorship.services.cycles import cycle_move, cycle_publish
+from mentorship.services.matching_run import cycle_close_and_match, cycle_rerun, match_run_execute
 from mentorship.services.review import (
     pairing_create_by_hand,
     pairing_remove,

@@ -10,8 +10,13 @@ from mentorship.matching import MatchingError
 from mentorship.models import MatchRun, Pairing, Role, RotationCycle
 from mentorship.scoring import weights
 from mentorship.services import matching_run
-from mentorship.services.cycles import cycle_close_and_match, cycle_move, cycle_publish, cycle_rerun
-from mentorship.services.matching_run import match_run_execute, match_run_start
+from mentorship.services.cycles import cycle_move, cycle_publish
+from mentorship.services.matching_run import (
+    cycle_close_and_match,
+    cycle_rerun,
+    match_run_execute,
+    match_run_start,
+)
 from mentorship.services.review import pairing_lock, pairing_remove, pairing_swap
 from people.errors import ApplicationError
 from tests.ladders.factories import published_ladder

@@ -10,8 +10,8 @@ from ladders.models import StretchParticipation
 from ladders.selectors.commitments import active_commitments, commitment_names
 from mentorship.models import MatchRun, PairExclusion, Pairing, Role, RotationCycle
 from mentorship.scoring.reasons import in_third_person
-from mentorship.services.cycles import cycle_publish, cycle_rerun
-from mentorship.services.matching_run import match_run_execute, match_run_start
+from mentorship.services.cycles import cycle_publish
+from mentorship.services.matching_run import cycle_rerun, match_run_execute, match_run_start
 from mentorship.services.review import (
     pairing_create_by_hand,
     pairing_remove,

@@ -5,7 +5,7 @@ writes nothing twice."""
 import pytest
 
 from mentorship.models import MatchRun, Pairing, Role, RotationCycle
-from mentorship.services.cycles import cycle_close_and_match
+from mentorship.services.matching_run import cycle_close_and_match
 from mentorship.tasks import match_run_execute_task
 from tests.ladders.factories import published_ladder
 from tests.mentorship.factories import RotationCycleFactory, signed_up
