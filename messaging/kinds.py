@@ -213,10 +213,13 @@ KINDS: dict[str, MessageKind] = {
     ),
     **email(
         "kickoff_cancelled",
-        label="a rotation kick-off cancelled, with the cancellation (to mentor and mentee)",
+        label=(
+            "a rotation kick-off cancelled, with the cancellation (to mentor and mentee; "
+            "to the one who left, while their mailbox is open, with leaving true)"
+        ),
         subject="Cancelled: {{ summary }}",
         template="mentorship/email/kickoff_cancelled.txt",
-        placeholders={"summary": set(), "pairing": PAIRING, "cycle": CYCLE},
+        placeholders={"summary": set(), "pairing": PAIRING, "cycle": CYCLE, "leaving": set()},
         sample=samples.kickoff_cancelled,
     ),
     **email(

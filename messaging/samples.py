@@ -110,7 +110,7 @@ def reports_paired(person: User) -> dict:
     return {"cycle": cycle(), "rows": [(person, "Mentee", pairing(person))]}
 
 
-def kickoff_cancelled(person: User) -> dict:
+def kickoff(person: User) -> dict:
     paired = pairing(person)
     return {
         "summary": f"Rotation kick-off: {paired.mentor.person} and {person}",
@@ -119,9 +119,13 @@ def kickoff_cancelled(person: User) -> dict:
     }
 
 
+def kickoff_cancelled(person: User) -> dict:
+    return {**kickoff(person), "leaving": False}
+
+
 def kickoff_updated(person: User) -> dict:
     return {
-        **kickoff_cancelled(person),
+        **kickoff(person),
         "proposed_by": person.manager or person,
         "starts": "Wednesday 13 January 2027, 15:30",
         "zone": person.timezone,
