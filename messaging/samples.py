@@ -162,3 +162,15 @@ def session_cancelled(person: User) -> dict:
     """The person taken out of a session that goes on with their manager."""
     sample = session(person)
     return {**sample, "goes_on": True, "replaced_by": sample.pop("other")}
+
+
+def match_run(person: User) -> dict:
+    return {"run_id": 42, "cycle": cycle(), "link": settings.SITE_URL.rstrip("/") + "/admin/"}
+
+
+def match_run_done(person: User) -> dict:
+    return {**match_run(person), "pairs": 12, "unmatched": 2}
+
+
+def match_run_failed(person: User) -> dict:
+    return {**match_run(person), "error": "The ladder changed while matching."}
