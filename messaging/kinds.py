@@ -37,6 +37,8 @@ NO_BUDDY = {
     "note": set(),
     "link": set(),
 }
+# A match run finished or failed, to the people team's channel.
+MATCH_RUN = {"run_id": set(), "cycle": CYCLE, "link": set()}
 
 # --- the catalogue ----------------------------------------------------------------------
 
@@ -213,10 +215,13 @@ KINDS: dict[str, MessageKind] = {
     ),
     **email(
         "kickoff_cancelled",
-        label="a rotation kick-off cancelled, with the cancellation (to mentor and mentee)",
+        label=(
+            "a rotation kick-off cancelled, with the cancellation (to mentor and mentee; "
+            "to the one who left, while their mailbox is open, with leaving true)"
+        ),
         subject="Cancelled: {{ summary }}",
         template="mentorship/email/kickoff_cancelled.txt",
-        placeholders={"summary": set(), "pairing": PAIRING, "cycle": CYCLE},
+        placeholders={"summary": set(), "pairing": PAIRING, "cycle": CYCLE, "leaving": set()},
         sample=samples.kickoff_cancelled,
     ),
     **email(
@@ -367,6 +372,21 @@ KINDS: dict[str, MessageKind] = {
             "is_mentee": set(),
         },
         sample=samples.partner_left,
+    ),
+    "match_run_done": MessageKind(
+        label="Slack: a match run finished (people team's channel)",
+        default=(
+            ":white_check_mark: Match run {{ run_id }} of *{{ cycle }}* finished: "
+            "{{ pairs }} pairs, {{ unmatched }} people unmatched. <{{ link }}|Review>"
+        ),
+        placeholders={**MATCH_RUN, "pairs": set(), "unmatched": set()},
+        sample=samples.match_run_done,
+    ),
+    "match_run_failed": MessageKind(
+        label="Slack: a match run failed (people team's channel)",
+        default=":x: Match run {{ run_id }} of *{{ cycle }}* failed: {{ error }} <{{ link }}|Open>",
+        placeholders={**MATCH_RUN, "error": set()},
+        sample=samples.match_run_failed,
     ),
     "pairing_left": MessageKind(
         label="Slack: a pairing someone left (people team's channel)",

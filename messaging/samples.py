@@ -110,7 +110,7 @@ def reports_paired(person: User) -> dict:
     return {"cycle": cycle(), "rows": [(person, "Mentee", pairing(person))]}
 
 
-def kickoff_cancelled(person: User) -> dict:
+def kickoff(person: User) -> dict:
     paired = pairing(person)
     return {
         "summary": f"Rotation kick-off: {paired.mentor.person} and {person}",
@@ -119,9 +119,13 @@ def kickoff_cancelled(person: User) -> dict:
     }
 
 
+def kickoff_cancelled(person: User) -> dict:
+    return {**kickoff(person), "leaving": False}
+
+
 def kickoff_updated(person: User) -> dict:
     return {
-        **kickoff_cancelled(person),
+        **kickoff(person),
         "proposed_by": person.manager or person,
         "starts": "Wednesday 13 January 2027, 15:30",
         "zone": person.timezone,
@@ -158,3 +162,15 @@ def session_cancelled(person: User) -> dict:
     """The person taken out of a session that goes on with their manager."""
     sample = session(person)
     return {**sample, "goes_on": True, "replaced_by": sample.pop("other")}
+
+
+def match_run(person: User) -> dict:
+    return {"run_id": 42, "cycle": cycle(), "link": settings.SITE_URL.rstrip("/") + "/admin/"}
+
+
+def match_run_done(person: User) -> dict:
+    return {**match_run(person), "pairs": 12, "unmatched": 2}
+
+
+def match_run_failed(person: User) -> dict:
+    return {**match_run(person), "error": "The ladder changed while matching."}

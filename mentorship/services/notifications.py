@@ -17,7 +17,7 @@ from core.timezones import zone_of
 from messaging.invitations import email_once as messaging_email_once
 from messaging.models import Channel
 from messaging.notify import email_words, notify
-from messaging.preferences import wants_email
+from messaging.preferences import mailbox_open, wants_email
 from messaging.texts import Overrides, overrides
 from people.models import User
 
@@ -314,7 +314,8 @@ def kickoff_invitation_cancel(*, pairing_id: int) -> int:
     """A published pairing that no longer takes place: both people get
     METHOD:CANCEL for its kick-off, once. When one of them left, the other is
     told so instead (the ``partner_left`` notice), with the cancellation
-    attached if a kick-off was sent. Returns emails sent."""
+    attached if a kick-off was sent, and the leaver gets the cancellation
+    while their mailbox is open (_leaver_cancel). Returns emails sent."""
     pairing = (
         Pairing.objects.select_related("cycle", "mentor__person", "mentee__person", "left_person")
         .filter(pk=pairing_id)
@@ -324,25 +325,52 @@ def kickoff_invitation_cancel(*, pairing_id: int) -> int:
         return 0
     sent = 0
     for signup in (pairing.mentor, pairing.mentee):
-        part = kickoff_cancel_part(pairing, signup.person)
-        if (part is None and pairing.left_person_id is None) or not _reachable(signup.person):
+        person = signup.person
+        part = kickoff_cancel_part(pairing, person)
+        if person.pk == pairing.left_person_id:
+            sent += _leaver_cancel(pairing, person, part)
+        elif (part is None and pairing.left_person_id is None) or not _reachable(person):
             continue
-        if pairing.left_person_id is not None:
+        elif pairing.left_person_id is not None:
             sent += _partner_left_tell(pairing, signup, part)
-        elif wants_email(signup.person):  # Slack only: never emailed the kick-off
-            sent += send_once(
-                key=f"kickoff-cancel:pairing-{pairing.pk}",
-                recipient=signup.person,
-                kind="kickoff_cancelled.email",
-                link=absolute_url("mentorship:my_rotation"),
-                context={
-                    "summary": kickoff_summary_of(pairing),
-                    "pairing": pairing,
-                    "cycle": pairing.cycle,
-                },
-                attachments=[part] if part else [],
-            )
+        elif wants_email(person):  # Slack only: never emailed the kick-off
+            sent += _cancel_send(pairing, person, part, leaving=False)
     return sent
+
+
+def _leaver_cancel(pairing: Pairing, leaver: User, part: MIMEBase | None) -> bool:
+    """The one who left clears the kick-off from their calendar, once: only if
+    it was emailed to them, and while their mailbox is open (until their last
+    day; afterwards the address bounces or reaches whoever inherited it)."""
+    if part is None or not mailbox_open(leaver) or not _kickoff_emailed(pairing, leaver):
+        return False
+    return _cancel_send(pairing, leaver, part, leaving=True)
+
+
+def _kickoff_emailed(pairing: Pairing, person: User) -> bool:
+    """Whether ``person`` was emailed the kick-off: with the published email
+    or a moved one (both recorded as Notification rows, see their keys above)."""
+    published = notification_key("published", cycle_id=pairing.cycle_id, pairing_id=pairing.pk)
+    return Notification.objects.filter(
+        Q(key=published) | Q(key__startswith=f"kickoff:pairing-{pairing.pk}:"),
+        recipient=person,
+    ).exists()
+
+
+def _cancel_send(pairing: Pairing, person: User, part: MIMEBase | None, *, leaving: bool) -> bool:
+    return send_once(
+        key=f"kickoff-cancel:pairing-{pairing.pk}",
+        recipient=person,
+        kind="kickoff_cancelled.email",
+        link=absolute_url("mentorship:my_rotation"),
+        context={
+            "summary": kickoff_summary_of(pairing),
+            "pairing": pairing,
+            "cycle": pairing.cycle,
+            "leaving": leaving,
+        },
+        attachments=[part] if part else [],
+    )
 
 
 def _partner_left_tell(pairing: Pairing, stays: SignUp, part: MIMEBase | None) -> bool:

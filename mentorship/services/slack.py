@@ -92,23 +92,26 @@ def _manager_messages(reports: ReportsPaired, known: Overrides | None) -> int:
 
 
 def match_run_slack(*, match_run_id: int) -> None:
-    """Tell the people team's channel a run finished or failed (once each)."""
+    """Tell the people team's channel a run finished or failed (once each),
+    in the people team's words (``match_run_done``, ``match_run_failed``)."""
     if not slack_configured():
         return
     run = MatchRun.objects.select_related("cycle").filter(pk=match_run_id).first()
     if run is None or run.status not in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
         return
-    link = _link("admin:mentorship_matchrun_change", run.pk)
+    kind = f"match_run_{run.status}"  # its words: messaging/kinds.py
+    context = {
+        "run_id": run.pk,
+        "cycle": run.cycle,
+        "link": _link("admin:mentorship_matchrun_change", run.pk),
+    }
     if run.status == MatchRun.Status.DONE:
-        figures = run.figures
-        text = (
-            f":white_check_mark: Match run {run.pk} of *{run.cycle}* finished: "
-            f"{figures.get('matched', 0)} pairs, {len(run.unmatched)} people unmatched. "
-            f"<{link}|Review>"
-        )
+        context.update(pairs=run.figures.get("matched", 0), unmatched=len(run.unmatched))
     else:
-        text = f":x: Match run {run.pk} of *{run.cycle}* failed: {run.error} <{link}|Open>"
-    people_team_post(key=f"slack:run-{run.pk}:{run.status}", kind=f"run_{run.status}", text=text)
+        context.update(error=run.error)
+    people_team_post(
+        key=f"slack:run-{run.pk}:{run.status}", kind=kind, text=render_text(kind, context)
+    )
 
 
 def pairings_left_people_team(pairings: list[Pairing]) -> None:

@@ -10,8 +10,11 @@ from django.core import mail
 from mentorship.models import MatchRun
 from mentorship.services.matching_run import match_run_execute
 from mentorship.services.notifications import pairings_published_notify
+from mentorship.services.slack import match_run_slack
+from messaging.kinds import KINDS
 from messaging.models import MessageText, SlackMessage
 from messaging.preferences import contact_preference_set
+from messaging.texts import render_text
 from tests.mentorship.factories import (
     MatchRunFactory,
     MentorSignUpFactory,
@@ -127,8 +130,6 @@ def test_a_failed_run_is_told_in_the_people_team_channel(slack):
 
 
 def test_a_finished_run_is_told_once_with_its_figures(slack):
-    from mentorship.services.slack import match_run_slack
-
     run = MatchRunFactory(figures={"matched": 12}, unmatched=[{"signup": 1}, {"signup": 2}])
 
     match_run_slack(match_run_id=run.pk)
@@ -137,3 +138,40 @@ def test_a_finished_run_is_told_once_with_its_figures(slack):
 
     (post,) = slack.posts
     assert "finished: 12 pairs, 2 people unmatched" in post["text"]
+
+
+def test_the_run_messages_are_in_the_people_teams_words(slack):
+    MessageText.objects.create(
+        kind="match_run_done",
+        body="{{ cycle.name }}: {{ pairs }} paired, {{ unmatched }} left over. <{{ link }}|Go>",
+    )
+    MessageText.objects.create(kind="match_run_failed", body="Run {{ run_id }} broke: {{ error }}")
+    done = MatchRunFactory(
+        cycle__name="Spring rotation", figures={"matched": 12}, unmatched=[{"signup": 1}]
+    )
+    failed = MatchRunFactory(status=MatchRun.Status.FAILED, error="The ladder changed.")
+
+    for run in (done, failed):
+        match_run_slack(match_run_id=run.pk)
+    send_recorded_slack_messages()
+
+    link = f"http://localhost:8000/admin/mentorship/matchrun/{done.pk}/change/"
+    assert [post["text"] for post in slack.posts] == [
+        f"Spring rotation: 12 paired, 1 left over. <{link}|Go>",
+        f"Run {failed.pk} broke: The ladder changed.",
+    ]
+    assert set(SlackMessage.objects.values_list("kind", flat=True)) == {
+        "match_run_done",
+        "match_run_failed",
+    }
+
+
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("match_run_done", "Match run 42 of *Spring rotation* finished: 12 pairs, 2 people"),
+        ("match_run_failed", "Match run 42 of *Spring rotation* failed: The ladder changed"),
+    ],
+)
+def test_the_run_messages_samples_render_for_the_preview(org, kind, expected):
+    assert expected in render_text(kind, KINDS[kind].sample(org.engineer))
