@@ -10,16 +10,14 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
-from .services.lifecycle import cycles_advance
-from .services.matching_run import match_run_execute
-from .services.notifications import (
-    checkins_send,
-    feedback_request,
+from .services.kickoff_changes import (
     kickoff_invitation_cancel,
     kickoff_invitations_refresh,
     kickoff_reinvite,
-    pairings_published_notify,
 )
+from .services.lifecycle import cycles_advance
+from .services.matching_run import match_run_execute
+from .services.notifications import checkins_send, feedback_request, pairings_published_notify
 
 
 @shared_task

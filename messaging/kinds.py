@@ -16,29 +16,20 @@ kind is: messaging/message_kind.py."""
 from django.conf import settings
 
 from . import samples
-from .message_kind import ASSIGNMENT, CYCLE, PERSON, MessageKind, email, notice
+from .message_kind import (
+    ASSIGNMENT,
+    CYCLE,
+    MATCH_RUN,
+    NO_BUDDY,
+    PAIRING,
+    PERSON,
+    SESSION,
+    MessageKind,
+    email,
+    notice,
+)
 
 __all__ = ["KINDS", "PERSON", "MessageKind"]
-
-PAIRING = {"explanation", "mentor", "mentee"}
-# An onboarding meeting or pairing session (a plan task) and its invitation.
-SESSION = {
-    "summary": set(),
-    "session": {"title", "description", "due_on"},
-    "new_hire": PERSON,
-    "starts": set(),
-    "zone": set(),
-}
-NO_BUDDY = {
-    "new_hire": PERSON,
-    "manager": PERSON,
-    "team": set(),
-    "start_date": set(),
-    "note": set(),
-    "link": set(),
-}
-# A match run finished or failed, to the people team's channel.
-MATCH_RUN = {"run_id": set(), "cycle": CYCLE, "link": set()}
 
 # --- the catalogue ----------------------------------------------------------------------
 

@@ -16,6 +16,28 @@ ASSIGNMENT = {"title", "starts_on", "ends_on", "hours_per_week"}
 # by its own path.
 COMMON = {"recipient": PERSON, "manager": PERSON, "team": set(), "link": set()}
 
+# The placeholders of the messages about a pair, an onboarding session, a plan
+# with no buddy and a match run (used by several kinds in kinds.py).
+PAIRING = {"explanation", "mentor", "mentee"}
+# An onboarding meeting or pairing session (a plan task) and its invitation.
+SESSION = {
+    "summary": set(),
+    "session": {"title", "description", "due_on"},
+    "new_hire": PERSON,
+    "starts": set(),
+    "zone": set(),
+}
+NO_BUDDY = {
+    "new_hire": PERSON,
+    "manager": PERSON,
+    "team": set(),
+    "start_date": set(),
+    "note": set(),
+    "link": set(),
+}
+# A match run finished or failed, to the people team's channel.
+MATCH_RUN = {"run_id": set(), "cycle": CYCLE, "link": set()}
+
 
 @dataclass(frozen=True)
 class MessageKind:

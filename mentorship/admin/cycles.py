@@ -15,8 +15,8 @@ from people.errors import ApplicationError
 
 from ..models import RotationCycle, SignUp
 from ..services.cycles import cycle_close, cycle_open_signups, cycle_publish
+from ..services.kickoff_changes import kickoff_invitations_refresh_later
 from ..services.matching_run import cycle_close_and_match, cycle_rerun
-from ..services.notifications import kickoff_invitations_refresh_later
 from ..services.signups import MAX_CAPACITY
 from .review import ReviewPage
 from .review_listing import (

@@ -11,7 +11,7 @@ people/hooks.py and settings.PERSON_LIFECYCLE_SUBSCRIBERS):
 - the partner of a published pairing is told once (email, with the kick-off
   cancelled; Slack when they take it), by a job, and the leaver gets the
   kick-off's cancellation if it was emailed to them, while their mailbox is
-  open (notifications._leaver_cancel). A proposal was never announced, so
+  open (kickoff_changes._leaver_cancel). A proposal was never announced, so
   nobody but the people team hears of it.
 
 Small writes in the leaving's transaction plus jobs; safe to run twice.

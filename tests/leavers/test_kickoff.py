@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 
 from mentorship.services.invitations import kickoff_record, kickoff_uid
-from mentorship.services.notifications import kickoff_invitation_cancel, pairings_published_notify
+from mentorship.services.kickoff_changes import kickoff_invitation_cancel
+from mentorship.services.notifications import pairings_published_notify
 from people import hooks
 from people.imports import import_people
 from people.services.lifecycle import person_deactivate

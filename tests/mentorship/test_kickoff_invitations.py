@@ -10,11 +10,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from mentorship.services.notifications import (
+from mentorship.services.kickoff_changes import (
     kickoff_invitation_cancel,
     kickoff_invitations_refresh,
-    pairings_published_notify,
 )
+from mentorship.services.notifications import pairings_published_notify
 from tests.mentorship.factories import (
     MentorSignUpFactory,
     PublishedPairingFactory,

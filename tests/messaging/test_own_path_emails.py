@@ -14,12 +14,12 @@ from django.template import Context, Engine
 from django.urls import reverse
 
 from mentorship.models import Pairing
-from mentorship.services.notifications import (
+from mentorship.services.kickoff_changes import (
     kickoff_invitation_cancel,
     kickoff_invitations_refresh,
     kickoff_reinvite,
-    pairings_published_notify,
 )
+from mentorship.services.notifications import pairings_published_notify
 from messaging.models import MessageText
 from messaging.texts import ENGINE, KINDS, default_body
 from onboarding.models import PlanTask
