@@ -53,17 +53,22 @@ def invitation_record(
     summary: str,
     starts_at: dt.datetime,
     attendees: Iterable[str] | None = None,
+    emailed: Iterable[str] | None = None,
 ) -> CalendarInvitation:
     """The invitation to send for this event now: new ones start at SEQUENCE 0;
     a changed time, title or list of attendees (emails; None: not compared),
     or an event invited again after a cancellation, raises it; the same event
-    asked again keeps it (a rerun sends the same)."""
+    asked again keeps it (a rerun sends the same). ``emailed``: whom the
+    caller's sent emails say hold it, standing for the attendees of a row
+    recorded before attendees were kept (its first change then raises too)."""
     who = "\n".join(sorted(attendees)) if attendees is not None else ""
     invitation, created = CalendarInvitation.objects.select_for_update().get_or_create(
         uid=uid, defaults={"summary": summary, "starts_at": starts_at, "attendees": who}
     )
     if created:
         return invitation
+    if who and not invitation.attendees and emailed:
+        invitation.attendees = "\n".join(sorted(emailed))
     replaced = bool(who and invitation.attendees and invitation.attendees != who)
     changed = invitation.starts_at != starts_at or invitation.summary != summary or replaced
     if changed or invitation.cancelled:

@@ -117,7 +117,10 @@ def _without_cycle_collection() -> Iterator[None]:
     ends (participants and their lists, rows, sentences); Python's cycle
     collector would walk all of them again and again as they pile up, to find
     nothing (about a third of the load stage's CPU time at 10,000 sign-ups).
-    Reference counting still frees everything; any cycles are collected after."""
+    Reference counting still frees everything that is not in a cycle; the
+    collector, enabled again, finds any cycles at its next automatic pass.
+    It is paused for the whole process (a worker runs one task at a time; the
+    job's lease thread makes no garbage worth collecting)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -52,6 +52,13 @@ CANCELLED = "onboarding-cancel:task-{task}"  # the session cancelled for all
 Holders = dict[int, User]  # person id -> person
 
 
+# Every email's words name the recipient's team and manager (messaging.notify.about):
+# loaded with the person, so no email costs a query of its own.
+WITH_ABOUT = {
+    role: (f"{role}__team", f"{role}__manager") for role in ("new_hire", "partner", "assignee")
+}
+
+
 def task_uid(task_id: int) -> str:
     return uid_for(f"onboarding-task-{task_id}")
 
@@ -76,7 +83,11 @@ def _holders(tasks: Sequence[PlanTask]) -> dict[int, Holders]:
             | Q(key=CANCELLED.format(task=task.pk))
         )
     holders: dict[int, Holders] = defaultdict(dict)
-    for row in EmailSent.objects.filter(sent).select_related("recipient").order_by("pk"):
+    for row in (
+        EmailSent.objects.filter(sent)
+        .select_related("recipient__team", "recipient__manager")
+        .order_by("pk")
+    ):
         task_id = int(row.key.split(":")[1].removeprefix("task-"))
         if row.key.startswith(INVITED.format(task=task_id, sequence="")):
             holders[task_id][row.recipient_id] = row.recipient
@@ -134,14 +145,14 @@ def plan_invitations_send(*, plan_id: int) -> int:
     """Invite (or re-invite, after a change) each open meeting and pairing
     session of the plan that involves two people, and cancel it for whoever
     was taken out of it; returns emails sent."""
-    plan = OnboardingPlan.objects.select_related("new_hire").filter(pk=plan_id).first()
+    plan = OnboardingPlan.objects.select_related(*WITH_ABOUT["new_hire"]).filter(pk=plan_id).first()
     if plan is None or not plan.new_hire.is_active:
         return 0
     tasks = list(
         plan.tasks.filter(
             kind__in=INVITED_KINDS, status=PlanTask.Status.OPEN, due_on__gte=timezone.localdate()
         )
-        .select_related("partner", "assignee")
+        .select_related(*WITH_ABOUT["partner"], *WITH_ABOUT["assignee"])
         .order_by("due_on", "pk")
     )
     holders, known = _holders(tasks), overrides()
@@ -156,6 +167,7 @@ def plan_invitations_send(*, plan_id: int) -> int:
             summary=f"{task.title} ({plan.new_hire})",
             starts_at=default_slot(task.due_on, plan.timezone),
             attendees=[person.email for person in people],  # another person re-invites
+            emailed=[person.email for person in held.values()],
         )
         if len(people) == 2:
             sent += _invite(task, plan, invitation, people, held, known)
@@ -217,7 +229,7 @@ def plan_invitations_cancel(*, plan_id: int) -> int:
     invitation sent for its tasks is cancelled, once, for each who holds it
     and whose mailbox is open (the new hire too, on their last day). Returns
     emails sent."""
-    plan = OnboardingPlan.objects.select_related("new_hire").filter(pk=plan_id).first()
+    plan = OnboardingPlan.objects.select_related(*WITH_ABOUT["new_hire"]).filter(pk=plan_id).first()
     if plan is None:
         return 0
     tasks = list(plan.tasks.filter(kind__in=INVITED_KINDS).order_by("pk"))

@@ -41,3 +41,20 @@ def test_an_invitation_from_before_attendees_were_kept_takes_them_without_an_upd
     )
     assert record(["nia@example.com", "bea@example.com"]).sequence == 0
     assert record(["nia@example.com", "sam@example.com"]).sequence == 1
+
+
+def test_an_invitation_from_before_attendees_were_kept_raises_on_its_first_change():
+    # Its first change is the one a leaver makes: whom the sent emails name
+    # stand for the attendees, so the new buddy's arrival raises the sequence.
+    CalendarInvitation.objects.create(
+        uid="task-1@growth.example", summary="Pair on a bug", starts_at=AT
+    )
+    changed = invitation_record(
+        uid="task-1@growth.example",
+        summary="Pair on a bug",
+        starts_at=AT,
+        attendees=["nia@example.com", "sam@example.com"],
+        emailed=["nia@example.com", "bea@example.com"],
+    )
+    assert changed.sequence == 1
+    assert changed.attendees == "nia@example.com\nsam@example.com"
