@@ -291,7 +291,8 @@ class Reasons:
         self, funnel: IntArray, side: _FunnelSide, person: Participant, removed: bool, v: Voice
     ) -> str | None:
         """The sentence for the first hard rule that left the person no partner
-        (either side's words in ``side``); None when every rule left someone. ``removed``: the people team removed a pair of theirs."""
+        (either side's words in ``side``); None when every rule left someone.
+        ``removed``: the people team removed a pair of theirs."""
         cycle = self.facts.cycle
         if funnel[SENIOR] == 0:
             return (
