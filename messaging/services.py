@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.jobs import job_enqueue, jobs_enqueue
@@ -66,18 +66,25 @@ def people_team_post(*, key: str, kind: str, text: str) -> SlackMessage | None:
 
 def people_team_posts(*, kind: str, texts: dict[str, str]) -> list[SlackMessage]:
     """people_team_post for many messages of one kind ({key: text}) in a
-    few queries: a key recorded before records nothing. Callers hold the
-    rows the messages are about, so no one records the same keys meanwhile."""
+    few queries: a key recorded before records nothing. Should another writer
+    record one of the keys meanwhile, only this insert is undone (a savepoint)
+    and the messages are recorded one by one, each once: the caller's change
+    (a whole file of leavers) never fails for it."""
     channel = settings.SLACK_PEOPLE_TEAM_CHANNEL
     if not channel or not slack_configured() or not texts:
         return []
     known = set(SlackMessage.objects.filter(key__in=texts).values_list("key", flat=True))
     now = timezone.now()
-    messages = SlackMessage.objects.bulk_create(
-        SlackMessage(key=key, kind=kind, text=text, channel=channel, queued_at=now)
-        for key, text in texts.items()
-        if key not in known
-    )
+    new = {key: text for key, text in texts.items() if key not in known}
+    try:
+        with transaction.atomic():
+            messages = SlackMessage.objects.bulk_create(
+                SlackMessage(key=key, kind=kind, text=text, channel=channel, queued_at=now)
+                for key, text in new.items()
+            )
+    except IntegrityError:
+        one_by_one = (people_team_post(key=key, kind=kind, text=text) for key, text in new.items())
+        return [message for message in one_by_one if message is not None]
     jobs_enqueue(SEND_TASK, [[message.pk] for message in messages])
     return messages
 

@@ -286,3 +286,36 @@ def test_two_workers_racing_send_it_once(slack):
 
     assert sorted(outcomes) == ["nothing to do", "sent"]
     assert len(slack.posts) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_another_writer_records_meanwhile_does_not_undo_the_batch(slack, monkeypatch):
+    # Between the batch's look-up of known keys and its insert, someone else
+    # records "left:1" (what a clash in production looks like).
+    from django.db import transaction
+
+    from messaging import services
+
+    real_now = services.timezone.now
+    clashed = []
+
+    def now_after_another_writer():
+        if not clashed:
+            clashed.append(True)  # first: recording calls now() too
+            services.people_team_post(key="left:1", kind="pairing_left", text="theirs")
+        return real_now()
+
+    monkeypatch.setattr(services.timezone, "now", now_after_another_writer)
+    with transaction.atomic():  # the caller's change: a file of leavers
+        posted = services.people_team_posts(
+            kind="pairing_left", texts={"left:1": "ours", "left:2": "ours too"}
+        )
+        SlackMessage.objects.create(key="after", kind="x", text="the caller goes on")
+
+    texts = dict(SlackMessage.objects.values_list("key", "text"))
+    assert texts == {"left:1": "theirs", "left:2": "ours too", "after": "the caller goes on"}
+    assert sorted(message.key for message in posted) == ["left:1", "left:2"]
+    queued = Job.objects.filter(task="messaging.tasks.slack_message_send_task")
+    assert sorted(queued.values_list("args", flat=True)) == sorted(
+        [[message.pk] for message in SlackMessage.objects.filter(key__startswith="left:")]
+    )
