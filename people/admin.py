@@ -191,7 +191,7 @@ class UserAdmin(PeopleTeamOnly, SimpleHistoryAdmin, BaseUserAdmin):
         sent, refused = 0, []
         for person in queryset:
             try:
-                invitation_send(person=person, invited_by=request.user)
+                invitation_send(person=person)
                 sent += 1
             except ApplicationError as error:
                 refused.append(error.message)

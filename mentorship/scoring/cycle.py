@@ -226,14 +226,6 @@ class CycleScoring(CycleIndex):
             scores[missing] = self._scores(r, c, self._cover(r, c))
         return scores
 
-    def edge_scores(self, pairs: dict[int, int]) -> dict[int, float]:
-        """Scores of the chosen pairs (mentee -> mentor sign-up ids), by mentee."""
-        if not pairs:
-            return {}
-        rows = np.array([self.mentee_index[e] for e in pairs], dtype=np.int64)
-        cols = np.array([self.mentor_index[r] for r in pairs.values()], dtype=np.int64)
-        return dict(zip(pairs, self.pair_scores(rows, cols).tolist(), strict=True))
-
     # --- words (see reasons.py) -------------------------------------------------------
 
     def _reason_inputs(self) -> ReasonInputs:

@@ -14,7 +14,7 @@ from ..invitations import invitation_url
 from ..models import User
 
 
-def invitation_send(*, person: User, invited_by: User | None = None) -> User:
+def invitation_send(*, person: User) -> User:
     """Record the invitation and send its email once the transaction commits."""
     if not person.is_active:
         raise ApplicationError(f"{person} has left; they cannot be invited.")
