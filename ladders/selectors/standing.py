@@ -10,6 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
 from people.selectors import report_ids
 
 from ..gaps import biggest_gaps, gaps_worth_showing
@@ -30,6 +33,7 @@ CURRENT_FIRST = ("-since", "-id")
 """A person's current placement: the latest since; of two the same day, the later recorded."""
 LATEST_FINAL_FIRST = ("-finalised_at", "-id")
 """A person's latest finalised assessment: the latest finalised; ties, the later started."""
+_LATEST = [F("finalised_at").desc(), F("id").desc()]  # LATEST_FINAL_FIRST, for a window
 
 
 def _through(path: str, ordering: tuple[str, ...]) -> list[str]:
@@ -224,23 +228,31 @@ def latest_final_assessment_ids(*, person_ids) -> dict[int, int]:
 
 def latest_manager_ratings(*, person_ids) -> dict[int, dict[str, int]]:
     """Person id -> competency code -> the manager's rating on their latest
-    finalised assessment (the final ratings), in one query; competencies left
-    unrated are absent. By code, so an assessment made against an older
-    revision still lines up with today's competencies."""
-    rows = (
-        CompetencyRating.objects.filter(
-            side=Side.MANAGER,
-            assessment__status=Assessment.Status.FINAL,
-            assessment__person_id__in=person_ids,
-        )
-        .order_by("assessment__person_id", *_through("assessment", LATEST_FINAL_FIRST))
-        .values_list("assessment__person_id", "assessment_id", "competency__code", "rating")
+    finalised assessment (the final ratings); competencies left unrated are
+    absent. By code, so an assessment made against an older revision still
+    lines up with today's competencies.
+
+    Two queries: the database picks each person's latest assessment (a window
+    function) and returns bare ids, neither sorted nor joined to the
+    competencies: a match run reads about 84,000 ratings for 10,000 mentees,
+    and sorting them and decoding a code per row took most of its load time."""
+    latest = (
+        Assessment.objects.filter(person_id__in=person_ids, status=Assessment.Status.FINAL)
+        .annotate(newest=Window(RowNumber(), partition_by=F("person_id"), order_by=_LATEST))
+        .filter(newest=1)
+        .values("pk")
     )
-    latest: dict[int, int] = {}
+    rows = CompetencyRating.objects.filter(
+        side=Side.MANAGER, rating__isnull=False, assessment__in=latest
+    ).values_list("assessment__person_id", "competency_id", "rating")
+    code_of: dict[int, str] = {}
     ratings: dict[int, dict[str, int]] = {}
-    for person_id, assessment_id, code, rating in rows:
-        if latest.setdefault(person_id, assessment_id) == assessment_id and rating is not None:
-            ratings.setdefault(person_id, {})[code] = rating
+    for person_id, competency_id, rating in rows:
+        code = code_of.get(competency_id)
+        if code is None:
+            code_of.update(Competency.objects.values_list("pk", "code"))
+            code = code_of[competency_id]
+        ratings.setdefault(person_id, {})[code] = rating
     return ratings
 
 
