@@ -8,7 +8,7 @@ manager ratings are their latest finalised ones (LATEST_FINAL_FIRST)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -252,7 +252,7 @@ def latest_manager_ratings(*, person_ids) -> dict[int, dict[str, int]]:
         if code is None:
             code_of.update(Competency.objects.values_list("pk", "code"))
             code = code_of[competency_id]
-        ratings.setdefault(person_id, {})[code] = rating
+        ratings.setdefault(person_id, {})[code] = cast(int, rating)  # unrated: filtered out
     return ratings
 
 
