@@ -77,6 +77,7 @@ def build_organisation(mentees: int, mentors: int, seed: int):
     """Teams, a reporting tree, placements, assessments, a previous cycle with
     published pairs, busy people, and the cycle with its sign-ups. All in bulk."""
     from django.conf import settings
+    from django.db import connection
 
     from ladders.models import StretchAssignment, StretchParticipation
     from mentorship.models import MatchRun, Pairing, Preference, Role, RotationCycle, SignUp
@@ -219,6 +220,11 @@ def build_organisation(mentees: int, mentors: int, seed: int):
         ],
         batch_size=BATCH,
     )
+    # A database in service has its planner statistics (autovacuum keeps them);
+    # one loaded a moment ago has none until autovacuum comes by, and then
+    # plans the run's joins as if every table were empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
     cycle = bench_cycle(
         revision,
@@ -366,6 +372,11 @@ def compare_sizes(sizes: list[int], seed: int) -> None:
         cells = " ".join(f"{row['seconds'][p]:>6.2f}/{row['cpu'][p]:<6.2f}" for p in phases)
         total = f"{row['seconds']['total']:>7.2f}/{sum(row['cpu'].values()):<7.2f}"
         print(f"{row['mentees']:>8,}/{row['mentors']:<7,} {cells} {total}{row['peak']:>9,.0f}")
+    yardstick = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("matching.py")), "--yardstick"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    print(yardstick.stdout.strip())
     for small, large in itertools.pairwise(rows):
         factor = large["mentees"] / small["mentees"]
         cpu = sum(large["cpu"].values()) / max(sum(small["cpu"].values()), 1e-9)

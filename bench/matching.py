@@ -290,12 +290,35 @@ def bench_rotation(mentees: int, seed: int) -> None:
     assert (array_matched, array_score) == (result.matched, result.total_score)
 
 
+YARDSTICK_BEFORE = 0.26
+"""Bare OR-Tools on the 10k rotation (seed 7), CPU seconds, on the machine of the
+README's engine table (session 4): this machine's speed varies from session
+to session by a factor of two, and figures taken on different days compare
+only through a measure like this one, of code that did not change."""
+
+
+def yardstick() -> None:
+    """How fast this machine is today: bare OR-Tools on the 10k rotation."""
+    instance = rotation(10_000, 5_000, 7)
+    seconds = statistics.median(bare_ortools(instance)[0] for _ in range(RUNS))
+    print(
+        f"machine yardstick: bare OR-Tools on bench/matching.py's 10k rotation took "
+        f"{seconds:.3f} CPU s (median of {RUNS}); {YARDSTICK_BEFORE} s on the machine of the "
+        f"README's engine table, so this machine runs {seconds / YARDSTICK_BEFORE:.2f}x as slow"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000", help="mentee counts, comma separated")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-orlib", action="store_true")
+    parser.add_argument(
+        "--yardstick", action="store_true", help="only time bare OR-Tools at 10k (see yardstick)"
+    )
     args = parser.parse_args()
+    if args.yardstick:
+        return yardstick()
     if not args.skip_orlib:
         data = shared_data_dir() / "orlib"
         if not data.is_dir():
