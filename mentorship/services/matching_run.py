@@ -354,6 +354,8 @@ def _read(field: Field, key: str | None = None) -> str:
     ``value``), or a parameter when no key is given."""
     if not _postgres():  # SQLite: its values need no cast
         return f"json_extract(value, '$.{key}')" if key else "%s"
+    if key and field.db_type(connection) == "jsonb":
+        return f"(value->'{key}')"  # already parsed: as text, it would be parsed twice
     value = f"(value->>'{key}')" if key else "%s"
     return f"{value}::{field.db_type(connection)}"
 
