@@ -1,5 +1,5 @@
 """The team heat map's cell, as a tag: a large organisation's map has hundreds
-of cells, and an {% include %} per cell took about as long as the query behind them.
+of cells, and an {% include %} per cell took about as long as the query behind them."""
 
 from django import template
 from django.utils.html import format_html
