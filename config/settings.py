@@ -340,10 +340,12 @@ PEOPLE_TEAM_CHECK = "people.access.is_people_team"
 PEOPLE_PAGE_SIZE = 25
 INVITATION_VALID_FOR = timedelta(days=7)
 # Who listens to whom across apps (the lifecycle's subscribers, the audit log's
-# kinds, the kinds of commitment): config/wiring.py, the composition root.
+# kinds, the kinds of commitment, the invitation's words): config/wiring.py,
+# the composition root.
 PERSON_LIFECYCLE_SUBSCRIBERS = wiring.PERSON_LIFECYCLE_SUBSCRIBERS
 AUDIT_KINDS = wiring.AUDIT_KINDS
 COMMITMENT_SOURCES = wiring.COMMITMENT_SOURCES
+INVITATION_EMAIL = wiring.INVITATION_EMAIL
 
 # How many stretch assignments and rotations a person may be on at once.
 GROWTH_COMMITMENT_LIMIT = int(os.environ.get("COMMITMENT_LIMIT", "2"))

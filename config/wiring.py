@@ -3,7 +3,7 @@ only module besides the URLs that may name every app. Dependencies point one
 way (people <- ladders <- mentorship, onboarding), so a lower app cannot call
 a higher one; instead it reads here, as dotted paths resolved on first use,
 what the higher apps add. `manage.py check` imports every path (people.E002
-to E004), so a typo stops start-up instead of silently skipping a hand-over,
+to E005), so a typo stops start-up instead of silently skipping a hand-over,
 an audit kind or a commitment. settings.py names these again, so every
 setting can still be found there."""
 
@@ -41,3 +41,8 @@ AUDIT_KINDS: list[str] = [
 # assignments (ladders/selectors/commitments.py): each path names a
 # CommitmentSource that counts in bulk.
 COMMITMENT_SOURCES: list[str] = ["mentorship.selectors.commitments.ROTATIONS"]
+
+# The words of the account invitation that people sends (people/services/
+# invitations.py): a function (*, person, url, days) -> (subject, body), the
+# people team's words for it (messaging's "account_invitation.email").
+INVITATION_EMAIL: str = "messaging.account_invitation.invitation_email"

@@ -364,6 +364,16 @@ KINDS: dict[str, MessageKind] = {
         },
         sample=samples.partner_left,
     ),
+    # --- the account invitation: sent by people, which may not import messaging, so
+    # config/wiring.py names its renderer (messaging/account_invitation.py) ---
+    **email(
+        "account_invitation",
+        label="the invitation to choose a password and sign in (to the person invited)",
+        subject="You're invited to Growth",
+        template="people/email/invitation.txt",
+        placeholders={"person": PERSON, "url": set(), "days": set()},
+        sample=samples.account_invitation,
+    ),
     "match_run_done": MessageKind(
         label="Slack: a match run finished (people team's channel)",
         default=(

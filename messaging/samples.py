@@ -5,6 +5,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.urls import reverse
 
 from people.models import User
 
@@ -162,6 +163,16 @@ def session_cancelled(person: User) -> dict:
     """The person taken out of a session that goes on with their manager."""
     sample = session(person)
     return {**sample, "goes_on": True, "replaced_by": sample.pop("other")}
+
+
+def account_invitation(person: User) -> dict:
+    """A made-up link: a real one exists only once the person is invited."""
+    path = reverse("people:invitation_accept", args=["sample-link"])
+    return {
+        "person": person,
+        "url": settings.SITE_URL.rstrip("/") + path,
+        "days": settings.INVITATION_VALID_FOR.days,
+    }
 
 
 def match_run(person: User) -> dict:

@@ -1,6 +1,6 @@
 """Start-up checks: every dotted path in the cross-app wiring (config/wiring.py)
 imports, so a typo stops `manage.py check` instead of silently skipping a
-hand-over, an audit kind or a kind of commitment."""
+hand-over, an audit kind or a kind of commitment, or failing every invitation."""
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -38,6 +38,7 @@ def lifecycle_subscribers_check(app_configs, **kwargs) -> list[Error]:
 def wiring_paths_check(app_configs, **kwargs) -> list[Error]:
     named = [("AUDIT_KINDS", path, "people.E003") for path in settings.AUDIT_KINDS]
     named += [("COMMITMENT_SOURCES", path, "people.E004") for path in settings.COMMITMENT_SOURCES]
+    named += [("INVITATION_EMAIL", settings.INVITATION_EMAIL, "people.E005")]
     errors = []
     for setting, path, code in named:
         try:

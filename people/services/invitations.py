@@ -1,11 +1,15 @@
-"""Invitations to sign in for the first time: recorded, sent once by a task,
-accepted with a first password."""
+"""Invitations to sign in for the first time: recorded, sent once by a task
+in the people team's words (settings.INVITATION_EMAIL), accepted with a
+first password."""
+
+import functools
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.jobs import job_enqueue
 
@@ -38,19 +42,30 @@ def invitation_deliver(*, person_id: int, invited_at: str) -> bool:
         ).update(invitation_sent_at=timezone.now())
         if claimed != 1:
             return False
-        person = User.objects.get(pk=person_id)
-        context = {"person": person, "url": invitation_url(person), "days": _valid_days()}
+        person = User.objects.select_related("team", "manager").get(pk=person_id)
+        subject, body = invitation_email(settings.INVITATION_EMAIL)(
+            person=person, url=invitation_url(person), days=settings.INVITATION_VALID_FOR.days
+        )
         send_mail(
-            subject="You're invited to Growth",
-            message=render_to_string("people/email/invitation.txt", context),
+            subject=subject,
+            message=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[person.email],
         )
     return True
 
 
-def _valid_days() -> int:
-    return settings.INVITATION_VALID_FOR.days
+class InvitationEmail(Protocol):
+    def __call__(self, *, person: User, url: str, days: int) -> tuple[str, str]: ...
+
+
+@functools.cache
+def invitation_email(path: str) -> InvitationEmail:
+    """The function settings.INVITATION_EMAIL names (config/wiring.py): the
+    people team edits the invitation's words in messaging, which people may
+    not import. Resolved on first use, when every app is loaded; cached by
+    the path itself, so override_settings in tests just works."""
+    return import_string(path)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Emails sent by their own path, not by notify (a calendar invitation
-attached, or one email to the whole people team), in words the people team
+attached, one email to the whole people team, or the account invitation
+that people sends through config/wiring.py), in words the people team
 can edit like any notice's: their saved subject and body are what is sent,
 with the attachment still on it; a broken placeholder is refused with its
 line; the admin previews each with sample data and sends a test of it to
@@ -25,6 +26,8 @@ from messaging.texts import ENGINE, KINDS, default_body
 from onboarding.models import PlanTask
 from onboarding.services.invitations import plan_invitations_cancel, plan_invitations_send
 from onboarding.services.no_buddy import tell_people_team
+from people.invitations import invitation_url
+from people.services.invitations import invitation_deliver, invitation_send
 from tests.mentorship.test_kickoff_invitations import pairing  # noqa: F401  (the fixture)
 from tests.onboarding.factories import OnboardingPlanFactory
 from tests.onboarding.test_invitations import plan as session_plan  # noqa: F401  (the fixture)
@@ -41,6 +44,7 @@ OWN_PATH = [
     "session_invitation.email",
     "session_updated.email",
     "session_cancelled.email",
+    "account_invitation.email",
 ]
 
 
@@ -243,6 +247,31 @@ def test_a_cancelled_session_is_sent_in_their_words_with_the_cancellation(sessio
     assert calendar_methods(kai_email) == ["CANCEL"]
 
 
+def test_the_account_invitation_is_sent_in_their_words_once(org):
+    reword(
+        "account_invitation.email",
+        "{{ person.get_short_name }}, {{ team }} awaits you",
+        "Dear {{ person.name }} ({{ recipient.email }}), your manager {{ manager.name }} "
+        "says hello.\nYour link, for {{ days }} days: {{ url }}",
+    )
+    newcomer = org.engineer
+    newcomer.set_unusable_password()
+    newcomer.save()
+    invitation_send(person=newcomer)
+    stamp = newcomer.invited_at.isoformat()
+
+    assert invitation_deliver(person_id=newcomer.pk, invited_at=stamp) is True
+    assert invitation_deliver(person_id=newcomer.pk, invited_at=stamp) is False  # claimed once
+
+    (sent,) = mail.outbox
+    assert sent.to == ["engineer@example.com"]
+    assert sent.subject == "Eli, Payments awaits you"
+    assert sent.body == (
+        "Dear Eli Novak (engineer@example.com), your manager Mia Chen says hello.\n"
+        f"Your link, for 7 days: {invitation_url(newcomer)}\n"
+    )
+
+
 # --- the admin: refused with its line, previewed with sample data ---------------------------
 
 
@@ -276,6 +305,11 @@ SAMPLE_SHOWS = {
         "Pick a small bug",
     ),
     "session_updated.email": ("has changed: it is now on Wednesday 06 January 2027, 10:00",),
+    "account_invitation.email": (
+        "Hello Eli,",
+        "the link works for 7 days",
+        "http://localhost:8000/invitation/sample-link/",
+    ),
     "session_cancelled.email": (
         "You are no longer needed at Pair on a first bug",
         "Mia Chen takes",

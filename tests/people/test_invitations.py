@@ -45,6 +45,36 @@ def test_it_delivers_an_invitation_once_however_often_the_task_runs(newcomer):
     assert "/invitation/" in mail.outbox[0].body
 
 
+def test_a_fresh_install_sends_the_invitation_in_its_default_words(newcomer):
+    invitation_send(person=newcomer)
+    invitation_deliver(person_id=newcomer.pk, invited_at=newcomer.invited_at.isoformat())
+
+    (sent,) = mail.outbox
+    assert sent.subject == "You're invited to Growth"
+    assert sent.body == (
+        "Hello Nia,\n"
+        "\n"
+        "The people team has invited you to Growth, where you can see your career\n"
+        "ladder, sign up for mentorship rotations and follow your onboarding.\n"
+        "\n"
+        "Choose your password here (the link works for 7 days):\n"
+        "\n"
+        f"{invitation_url(newcomer)}\n"
+        "\n"
+        "If you did not expect this email, you can ignore it.\n"
+    )
+
+
+def test_the_invitation_is_plain_text_so_a_name_is_written_as_it_is(newcomer):
+    newcomer.name = "D'Arcy & Co"
+    newcomer.save()
+    invitation_send(person=newcomer)
+    invitation_deliver(person_id=newcomer.pk, invited_at=newcomer.invited_at.isoformat())
+
+    (sent,) = mail.outbox
+    assert sent.body.startswith("Hello D'Arcy,\n")  # not HTML-escaped (D&#x27;Arcy)
+
+
 def test_it_does_not_send_an_invitation_that_a_newer_one_replaced(newcomer):
     invitation_send(person=newcomer)
     old_stamp = newcomer.invited_at.isoformat()

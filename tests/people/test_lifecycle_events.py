@@ -131,5 +131,12 @@ def test_audit_kinds_and_commitment_sources_that_do_not_import_stop_the_checks(s
     assert "commitments.NOTHING" in errors[1].msg
 
 
+def test_an_invitation_email_that_does_not_import_stops_the_checks(settings):
+    settings.INVITATION_EMAIL = "messaging.account_invitation.no_such_function"
+    [error] = wiring_paths_check(None)
+    assert error.id == "people.E005"
+    assert "INVITATION_EMAIL names 'messaging.account_invitation.no_such_function'" in error.msg
+
+
 def test_the_wired_paths_import():
     assert lifecycle_subscribers_check(None) == [] and wiring_paths_check(None) == []
