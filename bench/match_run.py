@@ -220,11 +220,6 @@ def build_organisation(mentees: int, mentors: int, seed: int):
         ],
         batch_size=BATCH,
     )
-    # A database in service has its planner statistics (autovacuum keeps them);
-    # one loaded a moment ago has none until autovacuum comes by, and then
-    # plans the run's joins as if every table were empty.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
     cycle = bench_cycle(
         revision,
@@ -279,6 +274,11 @@ def build_organisation(mentees: int, mentors: int, seed: int):
             ]
     through.objects.bulk_create(links, batch_size=BATCH)
     Preference.objects.bulk_create(preferences, batch_size=BATCH)
+    # Last: a database in service has its planner statistics (autovacuum keeps them);
+    # one loaded a moment ago has none until autovacuum comes by, and then
+    # plans the run's joins as if every table were empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return cycle, len(links), len(preferences)
 
 
