@@ -176,7 +176,7 @@ def _level_not_published(code: str, ladder: str) -> Wording:
 
 def _attach_competencies(people, signups) -> dict[str, str]:
     """Each sign-up's competency codes (matched by code across revisions), in
-    ladder order; and each code's name (from its newest revision). The links
+    ladder order; and each code's name (the first in that order). The links
     come as bare ids, neither sorted nor joined: a few dozen competencies are
     ordered once, not 35,000 links in the database."""
     links = SignUp.competencies.through.objects.filter(signup__in=signups).values_list(
