@@ -16,7 +16,7 @@ from people.models import User
 from .models import MessageText, QueuedEmail, SlackMessage
 from .services import slack_message_retry
 from .testsend import sample_rendering, test_send
-from .texts import KINDS, default_body, text_problems
+from .texts import KINDS, default_body, default_changed, default_fingerprint, text_problems
 
 
 @admin.register(SlackMessage)
@@ -100,7 +100,7 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
     data (yourself, or ``?person=<id>``) and can send a test to yourself."""
 
     form = MessageTextForm
-    list_display = ["kind", "subject", "updated_at"]
+    list_display = ["kind", "subject", "updated_at", "default_changed_since_saved"]
     readonly_fields = ["placeholders", "default_text", "preview"]
     actions = ["send_test"]
     change_form_template = "admin/messaging/messagetext/change_form.html"
@@ -114,6 +114,19 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
         found = User.objects.filter(pk=person_id).first() if person_id.isdigit() else None
         self._preview_person = found or request.user
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # Saving, even unchanged, is the people team saying "we saw this
+        # default": the change page shows it beside their text.
+        if obj.kind in KINDS:
+            obj.default_seen = default_fingerprint(obj.kind)
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and default_changed(obj.kind, obj.default_seen):
+            context["default_changed"] = "changed" if obj.default_seen else "unknown"
+            context["delete_url"] = reverse("admin:messaging_messagetext_delete", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
         if "_send_test" in request.POST:
@@ -141,6 +154,14 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
             messages.error(request, error.message)
         else:
             messages.success(request, f"A test of “{text.kind}” was sent to you {where}.")
+
+    @admin.display(description="Default changed since saved")
+    def default_changed_since_saved(self, obj):
+        # Words, not the admin's coloured icons: "Maybe" is a text saved
+        # before we recorded its default, worth one comparison all the same.
+        if not default_changed(obj.kind, obj.default_seen):
+            return "No"
+        return format_html("<strong>{}</strong>", "Yes" if obj.default_seen else "Maybe")
 
     @admin.display(description="Placeholders")
     def placeholders(self, obj):

@@ -118,6 +118,13 @@ class MessageText(models.Model):
         "{{ new_hire.name }}, {{ manager.name }}, {{ team }}, {{ link }}."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The default's fingerprint (messaging.texts.default_fingerprint) when this
+    # text was last saved in the admin, so the admin can say when the default
+    # changed since. A hash, not the default's words: the only question is
+    # "still the same?", the page already shows today's default beside the
+    # text, and older defaults are in the repository's history. Empty:
+    # saved before we recorded it, unknown, shown as "may have changed".
+    default_seen = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     def __str__(self) -> str:
         return self.kind

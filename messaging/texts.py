@@ -3,6 +3,8 @@ and may be overridden in the admin (messaging.MessageText), in Django
 template syntax with named placeholders. A text that uses a placeholder the
 message does not have is refused with its line, before it is ever sent."""
 
+import hashlib
+import json
 from functools import lru_cache
 from typing import cast
 
@@ -14,7 +16,16 @@ from django.template.loader import get_template
 
 from .kinds import KINDS, PERSON, MessageKind
 
-__all__ = ["KINDS", "PERSON", "MessageKind", "render_email", "render_text", "text_problems"]
+__all__ = [
+    "KINDS",
+    "PERSON",
+    "MessageKind",
+    "default_changed",
+    "default_fingerprint",
+    "render_email",
+    "render_text",
+    "text_problems",
+]
 
 
 def _template_dirs() -> list[str]:
@@ -88,6 +99,25 @@ def default_body(kind: str) -> str:
         # The backend's wrapper keeps the engine template on .template.
         return get_template(found.template).template.source  # type: ignore[attr-defined]
     return found.default
+
+
+def default_fingerprint(kind: str) -> str:
+    """A short fingerprint of this kind's default: its subject, its body and
+    the placeholders it offers (a new placeholder is news to whoever wrote
+    their own text too). The admin records it when a text is saved; a
+    different one today means the default changed since."""
+    found = KINDS[kind]
+    offered = {name: sorted(attributes) for name, attributes in found.placeholders.items()}
+    source = json.dumps([found.subject, default_body(kind), offered], sort_keys=True)
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def default_changed(kind: str, seen: str) -> bool:
+    """Whether the default may have changed since a text was saved against
+    ``seen``. Unknown (``seen`` empty: saved before we recorded it) counts as
+    changed, so the people team compares once rather than never. A kind no
+    longer in the catalogue has no default to compare with."""
+    return kind in KINDS and seen != default_fingerprint(kind)
 
 
 Overrides = dict[str, tuple[str, str]]
