@@ -117,7 +117,10 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Saving, even unchanged, is the people team saying "we saw this
-        # default": the change page shows it beside their text.
+        # default" (the page shows it beside their text). Here, not in
+        # MessageText.save(): the admin is the only place texts are written,
+        # and models keep no logic in save() (STYLE.md); a row written any
+        # other way keeps an empty fingerprint and shows as "Maybe".
         if obj.kind in KINDS:
             obj.default_seen = default_fingerprint(obj.kind)
         super().save_model(request, obj, form, change)
