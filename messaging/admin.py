@@ -16,7 +16,14 @@ from people.models import User
 from .models import MessageText, QueuedEmail, SlackMessage
 from .services import slack_message_retry
 from .testsend import sample_rendering, test_send
-from .texts import KINDS, default_body, default_changed, default_fingerprint, text_problems
+from .texts import (
+    KINDS,
+    default_body,
+    default_changed,
+    default_fingerprint,
+    render_failure,
+    text_problems,
+)
 
 
 @admin.register(SlackMessage)
@@ -91,7 +98,22 @@ class MessageTextForm(forms.ModelForm):
         if body:
             for problem in text_problems(kind, body):
                 self.add_error("body", problem)
+        self._refuse_what_fails(kind, subject, body)
         return cleaned
+
+    sample_person: User | None = None  # set per request by MessageTextAdmin.get_form
+
+    def _refuse_what_fails(self, kind: str, subject: str | None, body: str | None) -> None:
+        """A text that passes the checks can still fail as it is filled in
+        (``{{ days|divisibleby:0 }}``): filled in with the sample data here,
+        it is refused now rather than sent in the default words later."""
+        if self.errors or self.sample_person is None:
+            return
+        context = KINDS[kind].sample(self.sample_person)
+        for name, source in (("subject", subject), ("body", body)):
+            failure = render_failure(kind, source, context) if source else None
+            if failure:
+                self.add_error(name, failure)
 
 
 @admin.register(MessageText)
@@ -114,6 +136,11 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
         found = User.objects.filter(pk=person_id).first() if person_id.isdigit() else None
         self._preview_person = found or request.user
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.sample_person = request.user  # the sample data's person, as in the preview
+        return form
 
     def save_model(self, request, obj, form, change):
         # Saving, even unchanged, is the people team saying "we saw this

@@ -5,6 +5,7 @@ message does not have is refused with its line, before it is ever sent."""
 
 import hashlib
 import json
+import logging
 from functools import lru_cache
 from typing import cast
 
@@ -16,6 +17,8 @@ from django.template.loader import get_template
 
 from .kinds import KINDS, PERSON, MessageKind
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
     "KINDS",
     "PERSON",
@@ -23,6 +26,7 @@ __all__ = [
     "default_changed",
     "default_fingerprint",
     "render_email",
+    "render_failure",
     "render_text",
     "text_problems",
 ]
@@ -156,9 +160,30 @@ def _compiled(kind: str, source: str):
 
 def _render(kind: str, source: str, fallback: str, context: dict) -> str:
     # A text saved before a placeholder was removed falls back to the
-    # default rather than failing.
-    template = _compiled(kind, source) or _compiled(kind, fallback)
-    return template.render(Context(context)).strip()
+    # default rather than failing; so does one that passed every check and
+    # still fails as it is filled in (the admin refuses those it can foresee:
+    # render_failure). The message goes out in the default words, never not at all.
+    template = _compiled(kind, source)
+    if template is not None and source != fallback:
+        try:
+            return template.render(Context(context)).strip()
+        except Exception:
+            logger.exception("The saved words of %s failed; the default words were sent", kind)
+    return _compiled(kind, fallback).render(Context(context)).strip()
+
+
+def render_failure(kind: str, source: str, context: dict) -> str | None:
+    """Why this text fails as it is filled in with ``context`` (a filter given
+    a value it cannot take, a template or a page it names that does not
+    exist), or None. Problems text_problems finds are its to report."""
+    template = _compiled(kind, source)
+    if template is None:
+        return None
+    try:
+        template.render(Context(context))
+    except Exception as error:
+        return f"This text fails when it is filled in with sample data: {error}"
+    return None
 
 
 def render_text(

@@ -272,6 +272,23 @@ def test_the_account_invitation_is_sent_in_their_words_once(org):
     )
 
 
+def test_a_saved_invitation_that_fails_as_it_is_filled_in_goes_out_in_the_default_words(
+    org, caplog
+):
+    # Written past the admin (which refuses it): the filter fails only as it runs.
+    reword("account_invitation.email", "", "Your link is good for {{ days|divisibleby:0 }} days")
+    newcomer = org.engineer
+    newcomer.set_unusable_password()
+    newcomer.save()
+    invitation_send(person=newcomer)
+
+    assert invitation_deliver(person_id=newcomer.pk, invited_at=newcomer.invited_at.isoformat())
+
+    (sent,) = mail.outbox
+    assert sent.body.startswith("Hello Eli,\n\nThe people team has invited you to Growth")
+    assert "The saved words of account_invitation.email failed" in caplog.text
+
+
 # --- the admin: refused with its line, previewed with sample data ---------------------------
 
 
@@ -290,6 +307,20 @@ def test_a_broken_placeholder_is_refused_with_its_line(hr_client, kind):
 
     page = response.content.decode()
     assert "Line 3: “{{ salary }}”: there is no placeholder “salary” here" in page
+    assert not MessageText.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["account_invitation.email", "no_buddy.email"])
+def test_a_text_that_fails_as_it_is_filled_in_is_refused_and_kept(hr_client, kind):
+    typed = "Hello,\n\n{{ link|divisibleby:0 }}"
+    response = hr_client.post(
+        reverse("admin:messaging_messagetext_add"),
+        {"kind": kind, "subject": "", "body": typed},
+    )
+
+    page = response.content.decode()
+    assert "This text fails when it is filled in with sample data" in page
+    assert typed.split("\n")[-1] in page  # what they typed is still in the form
     assert not MessageText.objects.exists()
 
 
