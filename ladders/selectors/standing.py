@@ -249,10 +249,11 @@ def latest_manager_ratings(*, person_ids) -> dict[int, dict[str, int]]:
         .filter(newest=1)
         .values("pk")
     )
-    rows = CompetencyRating.objects.filter(
-        side=Side.MANAGER, rating__isnull=False, assessment__in=latest
-    ).values_list("assessment__person_id", "competency_id", "rating")
-    rows = list(rows)
+    rows = list(
+        CompetencyRating.objects.filter(
+            side=Side.MANAGER, rating__isnull=False, assessment__in=latest
+        ).values_list("assessment__person_id", "competency_id", "rating")
+    )
     used = {competency_id for _, competency_id, _ in rows}
     code_of = dict(Competency.objects.filter(pk__in=used).order_by().values_list("pk", "code"))
     ratings: dict[int, dict[str, int]] = {}
