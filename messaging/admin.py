@@ -149,11 +149,11 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
         # and models keep no logic in save() (STYLE.md); a row written any
         # other way keeps an empty fingerprint and shows as "Maybe".
         if obj.kind in KINDS:
-            obj.default_seen = default_fingerprint(obj.kind)
+            obj.default_seen = default_fingerprint(obj.kind, own_subject=bool(obj.subject))
         super().save_model(request, obj, form, change)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk and default_changed(obj.kind, obj.default_seen):
+        if obj is not None and obj.pk and _default_changed(obj):
             context["default_changed"] = "changed" if obj.default_seen else "unknown"
             context["delete_url"] = reverse("admin:messaging_messagetext_delete", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -189,7 +189,7 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
     def default_changed_since_saved(self, obj):
         # Words, not the admin's coloured icons: "Maybe" is a text saved
         # before we recorded its default, worth one comparison all the same.
-        if not default_changed(obj.kind, obj.default_seen):
+        if not _default_changed(obj):
             return "No"
         return format_html("<strong>{}</strong>", "Yes" if obj.default_seen else "Maybe")
 
@@ -229,3 +229,7 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
         return format_html(
             "{}<p>Subject: <strong>{}</strong></p><pre>{}</pre>", intro, subject, body
         )
+
+
+def _default_changed(text: MessageText) -> bool:
+    return default_changed(text.kind, text.default_seen, own_subject=bool(text.subject))

@@ -37,8 +37,10 @@ def _template_dirs() -> list[str]:
     return [str(path) for path in dirs]
 
 
-# Slack text and plain-text email, not HTML: nothing is escaped; an unknown
-# name renders empty. The project's templates can be included (the digest's lines).
+# Slack text and plain-text email, not HTML (see _filled for what is escaped);
+# an unknown name renders empty. The project's templates can be included (the
+# digest's lines). autoescape here only serves the engine's own render paths:
+# a Template rendered with a Context takes the Context's, which _filled sets.
 ENGINE = Engine(
     dirs=_template_dirs(),
     app_dirs=True,
@@ -105,23 +107,26 @@ def default_body(kind: str) -> str:
     return found.default
 
 
-def default_fingerprint(kind: str) -> str:
+def default_fingerprint(kind: str, *, own_subject: bool = True) -> str:
     """A short fingerprint of this kind's default: its subject, its body and
     the placeholders it offers (a new placeholder is news to whoever wrote
     their own text too). The admin records it when a text is saved; a
-    different one today means the default changed since."""
+    different one today means the default changed since. ``own_subject``
+    False: the text keeps the default subject, which follows the default by
+    itself, so a new one is not news."""
     found = KINDS[kind]
     offered = {name: sorted(attributes) for name, attributes in found.placeholders.items()}
-    source = json.dumps([found.subject, default_body(kind), offered], sort_keys=True)
+    subject = found.subject if own_subject else ""
+    source = json.dumps([subject, default_body(kind), offered], sort_keys=True)
     return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
-def default_changed(kind: str, seen: str) -> bool:
+def default_changed(kind: str, seen: str, *, own_subject: bool = True) -> bool:
     """Whether the default may have changed since a text was saved against
     ``seen``. Unknown (``seen`` empty: saved before we recorded it) counts as
     changed, so the people team compares once rather than never. A kind no
     longer in the catalogue has no default to compare with."""
-    return kind in KINDS and seen != default_fingerprint(kind)
+    return kind in KINDS and seen != default_fingerprint(kind, own_subject=own_subject)
 
 
 Overrides = dict[str, tuple[str, str]]
@@ -166,10 +171,21 @@ def _render(kind: str, source: str, fallback: str, context: dict) -> str:
     template = _compiled(kind, source)
     if template is not None and source != fallback:
         try:
-            return template.render(Context(context)).strip()
+            return _filled(kind, template, context).strip()
         except Exception:
             logger.exception("The saved words of %s failed; the default words were sent", kind)
-    return _compiled(kind, fallback).render(Context(context)).strip()
+    return _filled(kind, _compiled(kind, fallback), context).strip()
+
+
+def _filled(kind: str, template, context: dict) -> str:
+    """An email is plain text: nothing is escaped, so "D'Arcy & Co" stays as
+    it is. Slack reads &, < and > as its own markup (links, mentions), so in
+    a Slack text the values' are escaped as Slack asks (&amp; &lt; &gt;), and
+    nothing else: Slack shows any other entity as it is written."""
+    if KINDS[kind].is_email:
+        return template.render(Context(context, autoescape=False))
+    html = template.render(Context(context))
+    return html.replace("&#x27;", "'").replace("&quot;", '"')
 
 
 def render_failure(kind: str, source: str, context: dict) -> str | None:
@@ -180,7 +196,7 @@ def render_failure(kind: str, source: str, context: dict) -> str | None:
     if template is None:
         return None
     try:
-        template.render(Context(context))
+        _filled(kind, template, context)
     except Exception as error:
         return f"This text fails when it is filled in with sample data: {error}"
     return None

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from messaging.models import MessageText
-from messaging.texts import KINDS, default_fingerprint
+from messaging.texts import KINDS, default_body, default_fingerprint, text_for
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,17 @@ def test_a_new_email_subject_or_body_is_named(hr_client, monkeypatch, change):
     assert NOTICE in hr_client.get(change_url(text)).content.decode()
 
 
+def test_a_new_default_subject_is_no_news_to_a_text_that_keeps_the_default_one(
+    hr_client, monkeypatch
+):
+    kind = "kickoff_cancelled.email"
+    text = save_in_admin(hr_client, kind=kind, subject="", body="No kick-off.")
+
+    monkeypatch.setitem(KINDS, kind, replace(KINDS[kind], subject="Called off: {{ summary }}"))
+
+    assert column(hr_client, text) == "No"  # the new subject is sent with their body already
+
+
 def test_a_text_saved_before_we_kept_track_may_have_changed(hr_client):
     """An empty fingerprint (every row from before the migration) is unknown:
     worth one comparison, so it shows the warning, worded as a maybe."""
@@ -158,12 +169,16 @@ def test_only_the_text_whose_default_changed_says_so(hr_client, monkeypatch):
 
 def test_a_deleted_text_gives_the_default_back(hr_client):
     text = MessageText.objects.create(kind="buddy_introduction", body="Hi")
+    notice = hr_client.get(change_url(text)).content.decode()
     delete = reverse("admin:messaging_messagetext_delete", args=[text.pk])
+    assert f'href="{delete}"' in notice  # the notice's way back to the default
+    assert text_for("buddy_introduction") == "Hi"
 
     response = hr_client.post(delete, {"post": "yes"})
 
     assert response.status_code == 302
     assert not MessageText.objects.exists()
+    assert text_for("buddy_introduction") == default_body("buddy_introduction")
 
 
 def test_someone_outside_the_people_team_sees_neither_the_list_nor_a_text(client):

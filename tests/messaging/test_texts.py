@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from messaging.models import MessageText
-from messaging.texts import KINDS, render_text, text_problems
+from messaging.texts import KINDS, render_email, render_text, text_problems
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,34 @@ def test_the_default_text_is_used_until_the_people_team_writes_theirs(org):
     )
 
     assert render_text("buddy_introduction", context) == "Hi Eli, meet Pia Laine."
+
+
+def test_an_email_is_plain_text_and_slack_escapes_only_what_slack_reads_as_markup(org):
+    org.engineer.name = 'D\'Arcy "Dee" & <Co>'
+    context = {
+        "new_hire": org.engineer,
+        "buddy": org.peer,
+        "note": "",
+        "link": "https://x/?a=1&b=2",
+    }
+    MessageText.objects.create(
+        kind="buddy_introduction", body="Hi {{ new_hire.name }}: <{{ link }}|your plan>"
+    )
+    MessageText.objects.create(
+        kind="account_invitation.email", subject="For {{ person.name }}", body="{{ person.name }}"
+    )
+
+    # Slack: &, < and > of a value as &amp; &lt; &gt; (its markup stays markup);
+    # an apostrophe or a quote as it is, not as an HTML entity Slack would show.
+    assert render_text("buddy_introduction", context) == (
+        'Hi D\'Arcy "Dee" &amp; &lt;Co&gt;: <https://x/?a=1&amp;b=2|your plan>'
+    )
+    # Email: nothing escaped, the saved words as the default words.
+    subject, body = render_email(
+        "account_invitation.email", {"person": org.engineer, "url": "https://x/", "days": 7}
+    )
+    assert subject == 'For D\'Arcy "Dee" & <Co>'
+    assert body == 'D\'Arcy "Dee" & <Co>\n'
 
 
 def test_every_default_text_is_valid():

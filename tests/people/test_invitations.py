@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
+from messaging.models import MessageText
 from people.errors import ApplicationError
 from people.invitations import invitation_url
 from people.services.invitations import invitation_deliver, invitation_send
@@ -73,6 +74,17 @@ def test_the_invitation_is_plain_text_so_a_name_is_written_as_it_is(newcomer):
 
     (sent,) = mail.outbox
     assert sent.body.startswith("Hello D'Arcy,\n")  # not HTML-escaped (D&#x27;Arcy)
+
+
+def test_a_saved_invitation_writes_a_full_name_as_it_is(newcomer):
+    MessageText.objects.create(kind="account_invitation.email", body="Dear {{ person.name }}")
+    newcomer.name = "D'Arcy & Co <Ltd>"
+    newcomer.save()
+    invitation_send(person=newcomer)
+    invitation_deliver(person_id=newcomer.pk, invited_at=newcomer.invited_at.isoformat())
+
+    (sent,) = mail.outbox
+    assert sent.body == "Dear D'Arcy & Co <Ltd>\n"  # not &#x27; &amp; &lt;
 
 
 def test_it_does_not_send_an_invitation_that_a_newer_one_replaced(newcomer):
