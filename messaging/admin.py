@@ -122,7 +122,7 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
     data (yourself, or ``?person=<id>``) and can send a test to yourself."""
 
     form = MessageTextForm
-    list_display = ["kind", "subject", "updated_at", "default_changed_since_saved"]
+    list_display = ["kind", "subject", "updated_at", "default_changed_since_saved", "last_failed"]
     readonly_fields = ["placeholders", "default_text", "preview"]
     actions = ["send_test"]
     change_form_template = "admin/messaging/messagetext/change_form.html"
@@ -150,6 +150,7 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
         # other way keeps an empty fingerprint and shows as "Maybe".
         if obj.kind in KINDS:
             obj.default_seen = default_fingerprint(obj.kind, own_subject=bool(obj.subject))
+        obj.failed = ""  # saved again: the people team has seen why it failed
         super().save_model(request, obj, form, change)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -184,6 +185,11 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
             messages.error(request, error.message)
         else:
             messages.success(request, f"A test of “{text.kind}” was sent to you {where}.")
+
+    @admin.display(description="Last failed")
+    def last_failed(self, obj):
+        # The words failed for someone; the default words were sent instead.
+        return obj.failed or "\u2013"
 
     @admin.display(description="Default changed since saved")
     def default_changed_since_saved(self, obj):

@@ -14,6 +14,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Variable, VariableNode
 from django.template.defaulttags import ForNode
 from django.template.loader import get_template
+from django.utils import timezone
 
 from .kinds import KINDS, PERSON, MessageKind
 
@@ -172,9 +173,22 @@ def _render(kind: str, source: str, fallback: str, context: dict) -> str:
     if template is not None and source != fallback:
         try:
             return _filled(kind, template, context).strip()
-        except Exception:
+        except Exception as error:
             logger.exception("The saved words of %s failed; the default words were sent", kind)
+            _record_failure(kind, error)
     return _filled(kind, _compiled(kind, fallback), context).strip()
+
+
+def _record_failure(kind: str, error: Exception) -> None:
+    """Note on the people team's text that it failed, and why, for the admin
+    to show (until the text is saved again): the message itself went out in
+    the default words, so no job fails to tell them."""
+    from .models import MessageText
+
+    when = timezone.localtime().strftime("%d %b %Y %H:%M")
+    MessageText.objects.filter(kind=kind).update(
+        failed=f"{when}: {type(error).__name__}: {error}"[:1000]
+    )
 
 
 def _filled(kind: str, template, context: dict) -> str:

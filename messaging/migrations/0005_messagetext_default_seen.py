@@ -15,4 +15,9 @@ class Migration(migrations.Migration):
             name='default_seen',
             field=models.CharField(blank=True, default='', editable=False, max_length=16),
         ),
+        migrations.AddField(
+            model_name='messagetext',
+            name='failed',
+            field=models.TextField(blank=True, default='', editable=False),
+        ),
     ]

@@ -289,6 +289,33 @@ def test_a_saved_invitation_that_fails_as_it_is_filled_in_goes_out_in_the_defaul
     assert "The saved words of account_invitation.email failed" in caplog.text
 
 
+def test_the_people_team_sees_that_their_words_failed_until_they_save_them_again(org, client):
+    text = MessageText.objects.create(
+        kind="account_invitation.email", body="Good for {{ days|divisibleby:0 }} days"
+    )
+    newcomer = org.engineer
+    newcomer.set_unusable_password()
+    newcomer.save()
+    invitation_send(person=newcomer)
+    invitation_deliver(person_id=newcomer.pk, invited_at=newcomer.invited_at.isoformat())
+    client.force_login(org.hr)
+    change = reverse("admin:messaging_messagetext_change", args=[text.pk])
+
+    text.refresh_from_db()
+    assert "ZeroDivisionError" in text.failed
+    listing = client.get(reverse("admin:messaging_messagetext_changelist")).content.decode()
+    assert "ZeroDivisionError" in listing
+    page = client.get(change).content.decode()
+    assert "These words failed as they were filled in" in page
+    assert "went out in the default words instead" in page
+
+    fixed = {"kind": text.kind, "subject": "", "body": "Good for {{ days }} days"}
+    assert client.post(change, fixed).status_code == 302
+    text.refresh_from_db()
+    assert text.failed == ""
+    assert "These words failed" not in client.get(change).content.decode()
+
+
 # --- the admin: refused with its line, previewed with sample data ---------------------------
 
 
