@@ -65,6 +65,14 @@ def reword(kind: str, subject: str, body: str) -> None:
     MessageText.objects.create(kind=kind, subject=subject, body=body)
 
 
+def invited(person) -> str:
+    """Invite someone who cannot sign in yet; returns the stamp the task is given."""
+    person.set_unusable_password()
+    person.save()
+    invitation_send(person=person)
+    return person.invited_at.isoformat()
+
+
 # --- the people team's words are what is sent -------------------------------------------
 
 
@@ -255,10 +263,7 @@ def test_the_account_invitation_is_sent_in_their_words_once(org):
         "says hello.\nYour link, for {{ days }} days: {{ url }}",
     )
     newcomer = org.engineer
-    newcomer.set_unusable_password()
-    newcomer.save()
-    invitation_send(person=newcomer)
-    stamp = newcomer.invited_at.isoformat()
+    stamp = invited(newcomer)
 
     assert invitation_deliver(person_id=newcomer.pk, invited_at=stamp) is True
     assert invitation_deliver(person_id=newcomer.pk, invited_at=stamp) is False  # claimed once
@@ -278,11 +283,8 @@ def test_a_saved_invitation_that_fails_as_it_is_filled_in_goes_out_in_the_defaul
     # Written past the admin (which refuses it): the filter fails only as it runs.
     reword("account_invitation.email", "", "Your link is good for {{ days|divisibleby:0 }} days")
     newcomer = org.engineer
-    newcomer.set_unusable_password()
-    newcomer.save()
-    invitation_send(person=newcomer)
 
-    assert invitation_deliver(person_id=newcomer.pk, invited_at=newcomer.invited_at.isoformat())
+    assert invitation_deliver(person_id=newcomer.pk, invited_at=invited(newcomer))
 
     (sent,) = mail.outbox
     assert sent.body.startswith("Hello Eli,\n\nThe people team has invited you to Growth")
@@ -293,11 +295,7 @@ def test_the_people_team_sees_that_their_words_failed_until_they_save_them_again
     text = MessageText.objects.create(
         kind="account_invitation.email", body="Good for {{ days|divisibleby:0 }} days"
     )
-    newcomer = org.engineer
-    newcomer.set_unusable_password()
-    newcomer.save()
-    invitation_send(person=newcomer)
-    invitation_deliver(person_id=newcomer.pk, invited_at=newcomer.invited_at.isoformat())
+    invitation_deliver(person_id=org.engineer.pk, invited_at=invited(org.engineer))
     client.force_login(org.hr)
     change = reverse("admin:messaging_messagetext_change", args=[text.pk])
 
