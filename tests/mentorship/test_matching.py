@@ -417,7 +417,11 @@ def test_with_group_caps_and_locks_it_finds_the_brute_force_optimum(solved, inst
     matched, score, pairs = solved(edges, capacity, **options)
     assert_feasible(edges, capacity, pairs, **options)
     assert (matched, score) == best
-    assert pairs == solve(edges, capacity, **options)
+    # Tied assignments are chosen alike when both entry points see the same
+    # people: as_arrays also numbers mentors without edges, as the match run
+    # does, and solve never sees them (OR-Tools breaks ties by its network).
+    if {mentor for mentor, _, _ in edges} == set(capacity):
+        assert pairs == solve(edges, capacity, **options)
 
 
 @PROPERTY
