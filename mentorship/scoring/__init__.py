@@ -84,6 +84,20 @@ How the candidates are generated, and why no eligible pair is missed
    dense integer reference on generated cycles (ties everywhere included).
    The work follows the pairs taken (about k plus the classes at the last
    bound per person), not mentees x mentors.
+6. A mentor's table does not even list every mentee who could be a
+   candidate: mentees are counted by goal profile (the same goals with the
+   same weights: a few thousand whatever the size of the cycle), and a
+   table keeps only those whose goal points with the mentor's teaching reach
+   a floor (groups.floor). The floor is as high as leaves, two points above
+   it, twice k plus the margin; two goal points (48 eighths) and the one
+   below the floor outweigh all the rest of a score (a full day's overlap
+   and the cross-team bonus, 48 at most), so those mentees outscore anyone
+   left out. What was left out counts as one more untaken class with that
+   bound (Classes.rest8), checked like the others; a mentor whose k-th best
+   kept pair does not beat it (their best were on their own team, say) is
+   done again with every mentee. A mentee's table keeps every mentor: a
+   mentee's points with mentors take a handful of values, each shared by
+   thousands of mentors, so a floor would leave out next to nobody.
 
 Compared with the float32 scan it replaced (a matrix product whose last bit
 depended on the block shapes BLAS was given), the candidate set changed only

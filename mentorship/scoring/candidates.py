@@ -18,7 +18,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .arrays import BoolArray, FloatArray, IntArray, distinct, member
-from .groups import Classes, Inputs, People, batches, mentee_groups, mentor_groups
+from .groups import (
+    CROSS8,
+    NOTHING_LEFT_OUT,
+    Classes,
+    Inputs,
+    People,
+    batches,
+    mentee_groups,
+    mentor_groups,
+)
 from .weights import CROSS_TEAM_BONUS, GOAL_WEIGHT, OVERLAP_HOUR_WEIGHT, UNIT, preference_bonus
 
 TIE_BITS = 12  # tie-break values are below 4093 < 2**12
@@ -26,14 +35,28 @@ INDEX_BITS = 20  # people per side below 2**20
 SCORE_SHIFT = 1 << (TIE_BITS + INDEX_BITS)
 TIE_SHIFT = 1 << INDEX_BITS
 NOTHING_LEFT = -1  # a bound below every key: nothing was left untaken
-CROSS8 = round(UNIT * CROSS_TEAM_BONUS)
 SCORE_SLOTS = 1 << 16  # scores in eighths stay below this (a score below 8,192)
+LEFT_OUT_AFTER = 2
+"""A mentor's table may leave out the mentees below their best LEFT_OUT_AFTER
+x (k + margin) or so (groups.floor): enough that ineligible pairs among them
+rarely leave fewer than k. (A mentee's table leaves nobody out: a mentee's
+goal points with mentors take a handful of values, each shared by thousands
+of mentors, so a floor would leave out next to nobody.)"""
 
 
 def rank_keys(score8: IntArray, ties: IntArray, index: IntArray) -> IntArray:
     """One integer per pair, as a row ranks its partners: the score (eighths)
     first, then the partner's tie-break value, then the lower index."""
     return score8 * SCORE_SHIFT + ties * TIE_SHIFT + (TIE_SHIFT - 1 - index)
+
+
+@dataclass(frozen=True)
+class Best:
+    """(row, col, score in eighths), as a (3, n) array, of the rows done; and
+    the rows to do again with every partner."""
+
+    found: IntArray
+    redo: IntArray
 
 
 @dataclass
@@ -52,22 +75,25 @@ class Generator:
         order = np.argsort(pref_row, kind="stable")
         self._pref = (pref_row[order], pref_col[order], pref_score[order])
 
-    def best(self, rows: IntArray, classes: Classes, k: int, margin: int) -> IntArray:
-        """(row, col, score in eighths), as a (3, n) array: each row's k best
-        eligible partners."""
+    def best(self, rows: IntArray, classes: Classes, k: int, margin: int) -> Best:
+        """Each row's k best eligible partners; rows whose table left partners
+        out (Classes.rest8) and cannot vouch for their k best are given back
+        to be done again with every partner."""
         ub = self._bounds(rows, classes)
         take, bound = plan(ub, classes, k + margin, self.cols.ties)
         pairs = _ranked(rows, *self._exact(rows, classes, ub, take))
         ok = self._verified(rows, pairs, bound, k)
+        complete = classes.rest8 == NOTHING_LEFT_OUT
         if not ok.all():  # rare: the slack was eaten by ineligible pairs
-            again = ~ok
+            again = ~ok & complete
             keep = ok[np.searchsorted(rows, pairs[0])]
             sub = classes.of(again)
             redone = self._exact(rows[again], sub, ub[again], sub.count)
             pairs = _ranked(rows, *np.concatenate([pairs[:, keep], np.stack(redone)], axis=1))
         pair_row, pair_col, key = pairs
         best = _rank_in_run(pair_row) < k
-        return np.stack([pair_row[best], pair_col[best], key[best] // SCORE_SHIFT])
+        found = np.stack([pair_row[best], pair_col[best], key[best] // SCORE_SHIFT])
+        return Best(found, rows[~ok & ~complete])
 
     def _bounds(self, rows: IntArray, classes: Classes) -> IntArray:
         """Upper bound of the score (eighths) of each row with each class's members:
@@ -153,8 +179,12 @@ def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArr
     last bound), and the best key of what each row left untaken."""
     counts = classes.count
     rows, width = ub.shape
+    # What a row's table left out is untaken too: its best key is below rest8 + 1.
+    rest = np.where(
+        classes.rest8 == NOTHING_LEFT_OUT, NOTHING_LEFT, (classes.rest8 + 1) * SCORE_SHIFT - 1
+    )
     if not width:
-        return np.zeros(ub.shape, np.int64), np.full(rows, NOTHING_LEFT, np.int64)
+        return np.zeros(ub.shape, np.int64), rest
     order = np.argsort(-ub, axis=1, kind="stable")
     cum = np.cumsum(np.take_along_axis(counts, order, 1), axis=1)
     pos = (cum < k).sum(axis=1)
@@ -167,7 +197,7 @@ def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArr
     need = k - (counts * above).sum(axis=1)
     take = np.where(above, counts, np.where(at, np.minimum(counts, need[:, None]), 0))
     if not len(classes.members):
-        return take, np.full(rows, NOTHING_LEFT, np.int64)
+        return take, rest
     # The best untaken: the next member of a class cut at the last bound, or
     # anything of the highest class below it.
     cut = at & (take < counts)
@@ -175,7 +205,7 @@ def plan(ub: IntArray, classes: Classes, k: int, ties: IntArray) -> tuple[IntArr
     cut_key = np.where(cut, rank_keys(tau[:, None], ties[nxt], nxt), NOTHING_LEFT)
     below = (ub < tau[:, None]) & (counts > 0)
     below_key = np.where(below, (ub + 1) * SCORE_SHIFT - 1, NOTHING_LEFT)
-    bound = np.maximum(cut_key.max(axis=1), below_key.max(axis=1))
+    bound = np.maximum.reduce([cut_key.max(axis=1), below_key.max(axis=1), rest])
     return take.astype(np.int64), bound
 
 
@@ -197,17 +227,32 @@ def best_mentors(s: Inputs, k: int) -> IntArray:
     """(mentee, mentor, score in eighths), as a (3, n) array: each open
     mentee's k best eligible open mentors."""
     rows = _generator(s, mentees_first=True)
-    found = [rows.best(r, c, k, margin=max(4, k // 4)) for r, c in batches(mentee_groups(s))]
+    found = [rows.best(r, c, k, margin(k)).found for r, c in batches(mentee_groups(s))]
     return np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
 
 
 def best_mentees(s: Inputs, k: int) -> IntArray:
     """(mentee, mentor, score in eighths): each open mentor's k best eligible
-    open mentees."""
+    open mentees. A mentor's table leaves out the mentees too low for their
+    best (groups.mentor_groups); the few mentors who needed them after all
+    are done again with every mentee."""
     rows = _generator(s, mentees_first=False)
-    found = [rows.best(r, c, k, margin=max(4, k // 4)) for r, c in batches(mentor_groups(s))]
+    enough = LEFT_OUT_AFTER * (k + margin(k))
+    done = [rows.best(r, c, k, margin(k)) for r, c in batches(mentor_groups(s, enough))]
+    found = [d.found for d in done]
+    redo = np.concatenate([np.zeros(0, np.int64), *(d.redo for d in done)])
+    if len(redo):
+        again = np.zeros(len(s.teach), dtype=bool)
+        again[redo] = True
+        tables = batches(mentor_groups(s, rows_open=again))
+        found += [rows.best(r, c, k, margin(k)).found for r, c in tables]
     j, i, score = np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
     return np.stack([i, j, score])
+
+
+def margin(k: int) -> int:
+    """How many more than k a row takes, as slack for pairs that turn out ineligible."""
+    return max(4, k // 4)
 
 
 def _generator(s: Inputs, *, mentees_first: bool) -> Generator:

@@ -6,19 +6,27 @@ timezone, with or without a team, and senior enough; for a mentor, the
 mentees whose goals the mentor covers by the same points, likewise, and
 junior enough. Members of a class are sorted by the ranking's tie-break, so
 the best of a class are a prefix of it. Rows alike (same goals or teaching,
-same level) share one table of classes; tables are stacked into batches."""
+same level) share one table of classes; tables are stacked into batches.
+
+A mentor's table need not hold every mentee who could be their candidate:
+mentees whose goal points with the teaching set are too low to reach a
+mentor's best can be left out of it, with a bound on what they could score
+(Classes.rest8), which the generator checks like any class it left untaken
+(see mentor_groups)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .arrays import BoolArray, IntArray, PairList, distinct_rows
-from .weights import GOAL_WEIGHT, UNIT, tiebreak
+from .arrays import BoolArray, FloatArray, IntArray, PairList, distinct_rows
+from .weights import CROSS_TEAM_BONUS, GOAL_WEIGHT, OVERLAP_HOUR_WEIGHT, UNIT, tiebreak
 
 GOAL8 = UNIT * GOAL_WEIGHT
+CROSS8 = round(UNIT * CROSS_TEAM_BONUS)
+NOTHING_LEFT_OUT = -1  # Classes.rest8 of a row whose table holds every partner
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,10 @@ class Classes:
     zone: IntArray
     has_team: BoolArray
     goal8: IntArray  # the goal points of each row with each class
+    # Per row (or one value for every row): the highest score (eighths) any
+    # partner left out of its table could have with it; NOTHING_LEFT_OUT when
+    # the table holds them all.
+    rest8: IntArray
 
     def of(self, rows: BoolArray) -> Classes:
         """The classes of some of the rows."""
@@ -56,6 +68,7 @@ class Classes:
             zone=self.zone[rows],
             has_team=self.has_team[rows],
             goal8=self.goal8[rows],
+            rest8=self.rest8[rows],
         )
 
 
@@ -141,33 +154,118 @@ def mentee_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
             )
 
 
-def mentor_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
+def floor(by_points: FloatArray | IntArray, enough: int, extra8: int) -> int:
+    """The lowest goal points worth keeping in a table, given how many
+    partners have 0, 1, 2... goal points with its rows: the highest floor
+    with at least ``enough`` partners ``step`` points above it, so many
+    points that they outscore anyone below the floor whatever the rest of
+    the score (``extra8`` at most: overlap, another team); 0 (keep everyone)
+    if there is none."""
+    step = int(extra8 // GOAL8)  # (step + 1) x GOAL8 > extra8
+    at_least = np.cumsum(by_points[::-1])[::-1]  # partners with at least c points
+    reaching = np.flatnonzero(at_least[step:] >= enough)
+    return int(reaching[-1]) if len(reaching) else 0
+
+
+def most_beyond_goals(s: Inputs) -> int:
+    """The most a pair scores (eighths) beyond its goal points: a full day's
+    overlap, another team."""
+    return round(UNIT * OVERLAP_HOUR_WEIGHT * float(s.overlap.max(initial=0))) + CROSS8
+
+
+def mentor_groups(
+    s: Inputs, enough: int = 0, rows_open: BoolArray | None = None
+) -> Iterator[tuple[IntArray, Classes]]:
     """Per teaching set and most senior mentee level allowed, the open mentors
-    (rows) and the classes of mentees with at least one of those goals (or no
-    goals), junior enough, by the goal points covered."""
+    (rows; ``rows_open`` instead, to redo some) and the classes of mentees
+    with at least one of those goals (or no goals), junior enough, by the goal
+    points covered.
+
+    With ``enough``, a table keeps only the mentees whose goal points reach a
+    floor, set low enough that ``enough`` of them outscore anyone left out
+    whatever their zones and teams (see floor): the generator then rarely
+    needs the rest, and finds out when it does (Classes.rest8). Mentees are
+    counted by goal profile (the same goals with the same weights), a few
+    thousand whatever the size of the cycle, so the work per teaching set is
+    a sum over profiles and the mentees kept, not a pass over every mentee."""
     teach_sets, set_of = distinct_rows(s.teach > 0)
-    base = s.mentees.base
-    goals_base = s.goal_weight[base]
-    goals_by_code = np.ascontiguousarray(np.rint(goals_base.T).astype(np.int16))
-    no_goals = ~(goals_base > 0).any(axis=1)
-    # One gather of the three per-member columns per group instead of three.
-    members = np.stack([base, s.mentees.level[base], s.mentees.where])
+    profiles = Profiles.of(s)
     top = int(s.mentees.level.max(initial=0))
     allowed = np.minimum(s.mentors.level - s.min_level_gap, top)
-    for t, rows in _slices(set_of, s.mentors.open):
-        # The set's goal points: the sum of a few competencies' rows (no BLAS).
-        cover = goals_by_code[teach_sets[t]].sum(axis=0)
-        at = np.flatnonzero((cover > 0) | no_goals)
-        at = at[by_kind(cover[at])]
-        cand, cand_level, where = members[:, at]
-        kind = cover[at]
+    open_rows = s.mentors.open if rows_open is None else rows_open
+    for t, rows in _slices(set_of, open_rows):
+        # The set's goal points per profile: the sum of a few competencies' rows.
+        cover = profiles.weight_by_code[teach_sets[t]].sum(axis=0)
+        seen = (cover > 0) | profiles.no_goals
         for level, here in _split(allowed[rows]):
-            junior = cand_level <= level
-            if junior.all():
-                classes = _classes(cand, kind, where, s.mentees, None)
-            else:
-                classes = _classes(cand[junior], kind[junior], where[junior], s.mentees, None)
-            yield rows[here], classes
+            yield rows[here], profiles.classes(cover, seen, level, enough)
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """The open mentees (in base order) grouped by goal profile."""
+
+    side: People
+    weight_by_code: IntArray  # competencies x profiles: the goal weights, as integers
+    no_goals: BoolArray  # per profile
+    junior: IntArray  # profiles x levels: how many mentees at that level or below
+    levels: IntArray  # the mentees' distinct levels, ascending
+    members: IntArray  # base positions, grouped by profile, in base order within
+    start: IntArray  # per profile, where its members begin (and one more: the end)
+    extra8: int  # the most a pair scores beyond its goal points: overlap, other team
+
+    @classmethod
+    def of(cls, s: Inputs) -> Profiles:
+        base = s.mentees.base
+        weights = np.rint(s.goal_weight[base]).astype(np.int16)
+        distinct, profile = np.unique(weights, axis=0, return_inverse=True)
+        profile = profile.reshape(-1)
+        levels, level_at = np.unique(s.mentees.level[base], return_inverse=True)
+        counts = np.zeros((len(distinct), len(levels)), np.int64)
+        np.add.at(counts, (profile, level_at.reshape(-1)), 1)
+        members = np.argsort(profile, kind="stable")
+        start = np.searchsorted(profile[members], np.arange(len(distinct) + 1))
+        no_goals: BoolArray = np.logical_not((distinct > 0).any(axis=1))
+        return cls(
+            s.mentees,
+            np.ascontiguousarray(distinct.T),
+            no_goals,
+            np.cumsum(counts, axis=1),
+            levels,
+            members,
+            start,
+            most_beyond_goals(s),
+        )
+
+    def classes(self, cover: IntArray, seen: BoolArray, level: int, enough: int) -> Classes:
+        """The classes of the mentees of the ``seen`` profiles at ``level`` or
+        below, by goal points (``cover``, per profile); with ``enough``, only
+        those at or above the floor, and a bound on what the rest could score."""
+        at_most = int(np.searchsorted(self.levels, level, side="right")) - 1
+        count = self.junior[:, at_most] * seen if at_most >= 0 else np.zeros(len(seen), np.int64)
+        by_points = np.bincount(cover, weights=count)
+        lowest = floor(by_points, enough, self.extra8) if enough else 0
+        chosen = np.flatnonzero((count > 0) & (cover >= lowest))
+        at = _runs(self.members, self.start[chosen], self.start[chosen + 1])
+        points = np.repeat(cover[chosen], np.diff(self.start)[chosen])
+        junior = self.side.level[self.side.base[at]] <= level
+        at, points = at[junior], points[junior]
+        order = np.argsort(points * len(self.members) + at)  # classes of points, in base order
+        at, points = at[order], points[order]
+        classes = _classes(self.side.base[at], points, self.side.where[at], self.side, None)
+        if not lowest:
+            return classes
+        # Those left out have at most lowest - 1 points.
+        rest8 = round(GOAL8 * (lowest - 1)) + self.extra8
+        return replace(classes, rest8=np.array([rest8], np.int64))
+
+
+def _runs(values: IntArray, starts: IntArray, ends: IntArray) -> IntArray:
+    """values[starts[0]:ends[0]], values[starts[1]:ends[1]], ... concatenated."""
+    n = ends - starts
+    offsets = np.repeat(starts - np.cumsum(n) + n, n)
+    picked: IntArray = values[offsets + np.arange(int(n.sum()))]
+    return picked
 
 
 def _compact(bits: IntArray, width: int) -> tuple[IntArray, IntArray]:
@@ -205,6 +303,7 @@ def _classes(
         zone=side.zone[first][None, :],
         has_team=(side.team[first] >= 0)[None, :],
         goal8=np.rint(GOAL8 * points).astype(np.int64),
+        rest8=np.array([NOTHING_LEFT_OUT], np.int64),
     )
 
 
@@ -233,6 +332,7 @@ def _stacked(parts: list[tuple[IntArray, Classes]]) -> tuple[IntArray, Classes]:
         name: np.zeros((total, width), dtype=bool if name == "has_team" else np.int64)
         for name in ("start", "count", "zone", "has_team", "goal8")
     }
+    rest8 = np.concatenate([np.broadcast_to(c.rest8, len(rows)) for rows, c in parts])
     at, offset, members = 0, 0, []
     for rows, c in parts:
         n, w = len(rows), c.count.shape[1]
@@ -243,7 +343,9 @@ def _stacked(parts: list[tuple[IntArray, Classes]]) -> tuple[IntArray, Classes]:
         at, offset = at + n, offset + len(c.members)
     rows = np.concatenate([rows for rows, _ in parts])
     order = np.argsort(rows)
-    stacked = Classes(np.concatenate(members), **{k: v[order] for k, v in fields.items()})
+    stacked = Classes(
+        np.concatenate(members), rest8=rest8[order], **{k: v[order] for k, v in fields.items()}
+    )
     return rows[order], stacked
 
 

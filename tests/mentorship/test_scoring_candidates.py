@@ -12,7 +12,7 @@ import pytest
 
 from mentorship.matching import solve_arrays
 from mentorship.models import Role, RotationCycle
-from mentorship.scoring import weights
+from mentorship.scoring import candidates, groups, weights
 from mentorship.scoring.cycle import CycleScoring
 from mentorship.selectors.match_inputs import MatchInputs, Participant, match_inputs
 from tests.mentorship.scoring_reference import exhaustive_candidates
@@ -197,4 +197,36 @@ def test_on_the_benchmark_generator_the_candidates_are_those_of_the_reference(fe
     cycle, _, _ = bench.build_organisation(mentees=400, mentors=260, seed=5)
     cycle.refresh_from_db()  # the generator gave its dates as strings
     scoring = CycleScoring(match_inputs(cycle=cycle))
+    assert_same_as_the_exhaustive_reference(scoring)
+
+
+def test_a_mentor_whose_best_mentees_are_all_on_their_own_team_is_done_again(
+    few_candidates, monkeypatch
+):
+    """A mentor's table leaves out mentees too low for their best (a floor on
+    goal points); when the best it kept all turn out ineligible (here: the
+    mentor's own team, in a cross-team cycle), the mentor is done again with
+    every mentee, and the candidates are still exactly the reference's."""
+    inputs = generated_inputs(4)
+    inputs.cycle.require_cross_team = True
+    goals = CODES[:3]
+    mentor = inputs.mentors[0]
+    mentor.team_id, mentor.competencies, mentor.capacity = 500, goals, 2
+    mentor.level_code, mentor.level_position, mentor.level_problem = "M2", LEVELS["M2"], None
+    mentor.is_active, mentor.commitments = True, 0
+    for mentee in inputs.mentees[:40]:
+        mentee.team_id, mentee.competencies = 500, goals
+        mentee.level_code, mentee.level_position, mentee.level_problem = "L1", LEVELS["L1"], None
+        mentee.is_active, mentee.commitments = True, 0
+        inputs.gaps[mentee.person_id] = dict.fromkeys(goals, 3)
+    done_again = []
+
+    def recorded(s, enough=0, rows_open=None):
+        if rows_open is not None:
+            done_again.extend(np.flatnonzero(rows_open).tolist())
+        return groups.mentor_groups(s, enough, rows_open)
+
+    monkeypatch.setattr(candidates, "mentor_groups", recorded)
+    scoring = CycleScoring(inputs)
+    assert 0 in done_again
     assert_same_as_the_exhaustive_reference(scoring)
