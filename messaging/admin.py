@@ -122,7 +122,13 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
     data (yourself, or ``?person=<id>``) and can send a test to yourself."""
 
     form = MessageTextForm
-    list_display = ["kind", "subject", "updated_at", "default_changed_since_saved", "last_failed"]
+    list_display = [
+        "kind",
+        "subject",
+        "updated_at",
+        "default_changed_since_saved",
+        "failed_since_saved",
+    ]
     readonly_fields = ["placeholders", "default_text", "preview"]
     actions = ["send_test"]
     change_form_template = "admin/messaging/messagetext/change_form.html"
@@ -186,8 +192,8 @@ class MessageTextAdmin(PeopleTeamOnlyAdmin, admin.ModelAdmin):
         else:
             messages.success(request, f"A test of “{text.kind}” was sent to you {where}.")
 
-    @admin.display(description="Last failed")
-    def last_failed(self, obj):
+    @admin.display(description="Failed since saved")
+    def failed_since_saved(self, obj):
         # The words failed for someone; the default words were sent instead.
         return obj.failed or "\u2013"
 

@@ -125,9 +125,9 @@ class MessageText(models.Model):
     # text, and older defaults are in the repository's history. Empty:
     # saved before we recorded it, unknown, shown as "may have changed".
     default_seen = models.CharField(max_length=16, blank=True, default="", editable=False)
-    # When these words last failed as they were filled in for someone, and
-    # why (messaging.texts._render sent the default words instead): shown in
-    # the admin until the text is saved again.
+    # When these words first failed as they were filled in for someone since
+    # they were saved, and why (messaging.texts._render sent the default words
+    # instead): shown in the admin until the text is saved again.
     failed = models.TextField(blank=True, default="", editable=False)
 
     def __str__(self) -> str:

@@ -182,11 +182,14 @@ def _render(kind: str, source: str, fallback: str, context: dict) -> str:
 def _record_failure(kind: str, error: Exception) -> None:
     """Note on the people team's text that it failed, and why, for the admin
     to show (until the text is saved again): the message itself went out in
-    the default words, so no job fails to tell them."""
+    the default words, so no job fails to tell them. Only the first failure
+    since the text was saved is written: a text that fails for everyone in a
+    digest would otherwise rewrite its row once per person, and each worker
+    sending one would wait on the others' lock of that row."""
     from .models import MessageText
 
     when = timezone.localtime().strftime("%d %b %Y %H:%M")
-    MessageText.objects.filter(kind=kind).update(
+    MessageText.objects.filter(kind=kind, failed="").update(
         failed=f"{when}: {type(error).__name__}: {error}"[:1000]
     )
 

@@ -314,6 +314,25 @@ def test_the_people_team_sees_that_their_words_failed_until_they_save_them_again
     assert "These words failed" not in client.get(change).content.decode()
 
 
+def test_a_text_that_keeps_failing_keeps_its_first_failure_until_saved_again(org):
+    """Sent to many people, a broken text is written once, not once per
+    person (each write would also lock the row against every other worker)."""
+    text = MessageText.objects.create(
+        kind="account_invitation.email", body="Good for {{ days|divisibleby:0 }} days"
+    )
+    invitation_deliver(person_id=org.engineer.pk, invited_at=invited(org.engineer))
+    text.refresh_from_db()
+    first = text.failed
+    assert "ZeroDivisionError" in first
+
+    MessageText.objects.filter(pk=text.pk).update(body="Good for {% include 'nope.txt' %} days")
+    newcomer = UserFactory(name="Ines Newcomer", email="ines@example.com")
+    invitation_deliver(person_id=newcomer.pk, invited_at=invited(newcomer))
+    assert mail.outbox[-1].to == ["ines@example.com"]  # in the default words
+    text.refresh_from_db()
+    assert text.failed == first
+
+
 # --- the admin: refused with its line, previewed with sample data ---------------------------
 
 
