@@ -88,11 +88,11 @@ How the candidates are generated, and why no eligible pair is missed
    candidate: mentees are counted by goal profile (the same goals with the
    same weights: a few thousand whatever the size of the cycle), and a
    table keeps only those whose goal points with the mentor's teaching reach
-   a floor (groups.floor). The floor is as high as leaves, two points above
-   it, twice k plus the margin; two goal points (48 eighths) and the one
-   below the floor outweigh all the rest of a score (a full day's overlap
-   and the cross-team bonus, 48 at most), so those mentees outscore anyone
-   left out. What was left out counts as one more untaken class with that
+   a floor (groups.floor): the highest floor that still leaves twice k plus
+   the margin mentees with two points more than the floor. Anyone left out
+   has at most floor - 1 points, three fewer; three goal points (72
+   eighths) outweigh all the rest of a score (a full day's overlap and the
+   cross-team bonus, 48 at most), so those mentees outscore anyone left out. What was left out counts as one more untaken class with that
    bound (Classes.rest8), checked like the others; a mentor whose k-th best
    kept pair does not beat it (their best were on their own team, say) is
    done again with every mentee. A mentee's table keeps every mentor: a
