@@ -110,13 +110,15 @@ class CycleIndex:
         self.mentor_ok = np.array([r is None for r in self.mentor_blocked], dtype=bool)
         self.mentee_ok = np.array([r is None for r in self.mentee_blocked], dtype=bool)
         # Sorted by (mentee, mentor) once: blocks slice them, lookups binary-search them.
-        self.chain = chain_pairs(self.mentees, self.mentors, inputs.manager_of)
+        mentee_people = np.array([p.person_id for p in self.mentees], dtype=np.int64)
+        mentor_people = np.array([p.person_id for p in self.mentors], dtype=np.int64)
+        self.chain = chain_pairs(mentee_people, mentor_people, inputs.manager_of)
         # A pair the people team removed in review joins the "not repeated" rule,
         # the rule closest to it (these two must not be paired now); the
         # explanations word it apart.
         removed = excluded_pairs(self.mentee_index, self.mentor_index, inputs.excluded)
-        self.repeat = repeat_pairs(self.mentees, self.mentors, inputs.past_pairs, also=removed)
-        self.prefs = preference_pairs(self.mentee_index, self.mentor_index, inputs.preferences)
+        self.repeat = repeat_pairs(mentee_people, mentor_people, inputs.past_pairs, also=removed)
+        self.prefs = preference_pairs(self.mentee_ids, self.mentor_ids, inputs.preferences)
         self.chain_i, self.chain_j = self.chain.rows, self.chain.cols
         self.repeat_i, self.repeat_j = self.repeat.rows, self.repeat.cols
         self.pref_i, self.pref_j, self.pref_rank = (
