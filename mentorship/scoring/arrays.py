@@ -1,8 +1,10 @@
 """Array helpers: listed pairs sorted by row and sliced per block, distinct
-keys, membership in sorted keys."""
+keys, membership in sorted keys, positions of ids."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,12 +27,21 @@ class PairList:
     values: IntArray  # one per pair (a preference's rank; 0 when unused)
 
     @classmethod
-    def of(cls, rows: list[int], cols: list[int], values: list[int] | None = None) -> PairList:
+    def of(
+        cls, rows: npt.ArrayLike, cols: npt.ArrayLike, values: npt.ArrayLike | None = None
+    ) -> PairList:
         r = np.asarray(rows, dtype=np.int64)
         c = np.asarray(cols, dtype=np.int64)
-        v = np.asarray(values if values is not None else [0] * len(rows), dtype=np.int64)
+        v = np.zeros(len(r), np.int64) if values is None else np.asarray(values, dtype=np.int64)
         order = np.lexsort((c, r))
         return cls(r[order], c[order], v[order])
+
+    @classmethod
+    def once(cls, rows: IntArray, cols: IntArray) -> PairList:
+        """The pairs, each once."""
+        width = int(cols.max(initial=0)) + 1
+        keys = distinct(rows * width + cols)  # sorted, as the pairs must be
+        return cls(keys // width, keys % width, np.zeros(len(keys), np.int64))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -63,6 +74,24 @@ def distinct(keys: IntArray) -> IntArray:
     if len(keys) < 2:
         return keys
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
+def index_of(ids: IntArray, wanted: IntArray) -> IntArray:
+    """Where each of ``wanted`` is in ``ids`` (distinct values), -1 where it is
+    not: a binary search for a whole list at once, where a dict costs a Python
+    call per value."""
+    if not len(ids):
+        return np.full(len(wanted), -1, np.int64)
+    order = np.argsort(ids)
+    at = order[np.searchsorted(ids, wanted, sorter=order).clip(0, len(ids) - 1)]
+    found: IntArray = np.where(ids[at] == wanted, at, -1)
+    return found
+
+
+def int_table(rows: Iterable[tuple[int, ...]], width: int) -> IntArray:
+    """Tuples of ``width`` ints as an int64 table, read as one flat run of
+    numbers (np.array converts tuple by tuple, four times slower)."""
+    return np.fromiter(itertools.chain.from_iterable(rows), np.int64).reshape(-1, width)
 
 
 def member(sorted_keys: IntArray, keys: IntArray) -> BoolArray:

@@ -72,34 +72,26 @@ def funnel_counts(
     cross = cross_team and teams > 0
     candidate_int, senior_int = candidate.astype(np.int64), senior.astype(np.int64)
 
-    everyone = np.ones(len(mentors.level), dtype=bool)
+    # Partners on one's own team, subtracted at the cross-team rule (zeros without it).
+    own = _own_team(mentees, mentors, kind_a, kind_b, senior, teams if cross else 0)
+
     h_all = np.bincount(kind_b, minlength=len(b_level))
     h_open = np.bincount(kind_b[mentors.open], minlength=len(b_level))
     mentee = np.zeros((len(mentees.level), STAGES), dtype=np.int64)
     mentee[:, TEACHES] = (candidate_int @ h_all)[kind_a]
     mentee[:, SENIOR] = (senior_int @ h_all)[kind_a]
-    mentee[:, OUTSIDE_CHAIN] = mentee[:, TEAM_OK] = mentee[:, SENIOR]
-    mentee[:, AVAILABLE] = (senior_int @ h_open)[kind_a]
-    if cross:  # minus the mentors of the mentee's own team
-        own = mentees.team >= 0
-        at = (mentees.team[own], kind_a[own])
-        by_mentor_kind = np.ascontiguousarray(senior_int.T)
-        same = _team_sums(kind_b, mentors.team, everyone, teams, by_mentor_kind)
-        mentee[own, TEAM_OK] -= same[at]
-        same = _team_sums(kind_b, mentors.team, mentors.open, teams, by_mentor_kind)
-        mentee[own, AVAILABLE] -= same[at]
+    mentee[:, OUTSIDE_CHAIN] = mentee[:, SENIOR]
+    mentee[:, TEAM_OK] = mentee[:, SENIOR] - own.mentors
     mentee[:, NOT_REPEATED] = mentee[:, TEAM_OK]
+    mentee[:, AVAILABLE] = (senior_int @ h_open)[kind_a] - own.open_mentors
     mentee[~mentees.open] = 0
 
     g_open = np.bincount(kind_a[mentees.open], minlength=len(a_level))
     mentor = np.zeros((len(mentors.level), STAGES), dtype=np.int64)
     mentor[:, TEACHES] = (g_open @ candidate_int)[kind_b]
     mentor[:, SENIOR] = (g_open @ senior_int)[kind_b]
-    mentor[:, OUTSIDE_CHAIN] = mentor[:, TEAM_OK] = mentor[:, SENIOR]
-    if cross:
-        own = mentors.team >= 0
-        same = _team_sums(kind_a, mentees.team, mentees.open, teams, senior_int)
-        mentor[own, TEAM_OK] -= same[mentors.team[own], kind_b[own]]
+    mentor[:, OUTSIDE_CHAIN] = mentor[:, SENIOR]
+    mentor[:, TEAM_OK] = mentor[:, SENIOR] - own.open_mentees
     mentor[:, NOT_REPEATED] = mentor[:, TEAM_OK]
     mentor[:, AVAILABLE] = np.where(mentors.open, mentor[:, TEAM_OK], 0)
 
@@ -119,31 +111,46 @@ def _sharing(a: BoolArray, b: BoolArray) -> BoolArray:
     return any_shared
 
 
-def _team_sums(
-    kind: IntArray, team: IntArray, where: BoolArray, teams: int, table: IntArray
-) -> IntArray:
-    """teams x columns: per team, the rows of ``table`` (kinds x columns) summed
-    over the team's people (``where``), each by their kind. The same as a
-    teams x kinds count table times ``table``, but team by team over the few
-    kinds each team has: that table is mostly zeros."""
-    sums = np.zeros((teams, table.shape[1]), dtype=np.int64)
-    keep = where & (team >= 0)
-    for t, kinds in _split_by(team[keep], kind[keep]):
-        present, count = np.unique(kinds, return_counts=True)
-        sums[t] = count @ table[present]
-    return sums
+@dataclass(frozen=True)
+class OwnTeam:
+    """Per person, the partners on their own team who pass the seniority rule
+    (all zeros for people without a team)."""
+
+    mentors: IntArray  # per mentee: every such mentor...
+    open_mentors: IntArray  # ...and those who may be paired
+    open_mentees: IntArray  # per mentor: the mentees who may be paired
 
 
-def _split_by(labels: IntArray, values: IntArray) -> list[tuple[int, IntArray]]:
-    """(label, its values) per distinct label."""
-    order = np.argsort(labels, kind="stable")
-    labels, values = labels[order], values[order]
-    bounds = np.flatnonzero(np.diff(labels)) + 1
-    return [
-        (int(label[0]), part)
-        for label, part in zip(np.split(labels, bounds), np.split(values, bounds), strict=True)
-        if len(part)
-    ]
+def _own_team(
+    mentees: Side, mentors: Side, kind_a: IntArray, kind_b: IntArray, senior: BoolArray, teams: int
+) -> OwnTeam:
+    """OwnTeam, team by team, over the slice of the kinds table (senior: mentee
+    kinds x mentor kinds) that the team's own people have: a few hundred kinds
+    of each per team, where the whole table has thousands of mentor kinds."""
+    own = OwnTeam(*(np.zeros(n, np.int64) for n in (len(kind_a), len(kind_a), len(kind_b))))
+    for a, b in zip(_members(mentees.team, teams), _members(mentors.team, teams), strict=True):
+        a_kinds, a_of = np.unique(kind_a[a], return_inverse=True)
+        b_kinds, b_of = np.unique(kind_b[b], return_inverse=True)
+        table = senior[a_kinds][:, b_kinds].astype(np.int64)
+        by_b_kind = np.stack(
+            [
+                np.bincount(b_of, minlength=len(b_kinds)),
+                np.bincount(b_of[mentors.open[b]], minlength=len(b_kinds)),
+            ],
+            axis=1,
+        )
+        per_a_kind = table @ by_b_kind
+        own.mentors[a], own.open_mentors[a] = per_a_kind[a_of, 0], per_a_kind[a_of, 1]
+        open_by_a_kind = np.bincount(a_of[mentees.open[a]], minlength=len(a_kinds))
+        own.open_mentees[b] = (table.T @ open_by_a_kind)[b_of]
+    return own
+
+
+def _members(team: IntArray, teams: int) -> list[IntArray]:
+    """The people (indices) of each team 0 .. teams - 1."""
+    order = np.argsort(team, kind="stable")
+    bounds = np.searchsorted(team[order], np.arange(teams + 1))
+    return [order[bounds[t] : bounds[t + 1]] for t in range(teams)]
 
 
 def _correct(

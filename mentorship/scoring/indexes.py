@@ -89,15 +89,18 @@ class CycleIndex:
         self.codes = codes
         number = {code: k for k, code in enumerate(codes)}
         self.code_number = number
+        # One numpy assignment per matrix, of everyone's cells at once: one
+        # per person took most of this method's time.
         self.teach = np.zeros((len(self.mentors), len(codes)), dtype=np.float32)
-        for j, mentor in enumerate(self.mentors):
-            self.teach[j, [number[c] for c in mentor.competencies]] = 1.0
+        self.teach[_cells(self.mentors, number)] = 1.0
         self.goal_weight = np.zeros((len(self.mentees), len(codes)), dtype=np.float32)
         gaps = self.inputs.gaps
-        for i, mentee in enumerate(self.mentees):
-            mine = gaps.get(mentee.person_id, {})
-            for code in mentee.competencies:
-                self.goal_weight[i, number[code]] = 1 + mine.get(code, UNRATED_GAP)
+        unrated: dict[str, int] = {}  # a mentee without ratings: every goal unrated
+        self.goal_weight[_cells(self.mentees, number)] = [
+            1 + gaps.get(p.person_id, unrated).get(code, UNRATED_GAP)
+            for p in self.mentees
+            for code in p.competencies
+        ]
         self.has_goals = np.array([bool(p.competencies) for p in self.mentees], dtype=bool)
 
     def _index_rules(self) -> None:
@@ -107,13 +110,15 @@ class CycleIndex:
         self.mentor_ok = np.array([r is None for r in self.mentor_blocked], dtype=bool)
         self.mentee_ok = np.array([r is None for r in self.mentee_blocked], dtype=bool)
         # Sorted by (mentee, mentor) once: blocks slice them, lookups binary-search them.
-        self.chain = chain_pairs(self.mentees, self.mentors, inputs.manager_of)
+        mentee_people = np.array([p.person_id for p in self.mentees], dtype=np.int64)
+        mentor_people = np.array([p.person_id for p in self.mentors], dtype=np.int64)
+        self.chain = chain_pairs(mentee_people, mentor_people, inputs.manager_of)
         # A pair the people team removed in review joins the "not repeated" rule,
         # the rule closest to it (these two must not be paired now); the
         # explanations word it apart.
         removed = excluded_pairs(self.mentee_index, self.mentor_index, inputs.excluded)
-        self.repeat = repeat_pairs(self.mentees, self.mentors, inputs.past_pairs, also=removed)
-        self.prefs = preference_pairs(self.mentee_index, self.mentor_index, inputs.preferences)
+        self.repeat = repeat_pairs(mentee_people, mentor_people, inputs.past_pairs, also=removed)
+        self.prefs = preference_pairs(self.mentee_ids, self.mentor_ids, inputs.preferences)
         self.chain_i, self.chain_j = self.chain.rows, self.chain.cols
         self.repeat_i, self.repeat_j = self.repeat.rows, self.repeat.cols
         self.pref_i, self.pref_j, self.pref_rank = (
@@ -170,6 +175,13 @@ class CycleIndex:
             mentor_open=self.mentor_ok[cols][None, :],
             mentee_open=mentee_open,
         )
+
+
+def _cells(people: list[Participant], number: dict[str, int]) -> tuple[IntArray, IntArray]:
+    """(row, column) of every person's competencies, person by person."""
+    rows = np.repeat(np.arange(len(people)), np.array([len(p.competencies) for p in people], int))
+    cols = np.array([number[c] for p in people for c in p.competencies], dtype=np.int64)
+    return rows, cols
 
 
 def _positions(people: list[Participant]) -> IntArray:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from core.voice import Wording
 
 from ..selectors.match_inputs import MatchInputs, Participant
-from .arrays import PairList
+from .arrays import IntArray, PairList, distinct, index_of, int_table
 
-MAX_CHAIN_DEPTH = 64  # as people.selectors: a loop in the reporting line stops the walk
+MAX_CHAIN_DEPTH = 64  # as people.selectors: managers walked up at most (a loop ends there)
 
 
 def mentor_blocked(p: Participant, inputs: MatchInputs) -> Wording | None:
@@ -74,45 +76,54 @@ def _capitalised(text: str) -> str:
 
 
 def chain_pairs(
-    mentees: list[Participant], mentors: list[Participant], manager_of: dict[int, int]
+    mentee_people: IntArray, mentor_people: IntArray, manager_of: dict[int, int]
 ) -> PairList:
     """(mentee, mentor) index pairs where the mentor manages the mentee, at any
-    depth. One walk up per mentee over the (id, manager) pairs loaded at once."""
-    mentors_by_person = {p.person_id: j for j, p in enumerate(mentors)}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, mentee in enumerate(mentees):
-        seen: set[int] = set()
-        boss = manager_of.get(mentee.person_id)
-        while boss is not None and boss not in seen and len(seen) < MAX_CHAIN_DEPTH:
-            seen.add(boss)
-            j = mentors_by_person.get(boss)
-            if j is not None:
-                rows.append(i)
-                cols.append(j)
-            boss = manager_of.get(boss)
-    return PairList.of(rows, cols)
+    depth (person ids in, per mentee and mentor). All mentees walk up their
+    reporting lines together, one manager a step, over the (id, manager) pairs
+    loaded at once; a loop in a line finds its pairs again (kept once) until
+    MAX_CHAIN_DEPTH steps end the walk."""
+    people = np.fromiter(manager_of.keys(), np.int64, len(manager_of))
+    managers = np.fromiter(manager_of.values(), np.int64, len(manager_of))
+    # Every person id as a position in one array, so each step is an array lookup.
+    ids = distinct(np.concatenate([people, managers, mentee_people, mentor_people]))
+    manager = np.full(len(ids), -1, np.int64)
+    manager[np.searchsorted(ids, people)] = np.searchsorted(ids, managers)
+    mentor = np.full(len(ids), -1, np.int64)
+    mentor[np.searchsorted(ids, mentor_people)] = np.arange(len(mentor_people))
+    mentee, boss = np.arange(len(mentee_people)), manager[np.searchsorted(ids, mentee_people)]
+    rows, cols = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for _ in range(MAX_CHAIN_DEPTH):
+        walking = boss >= 0
+        if not walking.any():
+            break
+        mentee, boss = mentee[walking], boss[walking]
+        j = mentor[boss]
+        rows.append(mentee[j >= 0])
+        cols.append(j[j >= 0])
+        boss = manager[boss]
+    return PairList.once(np.concatenate(rows), np.concatenate(cols))
 
 
 def repeat_pairs(
-    mentees: list[Participant],
-    mentors: list[Participant],
+    mentee_people: IntArray,
+    mentor_people: IntArray,
     past_pairs: Iterable[tuple[int, int]],
     *,
     also: Iterable[tuple[int, int]] = (),
 ) -> PairList:
-    """Pairs published in the window, either way round (the same two people),
-    and ``also`` (mentee, mentor) index pairs that may not be paired either."""
-    mentors_by_person = {p.person_id: j for j, p in enumerate(mentors)}
-    mentees_by_person = {p.person_id: i for i, p in enumerate(mentees)}
-    pairs: set[tuple[int, int]] = set(also)
-    for first, second in past_pairs:
-        for mentor_person, mentee_person in ((first, second), (second, first)):
-            j = mentors_by_person.get(mentor_person)
-            i = mentees_by_person.get(mentee_person)
-            if i is not None and j is not None:
-                pairs.add((i, j))
-    return PairList.of([i for i, _ in pairs], [j for _, j in pairs])
+    """Pairs published in the window (person ids), either way round (the same
+    two people), and ``also`` (mentee, mentor) index pairs that may not be
+    paired either."""
+    past = int_table(past_pairs, 2)
+    first, second = past[:, 0], past[:, 1]
+    i = index_of(mentee_people, np.concatenate([second, first]))
+    j = index_of(mentor_people, np.concatenate([first, second]))
+    known = (i >= 0) & (j >= 0)
+    more = int_table(also, 2)
+    return PairList.once(
+        np.concatenate([i[known], more[:, 0]]), np.concatenate([j[known], more[:, 1]])
+    )
 
 
 def excluded_pairs(
@@ -131,18 +142,11 @@ def excluded_pairs(
 
 
 def preference_pairs(
-    mentee_index: dict[int, int],
-    mentor_index: dict[int, int],
-    preferences: Iterable[tuple[int, int, int]],
+    mentee_ids: IntArray, mentor_ids: IntArray, preferences: Iterable[tuple[int, int, int]]
 ) -> PairList:
-    """(mentee, mentor) index pairs the mentees ranked, with the rank."""
-    rows: list[int] = []
-    cols: list[int] = []
-    ranks: list[int] = []
-    for mentee_id, mentor_id, rank in preferences:
-        i, j = mentee_index.get(mentee_id), mentor_index.get(mentor_id)
-        if i is not None and j is not None:
-            rows.append(i)
-            cols.append(j)
-            ranks.append(rank)
-    return PairList.of(rows, cols, ranks)
+    """(mentee, mentor) index pairs the mentees ranked, with the rank (sign-up
+    ids in, per mentee and mentor)."""
+    ranked = int_table(preferences, 3)
+    i, j = index_of(mentee_ids, ranked[:, 0]), index_of(mentor_ids, ranked[:, 1])
+    known = (i >= 0) & (j >= 0)
+    return PairList.of(i[known], j[known], ranked[known, 2])
