@@ -92,8 +92,9 @@ How the candidates are generated, and why no eligible pair is missed
    the margin mentees with two points more than the floor. Anyone left out
    has at most floor - 1 points, three fewer; three goal points (72
    eighths) outweigh all the rest of a score (a full day's overlap and the
-   cross-team bonus, 48 at most), so those mentees outscore anyone left out. What was left out counts as one more untaken class with that
-   bound (Classes.rest8), checked like the others; a mentor whose k-th best
+   cross-team bonus, 48 at most), so those mentees outscore anyone left out.
+   What was left out counts as one more untaken class with that bound
+   (Classes.rest8), checked like the others; a mentor whose k-th best
    kept pair does not beat it (their best were on their own team, say) is
    done again with every mentee. A mentee's table keeps every mentor: a
    mentee's points with mentors take a handful of values, each shared by
