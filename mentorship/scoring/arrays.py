@@ -76,6 +76,15 @@ def distinct(keys: IntArray) -> IntArray:
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
+def runs(starts: IntArray, counts: IntArray) -> IntArray:
+    """The positions starts[0] .. starts[0] + counts[0] - 1, then those of the
+    next run, and so on, concatenated: many slices taken in one gather."""
+    total = int(counts.sum())
+    first = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    positions: IntArray = first + np.arange(total)
+    return positions
+
+
 def index_of(ids: IntArray, wanted: IntArray) -> IntArray:
     """Where each of ``wanted`` is in ``ids`` (distinct values), -1 where it is
     not: a binary search for a whole list at once, where a dict costs a Python

@@ -12,12 +12,12 @@ everything it left untaken takes all of its classes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import BoolArray, FloatArray, IntArray, distinct, member
+from .arrays import BoolArray, FloatArray, IntArray, distinct, member, runs
 from .groups import (
     CROSS8,
     NOTHING_LEFT_OUT,
@@ -27,6 +27,7 @@ from .groups import (
     batches,
     mentee_groups,
     mentor_groups,
+    overlap8,
 )
 from .weights import CROSS_TEAM_BONUS, GOAL_WEIGHT, OVERLAP_HOUR_WEIGHT, UNIT, preference_bonus
 
@@ -42,6 +43,8 @@ x (k + margin) or so (groups.floor): enough that ineligible pairs among them
 rarely leave fewer than k. (A mentee's table leaves nobody out: a mentee's
 goal points with mentors take a handful of values, each shared by thousands
 of mentors, so a floor would leave out next to nobody.)"""
+Tables = Callable[[BoolArray | None], Iterator[tuple[IntArray, Classes]]]
+"""A side's tables: for every open row (None), or to redo the rows given."""
 
 
 def rank_keys(score8: IntArray, ties: IntArray, index: IntArray) -> IntArray:
@@ -114,8 +117,7 @@ class Generator:
         r, c = np.nonzero(take)
         n = take[r, c]
         pair_row = np.repeat(rows[r], n)
-        within = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-        pair_col = classes.members[np.repeat(classes.start[r, c], n) + within]
+        pair_col = classes.members[runs(classes.start[r, c], n)]
         score = np.repeat(ub[r, c], n)
         mine, theirs = self.rows.team[pair_row], self.cols.team[pair_col]
         same = (mine == theirs) & (mine >= 0)
@@ -134,7 +136,7 @@ class Generator:
         pref_row, pref_col, pref_score = self._pref
         lo = np.searchsorted(pref_row, rows, side="left")
         n = np.searchsorted(pref_row, rows, side="right") - lo
-        at = np.repeat(lo, n) + np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        at = runs(lo, n)
         return pref_row[at], pref_col[at], pref_score[at]
 
     @staticmethod
@@ -226,28 +228,34 @@ def generate(s: Inputs, per_mentee: int, per_mentor: int) -> tuple[IntArray, Int
 def best_mentors(s: Inputs, k: int) -> IntArray:
     """(mentee, mentor, score in eighths), as a (3, n) array: each open
     mentee's k best eligible open mentors."""
-    rows = _generator(s, mentees_first=True)
-    found = [rows.best(r, c, k, margin(k)).found for r, c in batches(mentee_groups(s))]
-    return np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
+    return _k_best(_generator(s, mentees_first=True), lambda again: mentee_groups(s, again), k)
 
 
 def best_mentees(s: Inputs, k: int) -> IntArray:
     """(mentee, mentor, score in eighths): each open mentor's k best eligible
     open mentees. A mentor's table leaves out the mentees too low for their
-    best (groups.mentor_groups); the few mentors who needed them after all
-    are done again with every mentee."""
-    rows = _generator(s, mentees_first=False)
+    best (groups.mentor_groups)."""
     enough = LEFT_OUT_AFTER * (k + margin(k))
-    done = [rows.best(r, c, k, margin(k)) for r, c in batches(mentor_groups(s, enough))]
+
+    def tables(again: BoolArray | None) -> Iterator[tuple[IntArray, Classes]]:
+        return mentor_groups(s, enough, None) if again is None else mentor_groups(s, 0, again)
+
+    j, i, score = _k_best(_generator(s, mentees_first=False), tables, k)
+    return np.stack([i, j, score])
+
+
+def _k_best(generator: Generator, tables: Tables, k: int) -> IntArray:
+    """(row, col, score in eighths): each row's k best, from ``tables(None)``;
+    the rows whose table left partners out and could not vouch for their k
+    best are done again from ``tables(those rows)``, which leaves nobody out."""
+    done = [generator.best(r, c, k, margin(k)) for r, c in batches(tables(None))]
     found = [d.found for d in done]
     redo = np.concatenate([np.zeros(0, np.int64), *(d.redo for d in done)])
     if len(redo):
-        again = np.zeros(len(s.teach), dtype=bool)
+        again = np.zeros(len(generator.rows.open), dtype=bool)
         again[redo] = True
-        tables = batches(mentor_groups(s, rows_open=again))
-        found += [rows.best(r, c, k, margin(k)).found for r, c in tables]
-    j, i, score = np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
-    return np.stack([i, j, score])
+        found += [generator.best(r, c, k, margin(k)).found for r, c in batches(tables(again))]
+    return np.concatenate([np.zeros((3, 0), np.int64), *found], axis=1)
 
 
 def margin(k: int) -> int:
@@ -260,14 +268,13 @@ def _generator(s: Inputs, *, mentees_first: bool) -> Generator:
     m = max(len(s.teach), 1)
     listed = distinct(np.concatenate([s.prefs.keys(m), s.chain.keys(m), s.repeat.keys(m)]))
     pref_i, pref_j, pref_score = eligible_preferences(s)
-    overlap8 = np.round(UNIT * OVERLAP_HOUR_WEIGHT * s.overlap).astype(np.int64)
     if mentees_first:
         return Generator(
-            s.mentees, s.mentors, overlap8, s.cross_required,
+            s.mentees, s.mentors, overlap8(s), s.cross_required,
             lambda i, j: member(listed, i * m + j), (pref_i, pref_j, pref_score),
         )  # fmt: skip
     return Generator(
-        s.mentors, s.mentees, overlap8, s.cross_required,
+        s.mentors, s.mentees, overlap8(s), s.cross_required,
         lambda j, i: member(listed, i * m + j), (pref_j, pref_i, pref_score),
     )  # fmt: skip
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .arrays import BoolArray, FloatArray, IntArray, PairList, distinct_rows
+from .arrays import BoolArray, FloatArray, IntArray, PairList, distinct_rows, runs
 from .weights import CROSS_TEAM_BONUS, GOAL_WEIGHT, OVERLAP_HOUR_WEIGHT, UNIT, tiebreak
 
 GOAL8 = UNIT * GOAL_WEIGHT
@@ -124,16 +124,19 @@ class Inputs:
     repeat: PairList
 
 
-def mentee_groups(s: Inputs) -> Iterator[tuple[IntArray, Classes]]:
-    """Per goal set and required mentor level, the open mentees (rows) and the
-    classes of mentors who teach at least one of those goals (every open
-    mentor for mentees without goals), senior enough."""
+def mentee_groups(
+    s: Inputs, rows_open: BoolArray | None = None
+) -> Iterator[tuple[IntArray, Classes]]:
+    """Per goal set and required mentor level, the open mentees (rows;
+    ``rows_open`` instead, to redo some) and the classes of mentors who teach
+    at least one of those goals (every open mentor for mentees without
+    goals), senior enough. Every such mentor: see candidates.LEFT_OUT_AFTER."""
     goal_sets, set_of = distinct_rows(s.goal_weight > 0)
     base = s.mentors.base
     teach_base = s.teach[base] > 0
     members = np.stack([base, s.mentors.level[base], s.mentors.where])
     required = s.mentees.level + s.min_level_gap
-    for g, rows in _slices(set_of, s.mentees.open):
+    for g, rows in _slices(set_of, s.mentees.open if rows_open is None else rows_open):
         goals = np.flatnonzero(goal_sets[g])
         bits = teach_base[:, goals] @ (1 << np.arange(len(goals), dtype=np.int64))
         at = np.flatnonzero(bits) if len(goals) else np.arange(len(base))
@@ -167,10 +170,16 @@ def floor(by_points: FloatArray | IntArray, enough: int, extra8: int) -> int:
     return int(reaching[-1]) if len(reaching) else 0
 
 
+def overlap8(s: Inputs) -> IntArray:
+    """What the working-hour overlap of each pair of zones adds to a score, in eighths."""
+    eighths: IntArray = np.round(UNIT * OVERLAP_HOUR_WEIGHT * s.overlap).astype(np.int64)
+    return eighths
+
+
 def most_beyond_goals(s: Inputs) -> int:
     """The most a pair scores (eighths) beyond its goal points: a full day's
     overlap, another team."""
-    return round(UNIT * OVERLAP_HOUR_WEIGHT * float(s.overlap.max(initial=0))) + CROSS8
+    return int(overlap8(s).max(initial=0)) + CROSS8
 
 
 def mentor_groups(
@@ -246,8 +255,9 @@ class Profiles:
         by_points = np.bincount(cover, weights=count)
         lowest = floor(by_points, enough, self.extra8) if enough else 0
         chosen = np.flatnonzero((count > 0) & (cover >= lowest))
-        at = _runs(self.members, self.start[chosen], self.start[chosen + 1])
-        points = np.repeat(cover[chosen], np.diff(self.start)[chosen])
+        sizes = np.diff(self.start)[chosen]
+        at = self.members[runs(self.start[chosen], sizes)]
+        points = np.repeat(cover[chosen], sizes)
         junior = self.side.level[self.side.base[at]] <= level
         at, points = at[junior], points[junior]
         order = np.argsort(points * len(self.members) + at)  # classes of points, in base order
@@ -258,14 +268,6 @@ class Profiles:
         # Those left out have at most lowest - 1 points.
         rest8 = round(GOAL8 * (lowest - 1)) + self.extra8
         return replace(classes, rest8=np.array([rest8], np.int64))
-
-
-def _runs(values: IntArray, starts: IntArray, ends: IntArray) -> IntArray:
-    """values[starts[0]:ends[0]], values[starts[1]:ends[1]], ... concatenated."""
-    n = ends - starts
-    offsets = np.repeat(starts - np.cumsum(n) + n, n)
-    picked: IntArray = values[offsets + np.arange(int(n.sum()))]
-    return picked
 
 
 def _compact(bits: IntArray, width: int) -> tuple[IntArray, IntArray]:
